@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from networks import views as network_views
+
+network_patterns = [
+    path("", include("networks.urls")),
+    path("", include("members.urls")),
+    path("comisiones/", include("commissions.urls")),
+]
+
+urlpatterns = [
+    path("", network_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("redes/<slug:network_slug>/", include(network_patterns)),
+]

@@ -1,0 +1,205 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.scoping import NetworkOwned
+
+
+class User(AbstractUser):
+    """A person: a representative, an alternate, a facilitator or a site admin.
+
+    Name, email and phone are personal data: they never appear on public pages.
+    """
+
+    email = models.EmailField(_("email address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="es"
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        return self.get_full_name() or self.email or self.username
+
+
+class EntityKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    NGO = "ngo", _("NGO")
+    FOUNDATION = "foundation", _("Foundation")
+    UNIVERSITY = "university", _("University")
+    PUBLIC_AGENCY = "public_agency", _("Public agency")
+    COMPANY = "company", _("Company")
+    INTERNATIONAL = "international", _("International organisation")
+    YOUTH_GROUP = "youth_group", _("Youth group")
+    INFORMAL_GROUP = "informal_group", _("Informal group")
+    OTHER = "other", _("Other")
+
+
+class PriorityAreaCode(models.TextChoices):
+    """Areas of activity named in sections 4.3 and 5.1 of the model."""
+
+    EDUCATION = "education", _("Education")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    VULNERABLE_POPULATIONS = "vulnerable_populations", _("Vulnerable populations")
+    YOUTH = "youth", _("Youth")
+    ENVIRONMENT = "environment", _("Environment")
+    HEALTH = "health", _("Health")
+    CULTURE = "culture", _("Culture")
+    HUMAN_RIGHTS = "human_rights", _("Human rights")
+    GENDER = "gender", _("Gender")
+    OTHER = "other", _("Other")
+
+
+class PriorityArea(models.Model):
+    """One row per `PriorityAreaCode` (made by a migration), so the directory can filter by area."""
+
+    code = models.CharField(_("code"), max_length=40, choices=PriorityAreaCode.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class Entity(models.Model):
+    """A volunteering organisation, formal or not (inclusive principle, section 4.1 d.3).
+
+    An entity may belong to several networks through its memberships, so it is
+    not owned by one network; it is shown under a network only while it is an
+    active member there.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices)
+    legally_registered = models.BooleanField(_("legally registered"), default=False)
+    priority_areas = models.ManyToManyField(
+        PriorityArea, blank=True, related_name="entities", verbose_name=_("priority areas")
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("public description"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="entity_name_lower")]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    LEFT = "left", _("Left")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Membership(NetworkOwned):
+    """An entity in a network: its status, platform, representative and alternate."""
+
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("network"),
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("entity")
+    )
+    platform = models.ForeignKey(
+        "platforms.Platform",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("platform"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.APPLIED,
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_memberships",
+        verbose_name=_("representative"),
+    )
+    alternate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alternate_memberships",
+        verbose_name=_("alternate"),
+    )
+    charter_version = models.ForeignKey(
+        "networks.CharterVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("charter accepted"),
+    )
+    charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network", "entity__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "entity"], name="membership_once_per_network"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(alternate__isnull=True)
+                | models.Q(representative__isnull=True)
+                | ~models.Q(alternate=models.F("representative")),
+                name="membership_alternate_is_not_representative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "status", "platform"], name="membership_directory"),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} — {self.network}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "members:entity",
+            kwargs={"network_slug": self.network.slug, "entity_slug": self.entity.slug},
+        )
+
+    @property
+    def is_active(self):
+        return self.status == MembershipStatus.ACTIVE

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from networks.models import Network
+from networks.scoping import all_networks, network_scope
+
+NETWORK_KWARG = "network_slug"
+
+
+class NetworkMiddleware:
+    """Resolve the network of a request from its URL and run the request inside its scope.
+
+    Routes under a network prefix carry the `network_slug` argument: the
+    network is loaded once, put on `request.network`, and every scoped query
+    made while the view and its template run sees that network alone. Other
+    routes run without a scope, so a network-owned query there raises, except
+    for the admin, which spans networks and filters by facilitation itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/admin/"
+
+    def __call__(self, request):
+        request.network = None
+        if request.path_info.startswith(self.admin_prefix):
+            # The admin spans networks on purpose; NetworkAdmin narrows it per facilitator.
+            with all_networks():
+                return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get(NETWORK_KWARG)
+        if slug is None:
+            return self.get_response(request)
+        network = Network.objects.filter(slug=slug).first()
+        if network is None:
+            raise Http404
+        request.network = network
+        with network_scope(network):
+            return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Spanish unless the reader chose otherwise with the language switch.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
+    the network's language is Spanish first, and the switch is one click away.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

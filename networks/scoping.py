@@ -1,0 +1,50 @@
+"""The tenancy mechanism: every network-owned row is reached inside a network scope.
+
+A model that inherits `NetworkOwned` gets a `network` foreign key and a
+manager that refuses to run a query unless a scope is active (pretix's
+django-scopes). The network middleware opens the scope for a request under
+`/redes/<network_slug>/`; jobs, admin and national roll-ups open it
+themselves with `network_scope(network)` or, when they really span networks,
+with `all_networks()`.
+"""
+
+from contextlib import contextmanager
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes.exceptions import ScopeError
+
+__all__ = ["NetworkOwned", "ScopeError", "all_networks", "network_scope", "scoped_manager"]
+
+
+def scoped_manager(manager_class=models.Manager):
+    return ScopedManager(_manager_class=manager_class, network="network")
+
+
+@contextmanager
+def network_scope(network):
+    """Activate one network: scoped queries see its rows and nothing else."""
+    if network is None or network.pk is None:
+        # django-scopes reads a None scope as "do not filter": never allow it.
+        raise ValueError("network_scope needs a saved network.")
+    with scope(network=network.pk):
+        yield
+
+
+@contextmanager
+def all_networks():
+    """Lift scoping for work that spans networks on purpose (admin, jobs, roll-ups)."""
+    with scopes_disabled():
+        yield
+
+
+class NetworkOwned(models.Model):
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("network")
+    )
+
+    objects = scoped_manager()
+
+    class Meta:
+        abstract = True

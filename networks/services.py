@@ -1,0 +1,99 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.errors import DomainError
+from networks.models import CharterVersion, Facilitator, HistoryEntry
+from networks.scoping import network_scope
+
+
+def record_change(*, network, subject, action, by=None, changes=None, reason=""):
+    """Keep who changed what and when ("nothing is lost", DESIGN.md)."""
+    return HistoryEntry.objects.create(
+        network=network,
+        actor=by,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(subject)),
+        object_id=subject.pk,
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def publish_charter(
+    *, network, mission, vision, principles, code_of_ethics, commitment="", by=None
+):
+    """Adopt a new version of the charter; members who join from now on accept this one."""
+    with network_scope(network):
+        latest = CharterVersion.objects.aggregate(latest=Max("version"))["latest"] or 0
+        charter = CharterVersion.objects.create(
+            network=network,
+            version=latest + 1,
+            mission=mission,
+            vision=vision,
+            principles=principles,
+            code_of_ethics=code_of_ethics,
+            commitment=commitment,
+        )
+        record_change(
+            network=network,
+            subject=charter,
+            action="charter.published",
+            by=by,
+            changes={"version": charter.version},
+        )
+    return charter
+
+
+def current_charter(network):
+    with network_scope(network):
+        return CharterVersion.objects.order_by("-version").first()
+
+
+@transaction.atomic
+def appoint_facilitator(*, network, user, by=None):
+    """Name a facilitator: a neutral role without vote (section 4.2 a)."""
+    with network_scope(network):
+        if Facilitator.objects.filter(user=user, ended_on__isnull=True).exists():
+            raise DomainError(_("This person already facilitates this network."))
+        facilitator = Facilitator.objects.create(network=network, user=user)
+        record_change(
+            network=network,
+            subject=facilitator,
+            action="facilitator.appointed",
+            by=by,
+            changes={"user": user.pk},
+        )
+    return facilitator
+
+
+@transaction.atomic
+def end_facilitation(*, facilitator, by=None, reason=""):
+    if facilitator.ended_on is not None:
+        raise DomainError(_("This facilitation has already ended."))
+    facilitator.ended_on = timezone.localdate()
+    facilitator.save(update_fields=["ended_on"])
+    with network_scope(facilitator.network):
+        record_change(
+            network=facilitator.network,
+            subject=facilitator,
+            action="facilitator.ended",
+            by=by,
+            changes={"user": facilitator.user_id},
+            reason=reason,
+        )
+    return facilitator
+
+
+def facilitated_network_ids(user):
+    """Ids of the networks a person facilitates today, across networks (admin, menus)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Facilitator.objects.with_scopes_disabled()
+        .filter(user=user, ended_on__isnull=True)
+        .values_list("network_id", flat=True)
+    )

@@ -1,0 +1,6 @@
+"""Loaded by pytest before Django (see `addopts` in pyproject.toml): test-only environment."""
+
+import os
+
+# Tests run with production-like settings (DEBUG off), which need a key.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
