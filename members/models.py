@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from networks.scoping import NetworkOwned
 
 
+class NotificationPreference(models.TextChoices):
+    IMMEDIATELY = "immediately", _("By email, as it happens")
+    WEEKLY_DIGEST = "weekly", _("By email, in a weekly digest")
+    NEVER = "never", _("Not by email")
+
+
 class User(AbstractUser):
     """A person: a representative, an alternate, a facilitator or a site admin.
 
@@ -19,6 +25,13 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="es"
+    )
+    notification_preference = models.CharField(
+        _("email notifications"),
+        max_length=20,
+        choices=NotificationPreference.choices,
+        default=NotificationPreference.IMMEDIATELY,
+        help_text=_("Everything also appears in your inbox on the site."),
     )
 
     class Meta(AbstractUser.Meta):
@@ -203,3 +216,53 @@ class Membership(NetworkOwned):
     @property
     def is_active(self):
         return self.status == MembershipStatus.ACTIVE
+
+
+class Notification(NetworkOwned):
+    """A message for one person, shown in their inbox and mailed as they prefer.
+
+    `key` names what the message is about (for example ``commission.closed:42``);
+    one person gets one notification per key, whatever retries or concurrent
+    jobs do, because the row is created under a uniqueness constraint before
+    anything is sent.
+    """
+
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("network"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("key"), max_length=200)
+    context = models.JSONField(_("details"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_skipped = models.BooleanField(_("not emailed"), default=False)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["network", "recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True, email_skipped=False),
+                name="notification_outbox",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.kind}"
