@@ -1,0 +1,128 @@
+"""The settings module reads the environment: each case loads it in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR"}
+
+REPORT = """
+import json
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "engine": db["ENGINE"],
+    "name": str(db["NAME"]),
+    "host": db.get("HOST", ""),
+    "test_name": str(db.get("TEST", {}).get("NAME")),
+    "broker": settings.CELERY_BROKER_URL,
+    "result_backend": settings.CELERY_RESULT_BACKEND,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION", ""),
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+
+def load_settings(tmp_path, **environment):
+    """Import the settings under exactly `environment` (plus PATH and the like)."""
+    env = {key: value for key, value in os.environ.items() if key in PASSED_THROUGH}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        TEJIDO_VAR_DIR=str(tmp_path / "var"),
+        **environment,
+    )
+    return subprocess.run(  # noqa: S603 (the interpreter running the tests)
+        [sys.executable, "-c", REPORT],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def settings_under(tmp_path, **environment):
+    process = load_settings(tmp_path, **environment)
+    assert process.returncode == 0, process.stderr
+    return json.loads(process.stdout)
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(tmp_path):
+    process = load_settings(tmp_path, DEBUG="0")
+
+    assert process.returncode != 0
+    assert "ImproperlyConfigured" in process.stderr
+    assert "SECRET_KEY" in process.stderr
+
+
+def test_settings_refuse_an_empty_secret_key_too(tmp_path):
+    process = load_settings(tmp_path, SECRET_KEY="")
+
+    assert process.returncode != 0
+    assert "SECRET_KEY" in process.stderr
+
+
+def test_debug_gives_a_development_key_and_local_hosts(tmp_path):
+    loaded = settings_under(tmp_path, DEBUG="1")
+
+    assert loaded["debug"] is True
+    assert loaded["allowed_hosts"] == ["127.0.0.1", "localhost"]
+
+
+def test_allowed_hosts_come_from_the_environment(tmp_path):
+    loaded = settings_under(
+        tmp_path, SECRET_KEY="x" * 50, ALLOWED_HOSTS="tejido.example.org, www.tejido.example.org"
+    )
+
+    assert loaded["debug"] is False
+    assert loaded["allowed_hosts"] == ["tejido.example.org", "www.tejido.example.org"]
+
+
+def test_without_database_url_the_database_is_a_sqlite_file_and_so_is_the_test_database(
+    tmp_path,
+):
+    loaded = settings_under(tmp_path, DEBUG="1")
+
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["name"] == str(tmp_path / "var" / "tejido.sqlite3")
+    # A file (not memory), so that a worker process can open what a test wrote.
+    assert Path(loaded["test_name"]).parent == tmp_path / "var"
+    assert loaded["test_name"].endswith(".sqlite3")
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    loaded = settings_under(
+        tmp_path, DEBUG="1", DATABASE_URL="postgres://tejido:secret@db.internal:5432/tejido"
+    )
+
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["name"] == "tejido"
+    assert loaded["host"] == "db.internal"
+
+
+def test_without_redis_url_celery_uses_the_file_system_and_the_cache_is_in_memory(tmp_path):
+    loaded = settings_under(tmp_path, DEBUG="1")
+
+    assert loaded["broker"] == "filesystem://"
+    assert loaded["result_backend"] == f"file://{tmp_path / 'var' / 'celery' / 'results'}"
+    assert loaded["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    # The embedded broker's folders exist before any worker starts.
+    for folder in ("queue", "control", "results"):
+        assert (tmp_path / "var" / "celery" / folder).is_dir()
+
+
+def test_redis_url_switches_broker_result_backend_and_cache_to_redis(tmp_path):
+    url = "redis://cache.internal:6379/3"
+    loaded = settings_under(tmp_path, DEBUG="1", REDIS_URL=url)
+
+    assert loaded["broker"] == url
+    assert loaded["result_backend"] == url
+    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache_location"] == url
+    assert not (tmp_path / "var" / "celery").exists()
