@@ -14,12 +14,36 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
+from django_scopes.manager import DisabledQuerySet
 
 __all__ = ["NetworkOwned", "ScopeError", "all_networks", "network_scope", "scoped_manager"]
 
 
+class UnscopedQuerySet(DisabledQuerySet):
+    """What a network-owned model gives outside a scope: every query raises.
+
+    django-scopes lets `exists()` (and so `contains()`) through, which would
+    tell whether another network has a matching row; refuse them as well.
+    """
+
+    exists = DisabledQuerySet.error
+    contains = DisabledQuerySet.error
+    explain = DisabledQuerySet.error
+
+
 def scoped_manager(manager_class=models.Manager):
-    return ScopedManager(_manager_class=manager_class, network="network")
+    base = type(ScopedManager(_manager_class=manager_class, network="network"))
+
+    class NetworkScopedManager(base):
+        def get_queryset(self):
+            queryset = super().get_queryset()
+            if type(queryset) is DisabledQuerySet:
+                return UnscopedQuerySet(
+                    self.model, using=self._db, missing_scopes=queryset.missing_scopes
+                )
+            return queryset
+
+    return NetworkScopedManager()
 
 
 @contextmanager
