@@ -25,6 +25,8 @@ def change_membership_status(*, membership, status, by=None, reason=""):
     with network_scope(membership.network):
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         previous = locked.status
+        if status not in MembershipStatus.values:
+            raise DomainError(_("%(status)s is not a membership status.") % {"status": status})
         if status not in ALLOWED_TRANSITIONS[previous]:
             raise DomainError(
                 _("A membership that is %(current)s cannot become %(new)s.")
@@ -40,6 +42,10 @@ def change_membership_status(*, membership, status, by=None, reason=""):
         locked.status = status
         locked.status_reason = reason
         locked.status_changed_at = now
+        if previous in (MembershipStatus.LEFT, MembershipStatus.REJECTED):
+            # Coming back starts a new stint; the old dates stay in the history.
+            locked.joined_at = None
+            locked.left_at = None
         if status == MembershipStatus.ACTIVE and locked.joined_at is None:
             locked.joined_at = now
         if status == MembershipStatus.APPLIED:
