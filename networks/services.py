@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
@@ -7,6 +8,9 @@ from django.utils.translation import gettext as _
 from networks.errors import DomainError
 from networks.models import CharterVersion, Facilitator, HistoryEntry
 from networks.scoping import network_scope
+
+# Made by a data migration with the model permissions a facilitator needs in the admin.
+FACILITATORS_GROUP = "Facilitators"
 
 
 def record_change(*, network, subject, action, by=None, changes=None, reason=""):
@@ -60,6 +64,7 @@ def appoint_facilitator(*, network, user, by=None):
         if Facilitator.objects.filter(user=user, ended_on__isnull=True).exists():
             raise DomainError(_("This person already facilitates this network."))
         facilitator = Facilitator.objects.create(network=network, user=user)
+        _grant_admin_access(user)
         record_change(
             network=network,
             subject=facilitator,
@@ -76,6 +81,8 @@ def end_facilitation(*, facilitator, by=None, reason=""):
         raise DomainError(_("This facilitation has already ended."))
     facilitator.ended_on = timezone.localdate()
     facilitator.save(update_fields=["ended_on"])
+    if not facilitated_network_ids(facilitator.user):
+        _revoke_admin_access(facilitator.user)
     with network_scope(facilitator.network):
         record_change(
             network=facilitator.network,
@@ -97,3 +104,20 @@ def facilitated_network_ids(user):
         .filter(user=user, ended_on__isnull=True)
         .values_list("network_id", flat=True)
     )
+
+
+def _grant_admin_access(user):
+    """A facilitator works in the admin, narrowed to the networks they facilitate."""
+    group, _created = Group.objects.get_or_create(name=FACILITATORS_GROUP)
+    user.groups.add(group)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def _revoke_admin_access(user):
+    user.groups.remove(*Group.objects.filter(name=FACILITATORS_GROUP))
+    # A site admin keeps the admin; a former facilitator has nothing left to see there.
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

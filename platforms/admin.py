@@ -1,1 +1,23 @@
-# Register your models here.
+from django.contrib import admin
+
+from networks.admin import NetworkScopedAdmin, sees_every_network
+from platforms.models import Platform
+
+
+@admin.register(Platform)
+class PlatformAdmin(NetworkScopedAdmin):
+    list_display = ["__str__", "network", "sector", "position"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "sector"]
+    list_select_related = ["network"]
+    search_fields = ["name", "network__name"]
+    fields = ["network", "sector", "name", "description", "position"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None:
+            readonly = [*readonly, "sector"]
+        return readonly
+
+    def has_add_permission(self, request):
+        # Every network is given its six platforms; only a site admin adds one by hand.
+        return sees_every_network(request) and super().has_add_permission(request)

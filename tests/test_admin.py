@@ -1,0 +1,293 @@
+"""The admin: every page loads, and a facilitator sees only the networks they facilitate."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Membership, MembershipStatus
+from networks.models import HistoryEntry
+from networks.services import (
+    FACILITATORS_GROUP,
+    appoint_facilitator,
+    end_facilitation,
+    publish_charter,
+)
+from tests import factories
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def fill_network(network, *, prefix):
+    """One row of every kind in a network, with names that say which network they belong to."""
+    publish_charter(
+        network=network,
+        mission=f"Misión {prefix}",
+        vision=f"Visión {prefix}",
+        principles="Horizontal",
+        code_of_ethics="Ética",
+    )
+    membership = factories.MembershipFactory(
+        network=network,
+        entity__name=f"Colectivo {prefix}",
+        representative__first_name=prefix,
+        representative__last_name="Representante",
+        status=MembershipStatus.APPLIED,
+    )
+    commission = factories.CommissionFactory(network=network, name=f"Comisión {prefix}")
+    factories.CommissionMemberFactory(commission=commission, entity=membership.entity)
+    return membership
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    # The admin is what is under test here, not the redirect to HTTPS.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def two_networks(network, other_network, unscoped):
+    """Network A (Arequipa) with its facilitator, network B (Cusco) with secret-sounding rows."""
+    mine = fill_network(network, prefix="Arequipeño")
+    theirs = fill_network(other_network, prefix="Forastero")
+    facilitator = factories.UserFactory(first_name="Fabiola", last_name="Facilitadora")
+    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=other_network, user=factories.UserFactory(last_name="Forastero"))
+    return {"facilitator": facilitator, "mine": mine, "theirs": theirs}
+
+
+def first_row_of(model, network=None):
+    manager = model._default_manager
+    if hasattr(manager, "with_scopes_disabled"):
+        manager = manager.with_scopes_disabled()
+    rows = manager.all()
+    if network is not None:
+        lookup = "pk" if model._meta.label == "networks.Network" else "network"
+        if lookup == "pk" or any(field.name == "network" for field in model._meta.fields):
+            rows = rows.filter(**{lookup: network.pk})
+        else:
+            return None
+    return rows.order_by("pk").first()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_admin_page_loads_for_a_superuser(client, superuser, two_networks, model):
+    client.force_login(superuser)
+    model_admin = admin.site._registry[model]
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    row = first_row_of(model)
+    assert row is not None, f"the test data has no {model._meta.label}"
+    assert client.get(admin_url(model, "change", row.pk)).status_code == 200
+    request = client.get(admin_url(model, "changelist")).wsgi_request
+    if model_admin.has_add_permission(request):
+        assert client.get(admin_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_a_facilitator_sees_nothing_of_a_network_they_do_not_facilitate(
+    client, two_networks, other_network, model
+):
+    client.force_login(two_networks["facilitator"])
+
+    changelist = client.get(admin_url(model, "changelist"))
+    assert changelist.status_code in {200, 403}
+    assert "Forastero" not in changelist.text
+    assert "Cusco" not in changelist.text
+
+    row = first_row_of(model, network=other_network)
+    if row is not None:
+        change_page = client.get(admin_url(model, "change", row.pk))
+        assert change_page.status_code in {302, 403, 404}
+        assert "Forastero" not in change_page.text
+
+
+def test_a_facilitator_sees_the_rows_of_their_network(client, two_networks):
+    client.force_login(two_networks["facilitator"])
+
+    memberships = client.get(admin_url(Membership, "changelist"))
+    assert "Colectivo Arequipeño" in memberships.text
+    membership = two_networks["mine"]
+    assert client.get(admin_url(Membership, "change", membership.pk)).status_code == 200
+
+
+def test_a_facilitator_cannot_pick_another_networks_rows_in_a_form(client, two_networks):
+    client.force_login(two_networks["facilitator"])
+
+    add_page = client.get(admin_url(Membership, "add"))
+
+    assert add_page.status_code == 200
+    assert "Cusco" not in add_page.text
+
+
+def test_a_facilitator_does_not_see_staff_accounts_nor_grant_permissions(
+    client, two_networks, superuser
+):
+    facilitator = two_networks["facilitator"]
+    client.force_login(facilitator)
+    User = type(facilitator)
+
+    assert client.get(admin_url(User, "change", superuser.pk)).status_code == 302
+    own_page = client.get(admin_url(User, "change", facilitator.pk))
+    assert own_page.status_code == 200
+    assert 'name="is_superuser"' not in own_page.text
+    assert 'name="groups"' not in own_page.text
+
+
+def approve(client, membership, reason=""):
+    return client.post(
+        admin_url(Membership, "changelist"),
+        {
+            "action": "make_active_from_applied",
+            "_selected_action": [membership.pk],
+            "apply": "1",
+            "reason": reason,
+        },
+    )
+
+
+def test_approving_in_the_admin_goes_through_the_service_and_keeps_history(client, two_networks):
+    membership = two_networks["mine"]
+    client.force_login(two_networks["facilitator"])
+
+    response = approve(client, membership)
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.joined_at is not None
+    entry = HistoryEntry.objects.filter(action="membership.status", object_id=membership.pk).get()
+    assert entry.actor == two_networks["facilitator"]
+    assert entry.changes == {"status": ["applied", "active"]}
+
+
+def test_suspending_without_a_reason_asks_for_one_and_changes_nothing(client, two_networks):
+    membership = two_networks["mine"]
+    client.force_login(two_networks["facilitator"])
+    approve(client, membership)
+
+    response = client.post(
+        admin_url(Membership, "changelist"),
+        {
+            "action": "make_suspended_from_active",
+            "_selected_action": [membership.pk],
+            "apply": "1",
+            "reason": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "reason" in response.text
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_a_facilitator_cannot_approve_another_networks_membership(client, two_networks):
+    client.force_login(two_networks["facilitator"])
+
+    approve(client, two_networks["theirs"])
+
+    theirs = two_networks["theirs"]
+    theirs.refresh_from_db()
+    assert theirs.status == MembershipStatus.APPLIED
+
+
+def test_nobody_deletes_a_membership_in_the_admin(client, superuser, two_networks):
+    client.force_login(superuser)
+    membership = two_networks["mine"]
+
+    response = client.post(admin_url(Membership, "delete", membership.pk), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_changing_the_representative_in_the_admin_is_recorded(client, superuser, two_networks):
+    client.force_login(superuser)
+    membership = two_networks["mine"]
+    newcomer = factories.UserFactory()
+
+    response = client.post(
+        admin_url(Membership, "change", membership.pk),
+        {
+            "platform": membership.platform_id,
+            "representative": newcomer.pk,
+            "alternate": membership.alternate_id,
+            "charter_version": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    membership.refresh_from_db()
+    assert membership.representative == newcomer
+    entry = HistoryEntry.objects.get(action="membership.representatives", object_id=membership.pk)
+    assert entry.actor == superuser
+
+
+def changelist_queries(client, model):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    return len(queries), response.text.count('name="_selected_action"')
+
+
+def test_membership_changelist_queries_do_not_grow_with_rows(client, network, unscoped):
+    facilitator = factories.UserFactory()
+    appoint_facilitator(network=network, user=facilitator)
+    client.force_login(facilitator)
+    factories.MembershipFactory.create_batch(3, network=network)
+    few_queries, few_rows = changelist_queries(client, Membership)
+
+    factories.MembershipFactory.create_batch(30, network=network)
+    many_queries, many_rows = changelist_queries(client, Membership)
+
+    assert (few_rows, many_rows) == (3, 33)
+    assert few_queries == many_queries
+
+
+def test_appointing_a_facilitator_opens_the_admin_to_them(network, unscoped):
+    person = factories.UserFactory()
+
+    appoint_facilitator(network=network, user=person)
+
+    person.refresh_from_db()
+    assert person.is_staff
+    assert person.groups.filter(name=FACILITATORS_GROUP).exists()
+    assert (
+        Group.objects.get(name=FACILITATORS_GROUP)
+        .permissions.filter(codename="change_membership")
+        .exists()
+    )
+    assert (
+        not Group.objects.get(name=FACILITATORS_GROUP)
+        .permissions.filter(codename="delete_membership")
+        .exists()
+    )
+
+
+def test_ending_the_last_facilitation_closes_the_admin_but_not_before(
+    network, other_network, unscoped
+):
+    person = factories.UserFactory()
+    first = appoint_facilitator(network=network, user=person)
+    second = appoint_facilitator(network=other_network, user=person)
+
+    end_facilitation(facilitator=first)
+    person.refresh_from_db()
+    assert person.is_staff
+
+    end_facilitation(facilitator=second)
+    person.refresh_from_db()
+    assert not person.is_staff
+    assert not person.groups.filter(name=FACILITATORS_GROUP).exists()
