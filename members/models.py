@@ -247,6 +247,7 @@ class Notification(NetworkOwned):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_skipped = models.BooleanField(_("not emailed"), default=False)
+    delivery_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")

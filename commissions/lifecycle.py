@@ -1,0 +1,409 @@
+"""The daily jobs that keep commissions honest, written set by set.
+
+Each function claims the rows it changes with one conditional UPDATE that
+stamps them with a fresh token, then reads the claimed rows back by token to
+write their state changes and notifications, all in one transaction. So the
+number of statements does not grow with the number of commissions, two
+sweeps at once change each commission once (the second UPDATE no longer
+matches what the first changed), and a worker killed half-way leaves nothing
+behind: the transaction rolls back and the next run does the work.
+"""
+
+import math
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from commissions.models import (
+    Action,
+    ActionStatus,
+    ClosingReason,
+    ClosingSheet,
+    Commission,
+    CommissionMember,
+    CommissionState,
+    PromoterTerm,
+    StateChange,
+)
+from members.models import Notification
+from members.notifications import (
+    facilitator_ids_by_network,
+    queue_notifications,
+    representative_ids_by_entity,
+)
+from networks.scoping import all_networks
+
+VACANCY_REMINDER_DAYS = (7, 1)
+QUIET_AFTER = timedelta(days=14)
+
+
+def sweep_commissions(*, now=None):
+    """The daily lifecycle sweep: stall, remind the facilitator of vacancies, close."""
+    now = now or timezone.now()
+    return {
+        "stalled": mark_stalled_commissions(now=now),
+        "vacancy_reminders": remind_facilitators_of_vacancies(now=now),
+        "closed": close_vacant_commissions(now=now),
+    }
+
+
+def _notification(row, *, recipient_id, kind, key, context):
+    return Notification(
+        network_id=row["network_id"],
+        recipient_id=recipient_id,
+        kind=kind,
+        key=f"{kind}:{key}",
+        context=context,
+        link=f"/redes/{row['network__slug']}/comisiones/{row['id']}/",
+    )
+
+
+def _claimed(token, *fields):
+    return list(
+        Commission.objects.filter(sweep_token=token).values(
+            "id", "network_id", "network__slug", "name", "state_changed_at", *fields
+        )
+    )
+
+
+@transaction.atomic
+def mark_stalled_commissions(*, now):
+    """Active → stalled after the network's stall period without activity (4.2 b)."""
+    token = uuid.uuid4()
+    with all_networks():
+        count = Commission.objects.filter(state=CommissionState.ACTIVE, stalls_at__lte=now).update(
+            state=CommissionState.STALLED, state_changed_at=now, stalls_at=None, sweep_token=token
+        )
+        if not count:
+            return 0
+        rows = _claimed(token, "network__stall_after_days")
+        StateChange.objects.bulk_create(
+            StateChange(
+                network_id=row["network_id"],
+                commission_id=row["id"],
+                from_state=CommissionState.ACTIVE,
+                to_state=CommissionState.STALLED,
+                reason=StateChange.Reason.NO_ACTIVITY,
+                at=now,
+            )
+            for row in rows
+        )
+        facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
+        queue_notifications(
+            _notification(
+                row,
+                recipient_id=user_id,
+                kind="commission.stalled",
+                key=f"{row['id']}:{now.isoformat()}",
+                context={"commission": row["name"], "days": row["network__stall_after_days"]},
+            )
+            for row in rows
+            for user_id in facilitators[row["network_id"]]
+        )
+    return count
+
+
+@transaction.atomic
+def close_vacant_commissions(*, now):
+    """Vacant past the grace period → closed, reason "no promoter" (4.2 b). Nothing is deleted."""
+    token = uuid.uuid4()
+    with all_networks():
+        count = Commission.objects.filter(state=CommissionState.VACANT, closes_at__lte=now).update(
+            state=CommissionState.CLOSED,
+            state_changed_at=now,
+            closed_reason=ClosingReason.NO_PROMOTER,
+            closes_at=None,
+            stalls_at=None,
+            sweep_token=token,
+        )
+        if not count:
+            return 0
+        rows = _claimed(token, "network__time_zone")
+        # The closing date is a date in each network's own time zone.
+        for time_zone in {row["network__time_zone"] for row in rows}:
+            Commission.objects.filter(sweep_token=token, network__time_zone=time_zone).update(
+                closed_on=timezone.localdate(now, _zone(time_zone))
+            )
+        StateChange.objects.bulk_create(
+            StateChange(
+                network_id=row["network_id"],
+                commission_id=row["id"],
+                from_state=CommissionState.VACANT,
+                to_state=CommissionState.CLOSED,
+                reason=StateChange.Reason.NO_PROMOTER,
+                at=now,
+            )
+            for row in rows
+        )
+        members = CommissionMember.objects.filter(
+            commission__sweep_token=token, left_on__isnull=True
+        ).values_list("commission_id", "network_id", "entity_id")
+        members_by_commission = defaultdict(set)
+        for commission_id, network_id, entity_id in members:
+            members_by_commission[commission_id].add((network_id, entity_id))
+        representatives = representative_ids_by_entity(
+            pair for pairs in members_by_commission.values() for pair in pairs
+        )
+        facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
+        notifications = []
+        for row in rows:
+            recipients = set(facilitators[row["network_id"]])
+            for pair in members_by_commission[row["id"]]:
+                recipients |= representatives[pair]
+            context = {
+                "commission": row["name"],
+                "closed_on": timezone.localdate(now, _zone(row["network__time_zone"])).isoformat(),
+            }
+            notifications.extend(
+                _notification(
+                    row,
+                    recipient_id=user_id,
+                    kind="commission.closed",
+                    key=str(row["id"]),
+                    context=context,
+                )
+                for user_id in recipients
+            )
+        queue_notifications(notifications)
+    return count
+
+
+def _zone(name):
+    return ZoneInfo(name)
+
+
+def _promoter_recipients(commission_rows):
+    """Representatives and alternates of each commission's current promoters: two queries."""
+    terms = PromoterTerm.objects.filter(
+        commission_id__in=[row["id"] for row in commission_rows], ended_at__isnull=True
+    ).values_list("commission_id", "network_id", "entity_id")
+    pairs_by_commission = defaultdict(set)
+    for commission_id, network_id, entity_id in terms:
+        pairs_by_commission[commission_id].add((network_id, entity_id))
+    representatives = representative_ids_by_entity(
+        pair for pairs in pairs_by_commission.values() for pair in pairs
+    )
+    return {
+        commission_id: set().union(*(representatives[pair] for pair in pairs))
+        for commission_id, pairs in pairs_by_commission.items()
+    }
+
+
+@transaction.atomic
+def remind_facilitators_of_vacancies(*, now):
+    """Remind the facilitator 7 days and 1 day before a vacant commission closes itself."""
+    with all_networks():
+        rows = list(
+            Commission.objects.filter(
+                state=CommissionState.VACANT,
+                closes_at__gt=now,
+                closes_at__lte=now + timedelta(days=max(VACANCY_REMINDER_DAYS)),
+                vacant_since__lte=now - timedelta(days=1),
+            ).values(
+                "id",
+                "network_id",
+                "network__slug",
+                "network__time_zone",
+                "name",
+                "vacant_since",
+                "closes_at",
+            )
+        )
+        facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
+        notifications = []
+        for row in rows:
+            days_left = math.ceil((row["closes_at"] - now) / timedelta(days=1))
+            bucket = min(days for days in VACANCY_REMINDER_DAYS if days >= days_left)
+            context = {
+                "commission": row["name"],
+                "days_left": days_left,
+                "closes_on": timezone.localdate(
+                    row["closes_at"], _zone(row["network__time_zone"])
+                ).isoformat(),
+            }
+            notifications.extend(
+                _notification(
+                    row,
+                    recipient_id=user_id,
+                    kind="commission.vacancy_reminder",
+                    key=f"{row['id']}:{row['vacant_since'].isoformat()}:{bucket}",
+                    context=context,
+                )
+                for user_id in facilitators[row["network_id"]]
+            )
+        queue_notifications(notifications)
+    return len(notifications)
+
+
+@transaction.atomic
+def remind_overdue_actions(*, now):
+    """Tell the responsible promoter once per due date that an action is overdue."""
+    with all_networks():
+        actions = list(
+            Action.objects.filter(
+                status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS],
+                due_on__lt=now.date() + timedelta(days=1),
+                commission__state__in=[CommissionState.ACTIVE, CommissionState.STALLED],
+            ).values(
+                "id",
+                "network_id",
+                "network__slug",
+                "network__time_zone",
+                "commission_id",
+                "commission__name",
+                "responsible_id",
+                "title",
+                "due_on",
+            )
+        )
+        actions = [
+            action
+            for action in actions
+            if action["due_on"] < timezone.localdate(now, _zone(action["network__time_zone"]))
+        ]
+        representatives = representative_ids_by_entity(
+            (action["network_id"], action["responsible_id"]) for action in actions
+        )
+        notifications = [
+            Notification(
+                network_id=action["network_id"],
+                recipient_id=user_id,
+                kind="action.overdue",
+                key=f"action.overdue:{action['id']}:{action['due_on'].isoformat()}",
+                context={
+                    "commission": action["commission__name"],
+                    "action": action["title"],
+                    "due_on": action["due_on"].isoformat(),
+                },
+                link=f"/redes/{action['network__slug']}/comisiones/{action['commission_id']}/",
+            )
+            for action in actions
+            for user_id in representatives[action["network_id"], action["responsible_id"]]
+        ]
+        queue_notifications(notifications)
+    return len(notifications)
+
+
+@transaction.atomic
+def remind_quiet_commissions(*, now):
+    """Nudge the promoters of an active commission with no news for two weeks, once per silence."""
+    with all_networks():
+        rows = list(
+            Commission.objects.filter(
+                state=CommissionState.ACTIVE, last_activity_at__lte=now - QUIET_AFTER
+            ).values(
+                "id",
+                "network_id",
+                "network__slug",
+                "network__time_zone",
+                "name",
+                "last_activity_at",
+            )
+        )
+        recipients = _promoter_recipients(rows)
+        notifications = [
+            _notification(
+                row,
+                recipient_id=user_id,
+                kind="commission.quiet",
+                key=f"{row['id']}:{row['last_activity_at'].isoformat()}",
+                context={
+                    "commission": row["name"],
+                    "last_activity_on": timezone.localdate(
+                        row["last_activity_at"], _zone(row["network__time_zone"])
+                    ).isoformat(),
+                },
+            )
+            for row in rows
+            for user_id in recipients.get(row["id"], ())
+        ]
+        queue_notifications(notifications)
+    return len(notifications)
+
+
+@transaction.atomic
+def remind_yearly_evaluations(*, now):
+    """Commissions older than a year fill a yearly sheet (recommendation 1 of section 8)."""
+    year = now.year
+    with all_networks():
+        this_years_sheet = ClosingSheet.objects.filter(
+            commission=OuterRef("pk"), occasion=ClosingSheet.Occasion.YEARLY, year=year
+        )
+        rows = list(
+            Commission.objects.filter(
+                state__in=[CommissionState.ACTIVE, CommissionState.STALLED],
+                started_on__lte=(now - timedelta(days=365)).date(),
+            )
+            .exclude(Exists(this_years_sheet))
+            .values("id", "network_id", "network__slug", "name")
+        )
+        recipients = _promoter_recipients(rows)
+        notifications = [
+            _notification(
+                row,
+                recipient_id=user_id,
+                kind="commission.yearly_sheet",
+                key=f"{row['id']}:{year}",
+                context={"commission": row["name"], "year": year},
+            )
+            for row in rows
+            for user_id in recipients.get(row["id"], ())
+        ]
+        queue_notifications(notifications)
+    return len(notifications)
+
+
+@transaction.atomic
+def ask_long_terms_to_continue(*, now):
+    """A promoter term older than a year asks its holder whether to go on, so roles rotate."""
+    a_year_ago = now - timedelta(days=365)
+    with all_networks():
+        due = PromoterTerm.objects.filter(
+            ended_at__isnull=True, started_at__lte=a_year_ago
+        ).exclude(continuation_asked_at__gt=a_year_ago)
+        terms = list(
+            due.values(
+                "id",
+                "network_id",
+                "network__slug",
+                "network__time_zone",
+                "commission_id",
+                "commission__name",
+                "entity_id",
+                "started_at",
+            )
+        )
+        if not terms:
+            return 0
+        PromoterTerm.objects.filter(pk__in=[term["id"] for term in terms]).update(
+            continuation_asked_at=now
+        )
+        representatives = representative_ids_by_entity(
+            (term["network_id"], term["entity_id"]) for term in terms
+        )
+        notifications = []
+        for term in terms:
+            years = (now - term["started_at"]) // timedelta(days=365)
+            notifications.extend(
+                Notification(
+                    network_id=term["network_id"],
+                    recipient_id=user_id,
+                    kind="promoter_term.continue",
+                    key=f"promoter_term.continue:{term['id']}:{years}",
+                    context={
+                        "commission": term["commission__name"],
+                        "since": timezone.localdate(
+                            term["started_at"], _zone(term["network__time_zone"])
+                        ).isoformat(),
+                    },
+                    link=f"/redes/{term['network__slug']}/comisiones/{term['commission_id']}/",
+                )
+                for user_id in representatives[term["network_id"], term["entity_id"]]
+            )
+        queue_notifications(notifications)
+    return len(notifications)
