@@ -113,9 +113,11 @@ def close_vacant_commissions(*, now):
     """Vacant past the grace period → closed, reason "no promoter" (4.2 b). Nothing is deleted."""
     token = uuid.uuid4()
     with all_networks():
+        today = timezone.localdate(now)
         count = Commission.objects.filter(state=CommissionState.VACANT, closes_at__lte=now).update(
             state=CommissionState.CLOSED,
             state_changed_at=now,
+            closed_on=today,
             closed_reason=ClosingReason.NO_PROMOTER,
             closes_at=None,
             stalls_at=None,
@@ -124,11 +126,14 @@ def close_vacant_commissions(*, now):
         if not count:
             return 0
         rows = _claimed(token, "network__time_zone")
-        # The closing date is a date in each network's own time zone.
+        # The closing date is a date in each network's own time zone: fix the
+        # rows of zones that are already on another day than the site's.
         for time_zone in {row["network__time_zone"] for row in rows}:
-            Commission.objects.filter(sweep_token=token, network__time_zone=time_zone).update(
-                closed_on=timezone.localdate(now, _zone(time_zone))
-            )
+            local_day = timezone.localdate(now, _zone(time_zone))
+            if local_day != today:
+                Commission.objects.filter(sweep_token=token, network__time_zone=time_zone).update(
+                    closed_on=local_day
+                )
         StateChange.objects.bulk_create(
             StateChange(
                 network_id=row["network_id"],
