@@ -1,9 +1,12 @@
-from django.http import HttpResponse
+from django.shortcuts import render
+
+from networks import selectors
 
 
 def home(request):
-    return HttpResponse("home")
+    return render(request, "networks/home.html", {"networks": selectors.networks_overview()})
 
 
 def network_detail(request, network_slug):
-    return HttpResponse(request.network.name)
+    page = selectors.network_page(network=request.network)
+    return render(request, "networks/detail.html", {"network": request.network, "page": page})

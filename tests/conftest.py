@@ -9,6 +9,16 @@ def _default_language(settings):
     settings.LANGUAGE_CODE = "es"
 
 
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    # Tests run with DEBUG off but without `collectstatic`: resolve static URLs
+    # without the hashed manifest a deployment builds.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def unscoped():
     """Let a test set up and inspect rows of several networks, as fixtures do."""
