@@ -90,3 +90,43 @@ class CommissionMemberFactory(factory.django.DjangoModelFactory):
     commission = factory.SubFactory(CommissionFactory)
     network = factory.LazyAttribute(lambda member: member.commission.network)
     entity = factory.SubFactory(EntityFactory)
+
+
+def bulk_members(network, count, *, start=0):
+    """Make `count` active member entities of a network in a few queries, for size tests.
+
+    Kinds, platforms and priority areas rotate, so every filter of the directory
+    has rows to find; representatives are left out, as in a fresh import.
+    """
+    from members.models import PriorityArea
+    from networks.scoping import all_networks
+
+    with all_networks():
+        platforms = list(Platform.objects.filter(network=network).order_by("position"))
+        areas = list(PriorityArea.objects.order_by("id"))
+        kinds = EntityKind.values
+        entities = Entity.objects.bulk_create(
+            Entity(
+                name=f"Entidad {network.slug} {number:05d}",
+                slug=f"entidad-{network.slug}-{number:05d}",
+                kind=kinds[number % len(kinds)],
+                city="Arequipa",
+                region="Arequipa",
+            )
+            for number in range(start, start + count)
+        )
+        Entity.priority_areas.through.objects.bulk_create(
+            Entity.priority_areas.through(entity_id=entity.pk, priorityarea_id=area.pk)
+            for position, entity in enumerate(entities)
+            for area in (areas[position % len(areas)], areas[(position + 3) % len(areas)])
+        )
+        Membership.objects.bulk_create(
+            Membership(
+                network=network,
+                entity=entity,
+                platform=platforms[position % len(platforms)],
+                status=MembershipStatus.ACTIVE,
+            )
+            for position, entity in enumerate(entities)
+        )
+    return entities
