@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -195,7 +196,30 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in this one place: {"name": {"task": "app.tasks.name",
 # "schedule": celery.schedules.crontab(...), "args": ...}}. Beat runs it.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "commissions-lifecycle-sweep": {
+        "task": "commissions.tasks.sweep_commissions",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "commissions-reminders": {
+        "task": "commissions.tasks.send_commission_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "commissions-yearly-evaluation": {
+        "task": "commissions.tasks.send_yearly_evaluation_reminders",
+        "schedule": crontab(hour=8, minute=30, day_of_month=1),
+    },
+    # Mail normally leaves right after each commit; this catches whatever a
+    # broker outage or a failed send left behind.
+    "notifications-delivery": {
+        "task": "members.tasks.deliver_notifications",
+        "schedule": crontab(minute="*/10"),
+    },
+    "notifications-weekly-digest": {
+        "task": "members.tasks.deliver_weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
+    },
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 CACHES = {
