@@ -1,13 +1,14 @@
 from celery import shared_task
-from django.db import DatabaseError
 from django.utils import timezone
 
 from commissions import lifecycle
+from networks.tasks import TRANSIENT_DATABASE_ERRORS
 
 RETRY = {
     "acks_late": True,
-    "autoretry_for": (DatabaseError,),
+    "autoretry_for": TRANSIENT_DATABASE_ERRORS,
     "retry_backoff": True,
+    "retry_jitter": True,
     "max_retries": 5,
 }
 

@@ -1,18 +1,23 @@
 from celery import shared_task
-from django.db import DatabaseError
 
 from members import notifications
+from networks.tasks import TRANSIENT_DATABASE_ERRORS
+
+# A mail server that is down (smtplib's errors are OSErrors) is worth another try.
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (*TRANSIENT_DATABASE_ERRORS, OSError),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY)
 def deliver_notifications():
     return notifications.deliver_pending_notifications()
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY)
 def deliver_weekly_digests():
     return notifications.deliver_weekly_digests()
