@@ -1,0 +1,212 @@
+"""The demo data: the networks, counts and commissions of the model, loaded once."""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from commissions.models import Commission, CommissionMember
+from members.models import Entity, EntityKind, Membership, MembershipStatus, User
+from networks.models import HistoryEntry, Network, NetworkKind
+from networks.services import current_charter, facilitated_network_ids
+from platforms.models import Sector
+
+# Section 6.3 of the model: entities and commissions of each regional network.
+TABLE = {
+    "Red Soy Voluntari@ La Libertad": (
+        21,
+        ["Juventud y Trabajo Social", "Cultura de Paz", "Inclusión Social", "Derechos Humanos"],
+    ),
+    "Red Soy Voluntari@ Piura": (
+        32,
+        [
+            "Desarrollo Social",
+            "Políticas Públicas",
+            "Fortalecimiento de Capacidades y Formación de Voluntarios",
+            "Juventud y Cultura",
+            "Brigadas Universitarias y Medio Ambiente",
+            "Salud Comunitaria",
+        ],
+    ),
+    "Red Soy Voluntari@ Tumbes": (
+        19,
+        ["Juventud", "Desarrollo Social", "Políticas Públicas", "Medio Ambiente"],
+    ),
+    "Red de Voluntariado de Arequipa": (
+        50,
+        [
+            "Cultura y Juventud",
+            "Medio Ambiente 1",
+            "Medio Ambiente 2",
+            "Desarrollo Social 1",
+            "Desarrollo Social 2",
+            "Desarrollo Social 3",
+            "Derechos Humanos, Mujer y Género",
+        ],
+    ),
+    "Red de Voluntariado de Cusco": (
+        37,
+        ["Juventud", "Infancia", "Discapacidad", "Medio Ambiente"],
+    ),
+}
+
+
+@pytest.fixture
+def demo(db, unscoped, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", force=True, stdout=io.StringIO())
+
+
+def counts():
+    return {
+        model.__name__: model._default_manager.with_scopes_disabled().count()
+        if hasattr(model._default_manager, "with_scopes_disabled")
+        else model._default_manager.count()
+        for model in [
+            Network,
+            Entity,
+            User,
+            Membership,
+            Commission,
+            CommissionMember,
+            HistoryEntry,
+        ]
+    }
+
+
+def test_demo_has_the_national_network_and_six_regional_ones(demo):
+    national = Network.objects.get(kind=NetworkKind.NATIONAL)
+    regional = Network.objects.filter(kind=NetworkKind.REGIONAL)
+
+    assert national.name == "Red Nacional Soy Voluntari@"
+    assert regional.count() == 6
+    assert set(regional.values_list("parent", flat=True)) == {national.pk}
+    assert Network.objects.get(name="Red de Voluntariado del Perú").founded_on.year == 2011
+    assert Network.objects.get(name="Red de Voluntariado de Cusco").founded_on.year == 2015
+    assert Network.objects.get(name="Red de Voluntariado de Arequipa").commission_on_joining
+
+
+def test_each_regional_network_has_the_entities_and_commissions_of_the_table(demo):
+    for name, (entity_count, commission_names) in TABLE.items():
+        network = Network.objects.get(name=name)
+        memberships = Membership.objects.filter(network=network)
+        assert memberships.count() == entity_count, name
+        assert set(memberships.values_list("status", flat=True)) == {MembershipStatus.ACTIVE}
+        commissions = Commission.objects.filter(network=network).values_list("name", flat=True)
+        assert sorted(commissions) == sorted(commission_names), name
+
+
+def test_lima_has_over_eighty_entities_and_the_commissions_the_model_names(demo):
+    lima = Network.objects.get(slug="lima")
+
+    assert 80 < Membership.objects.filter(network=lima).count() < 90
+    names = set(Commission.objects.filter(network=lima).values_list("name", flat=True))
+    assert {"Voluntariado para el Desarrollo", "Políticas Públicas", "Medio Ambiente"} <= names
+    assert "Día Internacional del Voluntariado" in names
+
+
+def test_every_network_has_a_published_charter_with_the_six_principles(demo):
+    for network in Network.objects.all():
+        charter = current_charter(network)
+        assert charter is not None
+        for principle in ["Funcional", "Horizontal", "Inclusiva", "Participativa", "Diversa"]:
+            assert principle in charter.principles
+        assert "Flexible" in charter.principles
+
+
+def test_every_membership_has_a_representative_and_a_different_alternate(demo):
+    memberships = Membership.objects.all()
+
+    assert not memberships.filter(representative__isnull=True).exists()
+    assert not memberships.filter(alternate__isnull=True).exists()
+    assert all(m.representative_id != m.alternate_id for m in memberships)
+
+
+def test_entity_kinds_and_areas_follow_the_proportions_of_section_5_1(demo):
+    entities = Entity.objects.all()
+    total = entities.count()
+    kinds = Counter(entities.values_list("kind", flat=True))
+
+    def share(count):
+        return 100 * count / total
+
+    assert share(kinds[EntityKind.ASSOCIATION]) == pytest.approx(30, abs=2)
+    assert share(kinds[EntityKind.NGO]) == pytest.approx(16, abs=2)
+    assert share(kinds[EntityKind.UNIVERSITY]) == pytest.approx(10, abs=2)
+    assert share(kinds[EntityKind.PUBLIC_AGENCY]) == pytest.approx(10, abs=2)
+    assert share(kinds[EntityKind.COMPANY]) == pytest.approx(5, abs=2)
+    assert share(kinds[EntityKind.INFORMAL_GROUP]) == pytest.approx(10, abs=2)
+    assert not entities.filter(kind=EntityKind.INFORMAL_GROUP, legally_registered=True).exists()
+    for code, expected in [
+        ("education", 50),
+        ("volunteering", 43),
+        ("vulnerable_populations", 35),
+        ("youth", 27),
+        ("environment", 20),
+    ]:
+        assert share(entities.filter(priority_areas__code=code).count()) == pytest.approx(
+            expected, abs=2
+        )
+
+
+def test_platforms_match_the_kind_of_each_entity(demo):
+    memberships = Membership.objects.select_related("entity", "platform")
+    sectors = {(m.entity.kind, m.platform.sector) for m in memberships}
+
+    assert (EntityKind.PUBLIC_AGENCY, Sector.PUBLIC) in sectors
+    assert (EntityKind.COMPANY, Sector.PRIVATE) in sectors
+    assert not {sector for kind, sector in sectors if kind == EntityKind.PUBLIC_AGENCY} - {
+        Sector.PUBLIC
+    }
+    assert not {sector for kind, sector in sectors if kind == EntityKind.UNIVERSITY} - {
+        Sector.UNIVERSITY
+    }
+
+
+def test_commissions_gather_members_from_several_platforms(demo):
+    for commission in Commission.objects.all():
+        sectors = set(
+            Membership.objects.filter(
+                network=commission.network, entity__in=commission.members.all()
+            ).values_list("platform__sector", flat=True)
+        )
+        assert len(sectors) >= 2, commission
+
+
+def test_every_arequipa_member_sits_in_a_commission(demo):
+    arequipa = Network.objects.get(slug="arequipa")
+    members = Membership.objects.filter(network=arequipa).values_list("entity", flat=True)
+    seated = CommissionMember.objects.filter(network=arequipa).values_list("entity", flat=True)
+
+    assert set(members) == set(seated)
+
+
+def test_demo_accounts_can_log_in_and_the_facilitator_facilitates_every_network(demo, client):
+    facilitator = User.objects.get(email="facilitadora@example.org")
+    admin = User.objects.get(email="admin@example.org")
+
+    assert facilitator.check_password("tejido-demo")
+    assert facilitator.is_staff and not facilitator.is_superuser
+    assert facilitated_network_ids(facilitator) == set(Network.objects.values_list("pk", flat=True))
+    assert admin.is_superuser and admin.check_password("tejido-demo")
+    assert not User.objects.filter(email__endswith="lima.example.org").first().has_usable_password()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = counts()
+    names = set(Entity.objects.values_list("name", flat=True))
+
+    call_command("load_demo", force=True, stdout=io.StringIO())
+
+    assert counts() == before
+    assert set(Entity.objects.values_list("name", flat=True)) == names
+
+
+def test_the_demo_refuses_to_load_without_debug_unless_forced(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+
+    assert not Network.objects.exists()
