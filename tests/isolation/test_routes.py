@@ -1,0 +1,353 @@
+"""Isolation harness: every route under a network prefix, asked for another network's objects.
+
+The routes are not listed here: they are read from the project's URL
+configuration when this module is imported, so a new page (or, later, a new
+API route under `/api/v1/networks/<network_slug>/`) is covered the day it is
+added. For each route that takes `network_slug`, the URL is built with network
+A's slug and network B's objects for every other argument, and requested as
+a visitor, as an active member of A and as A's facilitator: the answer must be
+a 404 or a 403, with nothing of B in it, and a POST must change nothing of B.
+A positive control asks the same route with A's own objects and expects a
+page, so that the harness cannot pass because every URL is broken.
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.forms.models import model_to_dict
+from django.shortcuts import resolve_url
+from django.urls import URLResolver, get_resolver, include, path, re_path, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.html import escape
+
+from members.models import Entity, MembershipStatus, User
+from networks.middleware import NETWORK_KWARG
+from networks.scoping import NetworkOwned, all_networks
+from platforms.models import Sector
+from tests import factories
+
+# The admin spans networks on purpose and has its own tests; the language
+# switch and static files name no network object.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_ROUTE_PREFIXES = ("i18n/",)
+SKIPPED_VIEW_MODULES = ("django.views.static.", "django.contrib.staticfiles.views.")
+
+# How to fill each URL argument with the object of one side (network A or B).
+# Every value must name an object that belongs to that side's network only.
+ARGUMENTS = {
+    "entity_slug": lambda side: side.entity.slug,  # a member of this network only
+    "commission_id": lambda side: side.commission.pk,
+    "platform_id": lambda side: side.platform.pk,
+    "membership_id": lambda side: side.membership.pk,
+    "format": lambda side: "json",  # format suffixes of API routes
+}
+
+# Routes outside a network prefix that take an argument name objects no
+# network scope guards. Each one is listed here by name, with the reason it is safe.
+GLOBAL_ROUTES_WITH_ARGUMENTS = {}
+
+LEARN_AN_ARGUMENT = (
+    "Route {route!r} takes the argument {argument!r}, which the isolation harness cannot "
+    "fill. Teach it in tests/isolation/test_routes.py: add {argument!r} to ARGUMENTS with a "
+    "function returning an object of that side's network only (add the object to "
+    "`build_side` if it does not exist yet)."
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None
+    route: str
+    arguments: tuple[str, ...]
+    positional: bool = False
+
+    @property
+    def id(self):
+        return self.name or self.route
+
+
+def pattern_arguments(pattern):
+    if isinstance(pattern, RoutePattern):
+        return tuple(pattern.converters), False
+    if isinstance(pattern, RegexPattern):
+        names = tuple(pattern.regex.groupindex)
+        return names, pattern.regex.groups > len(names)
+    return (), False
+
+
+def walk(patterns, prefix="", namespace="", arguments=(), positional=False):
+    """Yield every URL pattern with its joined route, full name and argument names."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        names, unnamed = pattern_arguments(entry.pattern)
+        names = arguments + names
+        unnamed = positional or unnamed
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, route, inner, names, unnamed)
+            continue
+        if route.startswith(SKIPPED_ROUTE_PREFIXES):
+            continue
+        if entry.lookup_str.startswith(SKIPPED_VIEW_MODULES):
+            continue
+        name = f"{namespace}{entry.name}" if entry.name else None
+        yield Route(name=name, route=route, arguments=names, positional=unnamed)
+
+
+ROUTES = list(walk(get_resolver().url_patterns))
+NETWORK_ROUTES = [route for route in ROUTES if NETWORK_KWARG in route.arguments]
+OTHER_ROUTES = [route for route in ROUTES if NETWORK_KWARG not in route.arguments]
+OBJECT_ROUTES = [route for route in NETWORK_ROUTES if len(set(route.arguments)) > 1]
+
+
+@dataclass
+class Side:
+    network: object
+    platform: object
+    entity: object
+    membership: object
+    commission: object
+    representative: object
+    alternate: object
+    secrets: list = field(default_factory=list)
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    facilitator: object
+
+
+def build_side(*, slug, network_name, entity_name, commission_name, email_stem, phone):
+    network = factories.NetworkFactory(name=network_name, slug=slug)
+    platform = factories.platform_of(network, Sector.CIVIL_SOCIETY)
+    representative = factories.UserFactory(
+        email=f"{email_stem}.representative@example.net", phone=phone
+    )
+    alternate = factories.UserFactory(email=f"{email_stem}.alternate@example.net")
+    entity = factories.EntityFactory(name=entity_name, description=f"{entity_name} works here.")
+    membership = factories.MembershipFactory(
+        network=network,
+        entity=entity,
+        platform=platform,
+        status=MembershipStatus.ACTIVE,
+        representative=representative,
+        alternate=alternate,
+    )
+    commission = factories.CommissionFactory(network=network, name=commission_name)
+    factories.CommissionMemberFactory(commission=commission, entity=entity)
+    return Side(
+        network=network,
+        platform=platform,
+        entity=entity,
+        membership=membership,
+        commission=commission,
+        representative=representative,
+        alternate=alternate,
+        secrets=[entity_name, commission_name, representative.email, alternate.email, phone],
+    )
+
+
+@pytest.fixture
+def world(db):
+    with all_networks():
+        a = build_side(
+            slug="red-misti",
+            network_name="Red Misti",
+            entity_name="Asociacion Chachani Verde",
+            commission_name="Mesa Arequipena del Voluntariado Escolar",
+            email_stem="chachani",
+            phone="+51 911 111 111",
+        )
+        b = build_side(
+            slug="red-manglares",
+            network_name="Red Manglares",
+            entity_name="Colectivo Manglares Vivos",
+            commission_name="Mesa Tumbesina del Dia del Voluntariado",
+            email_stem="manglares",
+            phone="+51 922 222 222",
+        )
+        facilitator = factories.FacilitatorFactory(network=a.network).user
+    return World(a=a, b=b, facilitator=facilitator)
+
+
+PERSONAS = ["visitor", "member_of_a", "facilitator_of_a"]
+
+
+def client_as(client, persona, world):
+    if persona == "member_of_a":
+        client.force_login(world.a.representative)
+    elif persona == "facilitator_of_a":
+        client.force_login(world.facilitator)
+    return client
+
+
+def url_for(route, network, side):
+    if route.name is None:
+        pytest.fail(
+            f"Route {route.route!r} has no name: name it so that the isolation harness "
+            "(and everyone else) can build its URL."
+        )
+    if route.positional:
+        pytest.fail(f"Route {route.route!r} takes unnamed arguments: name every argument.")
+    kwargs = {NETWORK_KWARG: network.slug}
+    for argument in route.arguments:
+        if argument == NETWORK_KWARG:
+            continue
+        if argument not in ARGUMENTS:
+            pytest.fail(LEARN_AN_ARGUMENT.format(route=route.id, argument=argument))
+        kwargs[argument] = ARGUMENTS[argument](side)
+    return reverse(route.name, kwargs=kwargs)
+
+
+def text_of(response):
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode("utf-8", errors="replace")
+    return body + "\n" + "\n".join(f"{key}: {value}" for key, value in response.headers.items())
+
+
+def leaked_secrets(response, side):
+    text = text_of(response)
+    return [secret for secret in side.secrets if secret in text or escape(secret) in text]
+
+
+def is_login_redirect(response):
+    return response.status_code in (301, 302) and response.url.startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
+
+
+def snapshot(side):
+    """Every row of a side's network, its entity and its people, to prove a request changed none."""
+    rows = {}
+    with all_networks():
+        for model in apps.get_models():
+            if issubclass(model, NetworkOwned):
+                rows[model._meta.label] = list(
+                    model.objects.filter(network=side.network).order_by("pk").values()
+                )
+    rows["entity"] = model_to_dict(Entity.objects.get(pk=side.entity.pk))
+    rows["people"] = list(
+        User.objects.filter(pk__in=[side.representative.pk, side.alternate.pk])
+        .order_by("pk")
+        .values()
+    )
+    return rows
+
+
+def test_the_walker_finds_the_network_routes_of_every_app():
+    names = {route.name for route in NETWORK_ROUTES}
+    assert {"networks:detail", "members:directory", "members:entity", "commissions:detail"} <= names
+    assert "home" in {route.name for route in OTHER_ROUTES}
+    assert not any(route.id.startswith("admin:") for route in ROUTES)
+
+
+@pytest.mark.parametrize("route", OTHER_ROUTES, ids=[route.id for route in OTHER_ROUTES])
+def test_routes_outside_a_network_take_no_object_argument(route):
+    if route.arguments and route.name not in GLOBAL_ROUTES_WITH_ARGUMENTS:
+        pytest.fail(
+            f"Route {route.id!r} takes {route.arguments} outside a network prefix, where no "
+            "network scope guards it. Put it under /redes/<network_slug>/ (or "
+            "/api/v1/networks/<network_slug>/), or list it in GLOBAL_ROUTES_WITH_ARGUMENTS "
+            "with the reason it names nothing of a network."
+        )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", NETWORK_ROUTES, ids=[route.id for route in NETWORK_ROUTES])
+def test_a_networks_url_never_shows_another_networks_objects(client, world, route, persona):
+    url = url_for(route, world.a.network, world.b)
+    client = client_as(client, persona, world)
+    takes_objects = route in OBJECT_ROUTES
+
+    response = client.get(url, secure=True)
+
+    if takes_objects:
+        refused = response.status_code in (403, 404) or (
+            persona == "visitor" and is_login_redirect(response)
+        )
+        assert refused, (
+            f"{persona} asked {url} (network A's prefix, network B's objects) and got "
+            f"{response.status_code}, expected 404 or 403"
+        )
+    assert leaked_secrets(response, world.b) == [], f"{url} shows network B's data to {persona}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", NETWORK_ROUTES, ids=[route.id for route in NETWORK_ROUTES])
+def test_a_post_to_a_networks_url_changes_nothing_of_another_network(client, world, route, persona):
+    url = url_for(route, world.a.network, world.b)
+    client = client_as(client, persona, world)
+    before = snapshot(world.b)
+
+    response = client.post(url, {}, secure=True)
+
+    if route in OBJECT_ROUTES:
+        refused = response.status_code in (403, 404, 405) or (
+            persona == "visitor" and is_login_redirect(response)
+        )
+        assert refused, f"POST {url} as {persona} answered {response.status_code}"
+    assert leaked_secrets(response, world.b) == [], f"POST {url} shows network B's data"
+    assert snapshot(world.b) == before, f"POST {url} as {persona} changed network B's rows"
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=[route.id for route in OBJECT_ROUTES])
+def test_positive_control_the_same_route_with_own_objects_answers(client, world, route):
+    """Without this the harness would pass if every URL it builds were simply wrong."""
+    url = url_for(route, world.a.network, world.a)
+    answers = {}
+    for persona in PERSONAS:
+        client.logout()
+        response = client_as(client, persona, world).get(url, secure=True)
+        answers[persona] = response.status_code
+        assert response.status_code in (200, 403) or is_login_redirect(response), (
+            f"{url} (network A's own objects) answered {response.status_code} to {persona}"
+        )
+    assert 200 in answers.values(), f"nobody of network A can open {url}: {answers}"
+
+
+# The harness checks itself: a synthetic URL configuration shows how it walks.
+
+
+def _view(request, **kwargs):
+    raise AssertionError("never called")
+
+
+def test_the_walker_joins_prefixes_and_namespaces_and_skips_admin_and_language_routes():
+    inner = ([path("cosas/<int:widget_id>/", _view, name="widget")], "widgets")
+    patterns = [
+        path("admin/", admin.site.urls),
+        path("i18n/", include("django.conf.urls.i18n")),
+        path("redes/<slug:network_slug>/", include(inner)),
+        re_path(r"^viejo/(\d+)/$", _view),
+    ]
+
+    routes = list(walk(patterns))
+
+    assert routes == [
+        Route(
+            name="widgets:widget",
+            route="redes/<slug:network_slug>/cosas/<int:widget_id>/",
+            arguments=("network_slug", "widget_id"),
+        ),
+        Route(name=None, route=r"^viejo/(\d+)/$", arguments=(), positional=True),
+    ]
+
+
+def test_a_route_with_an_argument_the_harness_does_not_know_fails_with_a_lesson():
+    route = Route(
+        name="widgets:widget",
+        route="redes/<slug:network_slug>/cosas/<int:widget_id>/",
+        arguments=("network_slug", "widget_id"),
+    )
+
+    with pytest.raises(pytest.fail.Exception, match="add 'widget_id' to ARGUMENTS"):
+        url_for(route, network=SimpleNamespace(slug="red-misti"), side=None)
