@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from members.models import Membership, MembershipStatus
 from members.services import change_membership_status, set_representatives
@@ -44,6 +45,13 @@ def pair_id(pair):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Messages are checked by their English source text; their Spanish is the translations' test.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from networks.errors import DomainError
 from networks.models import CharterVersion, Facilitator, HistoryEntry
@@ -24,6 +25,13 @@ LIMA = ZoneInfo("America/Lima")
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # Messages are checked by their English source text; their Spanish is the translations' test.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
