@@ -3,7 +3,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Entity, Membership, MembershipStatus, PriorityArea, User
+from members.models import (
+    Entity,
+    Membership,
+    MembershipStatus,
+    Notification,
+    PriorityArea,
+    User,
+)
 from members.services import change_membership_status, set_representatives
 from networks.admin import (
     NetworkChoicesMixin,
@@ -306,3 +313,23 @@ class MembershipAdmin(NetworkScopedAdmin):
                 alternate=form.cleaned_data.get("alternate"),
                 by=request.user,
             )
+
+
+@admin.register(Notification)
+class NotificationAdmin(NetworkScopedAdmin):
+    """Messages sent by the jobs: read here, never written by hand."""
+
+    list_display = ["recipient", "network", "kind", "created_at", "read_at", "emailed_at"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "kind", "email_skipped"]
+    list_select_related = ["recipient", "network"]
+    search_fields = ["recipient__email", "kind", "key"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
