@@ -29,6 +29,7 @@ def directory(request, network_slug):
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
+            "invalid_filters": [form[name].label for name in form.errors],
             "query_without_page": query_without_page.urlencode(),
         },
     )

@@ -16,7 +16,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Lower, RowNumber
 
 from commissions.models import Commission, CommissionMember, CommissionState
 from members.models import Membership, MembershipStatus
@@ -55,25 +55,22 @@ def networks_overview() -> list[Network]:
     with all_networks():
         active_members = Membership.objects.filter(status=MembershipStatus.ACTIVE)
         open_commissions = Commission.objects.exclude(state=CommissionState.CLOSED)
-        national_members = active_members.filter(
-            Q(network=OuterRef("pk")) | Q(network__parent=OuterRef("pk"))
-        )
-        networks = (
-            Network.objects.annotate(
-                active_member_count=count_of(active_members.filter(network=OuterRef("pk"))),
-                open_commission_count=count_of(open_commissions.filter(network=OuterRef("pk"))),
-                # A network also reaches the entities of its regional networks, each
-                # counted once even when it belongs to several of them.
-                entities_in_reach=count_of(national_members, column="entity", distinct=True),
-                national_first=Case(
-                    When(kind=NetworkKind.NATIONAL, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-            )
-            .select_related("parent")
-            .order_by("national_first", "name")
-        )
+        in_reach = Q(network=OuterRef("pk")) | Q(network__parent=OuterRef("pk"))
+        networks = Network.objects.annotate(
+            active_member_count=count_of(active_members.filter(network=OuterRef("pk"))),
+            open_commission_count=count_of(open_commissions.filter(network=OuterRef("pk"))),
+            # A network also reaches the members and commissions of its regional
+            # networks; an entity in several of them is counted once.
+            entities_in_reach=count_of(
+                active_members.filter(in_reach), column="entity", distinct=True
+            ),
+            commissions_in_reach=count_of(open_commissions.filter(in_reach)),
+            national_first=Case(
+                When(kind=NetworkKind.NATIONAL, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        ).order_by("national_first", Lower("region"), Lower("name"))
         return list(networks)
 
 

@@ -48,8 +48,10 @@ def test_home_lists_the_national_network_first_with_its_counts(client, national,
     arequipa = networks[1]
     assert (arequipa.active_member_count, arequipa.open_commission_count) == (3, 2)
     assert networks[0].active_member_count == 1
-    # The national network reaches its own member and the regional network's three.
+    # The national network reaches its own member and the regional network's three,
+    # and the regional network's open commissions.
     assert networks[0].entities_in_reach == 4
+    assert networks[0].commissions_in_reach == 2
 
 
 def test_home_counts_an_entity_in_two_regional_networks_once_for_the_nation(
