@@ -20,7 +20,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Membership, MembershipStatus, Notification, NotificationPreference
+from members.models import (
+    Membership,
+    MembershipStatus,
+    Notification,
+    NotificationPreference,
+    User,
+)
 from networks.models import Facilitator
 from networks.scoping import all_networks
 
@@ -157,6 +163,14 @@ def _enqueue_delivery():
     deliver_notifications.delay()
 
 
+def _people_who_want(preference):
+    # A subquery on the recipient, not a join: PostgreSQL rechecks a waiting
+    # UPDATE's own conditions (emailed_at IS NULL) on the row it finally gets,
+    # but not a joined subquery of row ids, which would let two concurrent
+    # deliveries claim the same row.
+    return User.objects.filter(notification_preference=preference).values("pk")
+
+
 def deliver_pending_notifications(*, now=None):
     """Mail the notifications of people who want them at once; skip those who want none.
 
@@ -166,12 +180,12 @@ def deliver_pending_notifications(*, now=None):
     now = now or timezone.now()
     with all_networks():
         pending = Notification.objects.filter(emailed_at__isnull=True, email_skipped=False)
-        pending.filter(recipient__notification_preference=NotificationPreference.NEVER).update(
+        pending.filter(recipient_id__in=_people_who_want(NotificationPreference.NEVER)).update(
             email_skipped=True
         )
         token = uuid.uuid4()
         claimed = pending.filter(
-            recipient__notification_preference=NotificationPreference.IMMEDIATELY
+            recipient_id__in=_people_who_want(NotificationPreference.IMMEDIATELY)
         ).update(emailed_at=now, delivery_token=token)
         if not claimed:
             return 0
@@ -192,7 +206,7 @@ def deliver_weekly_digests(*, now=None):
         claimed = Notification.objects.filter(
             emailed_at__isnull=True,
             email_skipped=False,
-            recipient__notification_preference=NotificationPreference.WEEKLY_DIGEST,
+            recipient_id__in=_people_who_want(NotificationPreference.WEEKLY_DIGEST),
         ).update(emailed_at=now, delivery_token=token)
         if not claimed:
             return 0
