@@ -31,6 +31,7 @@ from members.notifications import (
     representative_ids_by_entity,
 )
 from networks.errors import DomainError
+from networks.models import Facilitator
 from networks.scoping import network_scope
 
 Reason = StateChange.Reason
@@ -49,6 +50,14 @@ def _lock_active_membership(network, entity):
             % {"entity": entity, "network": network}
         )
     return membership
+
+
+def _refuse_facilitator(network, by):
+    """The facilitator stays neutral: no vote and no promoter post (4.2 a)."""
+    if by is not None and Facilitator.objects.filter(user=by, ended_on__isnull=True).exists():
+        raise DomainError(
+            _("Facilitators stay neutral in the network: they hold no promoter post.")
+        )
 
 
 def _lock_commission(commission):
@@ -115,6 +124,7 @@ def propose_commission(*, network, entity, name, purpose="", topics="", kind=Non
         raise DomainError(_("Give the commission a name."))
     now = timezone.now()
     with network_scope(network):
+        _refuse_facilitator(network, by)
         _lock_active_membership(network, entity)
         _check_promoter_limit(network, entity)
         if Commission.objects.filter(name__iexact=name).exists():
@@ -189,6 +199,7 @@ def step_up_as_promoter(*, commission, entity, by=None):
     network = commission.network
     now = timezone.now()
     with network_scope(network):
+        _refuse_facilitator(network, by)
         _lock_active_membership(network, entity)
         locked = _lock_commission(commission)
         if _open_terms(locked).filter(entity=entity).exists():

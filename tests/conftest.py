@@ -1,12 +1,15 @@
 import pytest
+from django.utils import translation
 
 from networks.scoping import all_networks
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _default_language(settings):
+def _test_settings(settings):
     settings.LANGUAGE_CODE = "es"
+    # The production hasher is slow on purpose; tests create many people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +37,10 @@ def network(db):
 @pytest.fixture
 def other_network(db):
     return factories.NetworkFactory(name="Red Soy Voluntari@ Cusco", slug="cusco", region="Cusco")
+
+
+@pytest.fixture
+def english():
+    """Domain messages in English, so tests can match them whatever the catalogue says."""
+    with translation.override("en"):
+        yield

@@ -18,7 +18,7 @@ from networks.scoping import all_networks
 from tests import factories
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

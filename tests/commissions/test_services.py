@@ -20,7 +20,7 @@ from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def states(commission):
@@ -266,3 +266,19 @@ def test_closing_sheet_is_filled_by_promoters_once_closed(cast):
         commission=commission, entity=promoter, occasion="closing", year=2026, **fields
     )
     assert sheet.occasion == ClosingSheet.Occasion.CLOSING
+
+
+def test_a_facilitator_holds_no_promoter_post(cast):
+    commission = services.propose_commission(
+        network=cast.network, entity=cast.entities[0], name="X"
+    )
+    with pytest.raises(DomainError, match="neutral"):
+        services.step_up_as_promoter(
+            commission=commission, entity=cast.entities[1], by=cast.facilitator
+        )
+    with pytest.raises(DomainError, match="neutral"):
+        services.propose_commission(
+            network=cast.network, entity=cast.entities[1], name="Y", by=cast.facilitator
+        )
+    with all_networks():
+        assert commission.promoter_terms.count() == 1
