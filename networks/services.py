@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.errors import DomainError
-from networks.models import CharterVersion, Facilitator, HistoryEntry
+from networks.models import CharterVersion, Facilitator, HistoryEntry, Network
 from networks.scoping import network_scope
 
 # Made by a data migration with the model permissions a facilitator needs in the admin.
@@ -32,6 +32,8 @@ def publish_charter(
 ):
     """Adopt a new version of the charter; members who join from now on accept this one."""
     with network_scope(network):
+        # Serialise publications of one network, so two at once get successive versions.
+        Network.objects.select_for_update().filter(pk=network.pk).first()
         latest = CharterVersion.objects.aggregate(latest=Max("version"))["latest"] or 0
         charter = CharterVersion.objects.create(
             network=network,
