@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from commissions.models import Commission, CommissionMember
+from commissions.models import Commission, CommissionMember, PromoterTerm
 from members.models import Entity, EntityKind, Membership, MembershipStatus, User
 from networks.models import HistoryEntry, Network, NetworkKind
 from networks.services import current_charter, facilitated_network_ids
@@ -70,6 +70,7 @@ def counts():
             Membership,
             Commission,
             CommissionMember,
+            PromoterTerm,
             HistoryEntry,
         ]
     }
@@ -172,6 +173,13 @@ def test_commissions_gather_members_from_several_platforms(demo):
             ).values_list("platform__sector", flat=True)
         )
         assert len(sectors) >= 2, commission
+
+
+def test_every_commission_starts_with_one_promoter_among_its_members(demo):
+    for commission in Commission.objects.all():
+        terms = PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True)
+        assert terms.count() == 1, commission
+        assert commission.members.filter(pk=terms.get().entity_id).exists()
 
 
 def test_every_arequipa_member_sits_in_a_commission(demo):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from commissions.models import Commission, CommissionMember
+from commissions.models import Commission, CommissionMember, PromoterTerm
 from members.models import Entity, Membership, MembershipStatus, PriorityArea, User
 from networks.management import demo_data
 from networks.models import Network
@@ -202,9 +202,29 @@ class DemoLoader:
                             "joined_on": max(entity_plan.joined_on, commissions[name].started_on),
                         },
                     )
+            self.promoters(network, commissions.values())
         self.report.append(
             f"{network.name}: {len(entities)} entities, {len(commissions)} commissions"
         )
+
+    def promoters(self, network, commissions):
+        """Each commission starts with one promoter: its first member (section 4.2 b)."""
+        for commission in commissions:
+            if PromoterTerm.objects.filter(commission=commission).exists():
+                continue
+            first = (
+                CommissionMember.objects.filter(commission=commission)
+                .order_by("joined_on", "id")
+                .first()
+            )
+            if first is not None:
+                PromoterTerm.objects.create(
+                    network=network,
+                    commission=commission,
+                    entity_id=first.entity_id,
+                    started_at=aware(first.joined_on),
+                )
+                self.created += 1
 
     def entity(self, plan):
         entity, created = self.get_or_create(
