@@ -9,16 +9,18 @@ in forms, only choices that belong to those networks.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.errors import DomainError
-from networks.models import CharterVersion, Facilitator, HistoryEntry, Network
+from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor, Network
 from networks.scoping import NetworkOwned
 from networks.services import (
     appoint_facilitator,
+    assign_interlocutor,
     end_facilitation,
     facilitated_network_ids,
     publish_charter,
@@ -328,6 +330,16 @@ class FacilitatorForm(forms.ModelForm):
         model = Facilitator
         fields = ["network", "user"]
 
+    def clean_network(self):
+        network = self.cleaned_data["network"]
+        if not self.request.user.has_perm("networks.appoint_facilitator", network):
+            raise forms.ValidationError(
+                gettext(
+                    "Only a site admin or a facilitator of the parent network names facilitators."
+                )
+            )
+        return network
+
 
 @admin.register(Facilitator)
 class FacilitatorAdmin(NetworkScopedAdmin):
@@ -343,6 +355,11 @@ class FacilitatorAdmin(NetworkScopedAdmin):
         if obj is None:
             return []
         return ["network", "user", "started_on", "ended_on"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -388,3 +405,57 @@ class HistoryEntryAdmin(NetworkScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class InterlocutorForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Interlocutor
+        fields = ["network", "entity"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        # The service is the rule: run it here, so a refusal is a form error.
+        try:
+            with transaction.atomic():
+                self.assigned = assign_interlocutor(
+                    network=self.cleaned_data["network"],
+                    entity=self.cleaned_data["entity"],
+                    by=self.request.user,
+                    reason=self.cleaned_data.get("reason", ""),
+                )
+        except DomainError as error:
+            self.add_error(None, str(error))
+
+
+@admin.register(Interlocutor)
+class InterlocutorAdmin(NetworkScopedAdmin):
+    form = InterlocutorForm
+    list_display = ["entity", "network", "started_at", "ended_at", "end_reason"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["entity", "network"]
+    search_fields = ["entity__name", "network__name"]
+    autocomplete_fields = ["entity"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["network", "entity", "started_at", "ended_at", "end_reason"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        interlocutor = form.assigned
+        obj.pk = interlocutor.pk
+        obj.started_at = interlocutor.started_at
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form

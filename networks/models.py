@@ -176,6 +176,39 @@ class Facilitator(NetworkOwned):
         return f"{self.user} ({self.network})"
 
 
+class Interlocutor(NetworkOwned):
+    """The member entity that animates a regional network with the facilitator (4.2 c).
+
+    Replaceable at any moment: a network has at most one open term, and every
+    term keeps its dates and the reason it ended.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="interlocutors", verbose_name=_("network")
+    )
+    entity = models.ForeignKey(
+        "members.Entity", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
+    )
+    started_at = models.DateTimeField(_("since"), default=timezone.now)
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for the change"), blank=True)
+
+    class Meta:
+        verbose_name = _("regional interlocutor")
+        verbose_name_plural = _("regional interlocutors")
+        ordering = ["network", "-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=models.Q(ended_at__isnull=True),
+                name="interlocutor_one_at_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} ({self.network})"
+
+
 class HistoryEntry(NetworkOwned):
     """Who changed what, and when, in a network: memberships, roles, commissions."""
 

@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.errors import DomainError
-from networks.models import CharterVersion, Facilitator, HistoryEntry, Network
+from networks.models import (
+    CharterVersion,
+    Facilitator,
+    HistoryEntry,
+    Interlocutor,
+    Network,
+    NetworkKind,
+)
 from networks.scoping import network_scope
 
 # Made by a data migration with the model permissions a facilitator needs in the admin.
@@ -61,7 +68,15 @@ def current_charter(network):
 
 @transaction.atomic
 def appoint_facilitator(*, network, user, by=None):
-    """Name a facilitator: a neutral role without vote (section 4.2 a)."""
+    """Name a facilitator: a neutral role without vote (section 4.2 a).
+
+    A site admin names them anywhere; a facilitator of the parent network names
+    them in its regional networks. `by=None` is the system itself (commands).
+    """
+    if by is not None and not by.has_perm("networks.appoint_facilitator", network):
+        raise DomainError(
+            _("Only a site admin or a facilitator of the parent network names facilitators.")
+        )
     with network_scope(network):
         if Facilitator.objects.filter(user=user, ended_on__isnull=True).exists():
             raise DomainError(_("This person already facilitates this network."))
@@ -123,3 +138,41 @@ def _revoke_admin_access(user):
     if user.is_staff and not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def assign_interlocutor(*, network, entity, by=None, reason=""):
+    """Make a member entity the regional interlocutor, replacing the current one (4.2 c, 6.4)."""
+    from members.models import Membership, MembershipStatus
+
+    if network.kind != NetworkKind.REGIONAL:
+        raise DomainError(_("Only a regional network has a regional interlocutor."))
+    now = timezone.now()
+    with network_scope(network):
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        if not Membership.objects.filter(entity=entity, status=MembershipStatus.ACTIVE).exists():
+            raise DomainError(
+                _("The interlocutor must be an active member entity of this network.")
+            )
+        current = Interlocutor.objects.filter(ended_at__isnull=True).first()
+        if current is not None and current.entity_id == entity.pk:
+            raise DomainError(_("This entity is already the regional interlocutor."))
+        if current is not None:
+            current.ended_at = now
+            current.end_reason = reason.strip()
+            current.save(update_fields=["ended_at", "end_reason"])
+        interlocutor = Interlocutor.objects.create(network=network, entity=entity, started_at=now)
+        record_change(
+            network=network,
+            subject=interlocutor,
+            action="interlocutor.assigned",
+            by=by,
+            changes={"entity": [current.entity_id if current else None, entity.pk]},
+            reason=reason.strip(),
+        )
+    return interlocutor
+
+
+def current_interlocutor(network):
+    with network_scope(network):
+        return Interlocutor.objects.filter(ended_at__isnull=True).select_related("entity").first()

@@ -17,7 +17,7 @@ from commissions.models import (
     Topic,
 )
 from members.models import Membership, MembershipStatus, Notification
-from networks.models import HistoryEntry
+from networks.models import HistoryEntry, Interlocutor
 from networks.services import (
     FACILITATORS_GROUP,
     appoint_facilitator,
@@ -75,6 +75,7 @@ def fill_network(network, *, prefix):
     Notification.objects.create(
         network=network, recipient=membership.representative, kind=prefix, key=prefix
     )
+    Interlocutor.objects.create(network=network, entity=entity)
     return membership
 
 
