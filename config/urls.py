@@ -13,5 +13,7 @@ urlpatterns = [
     path("", network_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("cuenta/", include("allauth.urls")),
+    path("cuenta/", include("members.account_urls")),
     path("redes/<slug:network_slug>/", include(network_patterns)),
 ]

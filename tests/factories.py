@@ -19,6 +19,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"+51 9{n:08d}")
     password = factory.django.Password("correct horse battery staple")
 
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """A verified email address, as after sign-up; `verified=False` for one not confirmed."""
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )
+
 
 class NetworkFactory(factory.django.DjangoModelFactory):
     class Meta:
