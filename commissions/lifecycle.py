@@ -1,8 +1,9 @@
 """The daily jobs that keep commissions honest, written set by set.
 
 Each function claims the rows it changes with one conditional UPDATE that
-stamps them with a fresh token, then reads the claimed rows back by token to
-write their state changes and notifications, all in one transaction. So the
+stamps them with a fresh token, then writes their state changes and
+notifications with INSERT … SELECT over the claimed rows, all in one
+transaction, without reading them into Python. So the
 number of statements does not grow with the number of commissions, two
 sweeps at once change each commission once (the second UPDATE no longer
 matches what the first changed), and a worker killed half-way leaves nothing
@@ -16,7 +17,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, DateTimeField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat, JSONObject
 from django.utils import timezone
 
 from commissions.models import (
@@ -25,17 +27,18 @@ from commissions.models import (
     ClosingReason,
     ClosingSheet,
     Commission,
-    CommissionMember,
     CommissionState,
     PromoterTerm,
     StateChange,
 )
-from members.models import Notification
+from members.models import MembershipStatus, Notification
 from members.notifications import (
     facilitator_ids_by_network,
     queue_notifications,
     representative_ids_by_entity,
+    schedule_delivery,
 )
+from networks.bulk import insert_from_select
 from networks.scoping import all_networks
 
 VACANCY_REMINDER_DAYS = (7, 1)
@@ -63,12 +66,68 @@ def _notification(row, *, recipient_id, kind, key, context):
     )
 
 
-def _claimed(token, *fields):
-    return list(
-        Commission.objects.filter(sweep_token=token).values(
-            "id", "network_id", "network__slug", "name", "state_changed_at", *fields
-        )
+def _record_transitions(token, *, from_state, to_state, reason, now):
+    """One StateChange per commission claimed with `token`, written by the database."""
+    return insert_from_select(
+        StateChange,
+        Commission.objects.filter(sweep_token=token),
+        {
+            "network": F("network"),
+            "commission": F("id"),
+            "from_state": Value(from_state),
+            "to_state": Value(to_state),
+            "reason": Value(reason),
+            "note": Value(""),
+            "at": Value(now, output_field=DateTimeField()),
+        },
     )
+
+
+def _notify_claimed(queryset, *, recipient, kind, key, context, now):
+    """Notify `recipient` (a path from Commission to a user id) of each claimed commission.
+
+    Rows are written by one INSERT … SELECT that skips keys already there, so
+    reruns and concurrent sweeps add nothing twice.
+    """
+    as_text = {"output_field": CharField()}
+    return insert_from_select(
+        Notification,
+        queryset.filter(**{f"{recipient}__isnull": False}),
+        {
+            "network": F("network"),
+            "recipient": F(recipient),
+            "kind": Value(kind),
+            "key": Concat(Value(f"{kind}:"), Cast("id", **as_text), Value(key), **as_text),
+            "context": context,
+            "link": Concat(
+                Value("/redes/"),
+                F("network__slug"),
+                Value("/comisiones/"),
+                Cast("id", **as_text),
+                Value("/"),
+                **as_text,
+            ),
+            "created_at": Value(now, output_field=DateTimeField()),
+            "email_skipped": Value(False),
+        },
+        ignore_conflicts=True,
+    )
+
+
+def _to_facilitators(token):
+    return Commission.objects.filter(
+        sweep_token=token, network__facilitators__ended_on__isnull=True
+    ), "network__facilitators__user"
+
+
+def _to_member_representatives(token, role):
+    """Representatives (or alternates) of the active member entities sitting in each commission."""
+    return Commission.objects.filter(
+        sweep_token=token,
+        memberships__left_on__isnull=True,
+        memberships__entity__memberships__network=F("network"),
+        memberships__entity__memberships__status=MembershipStatus.ACTIVE,
+    ), f"memberships__entity__memberships__{role}"
 
 
 @transaction.atomic
@@ -81,30 +140,24 @@ def mark_stalled_commissions(*, now):
         )
         if not count:
             return 0
-        rows = _claimed(token, "network__stall_after_days")
-        StateChange.objects.bulk_create(
-            StateChange(
-                network_id=row["network_id"],
-                commission_id=row["id"],
-                from_state=CommissionState.ACTIVE,
-                to_state=CommissionState.STALLED,
-                reason=StateChange.Reason.NO_ACTIVITY,
-                at=now,
-            )
-            for row in rows
+        _record_transitions(
+            token,
+            from_state=CommissionState.ACTIVE,
+            to_state=CommissionState.STALLED,
+            reason=StateChange.Reason.NO_ACTIVITY,
+            now=now,
         )
-        facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
-        queue_notifications(
-            _notification(
-                row,
-                recipient_id=user_id,
-                kind="commission.stalled",
-                key=f"{row['id']}:{now.isoformat()}",
-                context={"commission": row["name"], "days": row["network__stall_after_days"]},
-            )
-            for row in rows
-            for user_id in facilitators[row["network_id"]]
+        queryset, recipient = _to_facilitators(token)
+        notified = _notify_claimed(
+            queryset,
+            recipient=recipient,
+            kind="commission.stalled",
+            key=f":{now.isoformat()}",
+            context=JSONObject(commission=F("name"), days=F("network__stall_after_days")),
+            now=now,
         )
+        if notified:
+            schedule_delivery()
     return count
 
 
@@ -125,56 +178,43 @@ def close_vacant_commissions(*, now):
         )
         if not count:
             return 0
-        rows = _claimed(token, "network__time_zone")
         # The closing date is a date in each network's own time zone: fix the
         # rows of zones that are already on another day than the site's.
-        for time_zone in {row["network__time_zone"] for row in rows}:
+        zones = (
+            Commission.objects.filter(sweep_token=token)
+            .values_list("network__time_zone", flat=True)
+            .distinct()
+        )
+        for time_zone in list(zones):
             local_day = timezone.localdate(now, _zone(time_zone))
             if local_day != today:
                 Commission.objects.filter(sweep_token=token, network__time_zone=time_zone).update(
                     closed_on=local_day
                 )
-        StateChange.objects.bulk_create(
-            StateChange(
-                network_id=row["network_id"],
-                commission_id=row["id"],
-                from_state=CommissionState.VACANT,
-                to_state=CommissionState.CLOSED,
-                reason=StateChange.Reason.NO_PROMOTER,
-                at=now,
-            )
-            for row in rows
+        _record_transitions(
+            token,
+            from_state=CommissionState.VACANT,
+            to_state=CommissionState.CLOSED,
+            reason=StateChange.Reason.NO_PROMOTER,
+            now=now,
         )
-        members = CommissionMember.objects.filter(
-            commission__sweep_token=token, left_on__isnull=True
-        ).values_list("commission_id", "network_id", "entity_id")
-        members_by_commission = defaultdict(set)
-        for commission_id, network_id, entity_id in members:
-            members_by_commission[commission_id].add((network_id, entity_id))
-        representatives = representative_ids_by_entity(
-            pair for pairs in members_by_commission.values() for pair in pairs
-        )
-        facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
-        notifications = []
-        for row in rows:
-            recipients = set(facilitators[row["network_id"]])
-            for pair in members_by_commission[row["id"]]:
-                recipients |= representatives[pair]
-            context = {
-                "commission": row["name"],
-                "closed_on": timezone.localdate(now, _zone(row["network__time_zone"])).isoformat(),
-            }
-            notifications.extend(
-                _notification(
-                    row,
-                    recipient_id=user_id,
-                    kind="commission.closed",
-                    key=str(row["id"]),
-                    context=context,
-                )
-                for user_id in recipients
+        context = JSONObject(commission=F("name"), closed_on=Cast("closed_on", CharField()))
+        notified = 0
+        for queryset, recipient in (
+            _to_facilitators(token),
+            _to_member_representatives(token, "representative"),
+            _to_member_representatives(token, "alternate"),
+        ):
+            notified += _notify_claimed(
+                queryset,
+                recipient=recipient,
+                kind="commission.closed",
+                key="",
+                context=context,
+                now=now,
             )
-        queue_notifications(notifications)
+        if notified:
+            schedule_delivery()
     return count
 
 

@@ -154,6 +154,11 @@ def queue_notifications(notifications):
     if not notifications:
         return
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    schedule_delivery()
+
+
+def schedule_delivery():
+    """Mail what is pending once the current transaction commits."""
     transaction.on_commit(_enqueue_delivery)
 
 

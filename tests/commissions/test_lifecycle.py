@@ -275,7 +275,7 @@ def test_the_sweep_makes_the_same_number_of_queries_whatever_the_number_of_commi
     created = [propose(cast, promoter, name=f"Comisión {n}") for n in range(commissions)]
     for commission in created[: commissions // 3]:
         vacate(commission, START + DAY)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         counts = lifecycle.sweep_commissions(now=START + 70 * DAY)
     assert counts["stalled"] == commissions - commissions // 3
     assert counts["closed"] == commissions // 3
