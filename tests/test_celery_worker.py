@@ -55,7 +55,7 @@ def broker(tmp_path):
         (folder / name).mkdir(parents=True)
     return {
         "env": {"CELERY_BROKER_DIR": str(folder)},
-        "broker_url": "filesystem://",
+        "broker_url": "filesystem://localhost/",
         "result_backend": f"file://{folder / 'results'}",
         "broker_transport_options": {
             "data_folder_in": str(folder / "queue"),

@@ -109,7 +109,7 @@ def test_database_url_switches_to_postgresql(tmp_path):
 def test_without_redis_url_celery_uses_the_file_system_and_the_cache_is_in_memory(tmp_path):
     loaded = settings_under(tmp_path, DEBUG="1")
 
-    assert loaded["broker"] == "filesystem://"
+    assert loaded["broker"] == "filesystem://localhost/"
     assert loaded["result_backend"] == f"file://{tmp_path / 'var' / 'celery' / 'results'}"
     assert loaded["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     # The embedded broker's folders exist before any worker starts.
