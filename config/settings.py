@@ -184,9 +184,12 @@ STORAGES = {
     },
 }
 
-# Mail: console in development, SMTP from the environment in production.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
+# Mail: pages queue each message for the worker after commit (config.mail);
+# the worker sends it through the delivery backend: console in development,
+# SMTP from the environment in production, or files (EMAIL_FILE_PATH).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "config.mail.QueuedEmailBackend")
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from config.mail import delivery_connection
 from members.models import (
     Membership,
     MembershipStatus,
@@ -244,7 +245,8 @@ def _message_for(recipient, notifications):
 
 def _send(messages, token):
     try:
-        with mail.get_connection() as connection:
+        # This runs in the worker already: send for real, not through the queue.
+        with delivery_connection() as connection:
             sent = connection.send_messages(messages) or 0
     except Exception:
         # Give the claimed rows back so that the retry sends them.

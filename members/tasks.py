@@ -21,3 +21,12 @@ def deliver_notifications():
 @shared_task(**RETRY)
 def deliver_weekly_digests():
     return notifications.deliver_weekly_digests()
+
+
+@shared_task(**RETRY)
+def send_email(message):
+    """Send one queued message (see config.mail) through the real mail backend."""
+    from config.mail import delivery_connection, deserialize_message
+
+    with delivery_connection() as connection:
+        return deserialize_message(message, connection=connection).send()

@@ -1,0 +1,113 @@
+"""Mail that never makes a page wait.
+
+`QueuedEmailBackend` is Django's `EMAIL_BACKEND`: for each message it queues
+the Celery task `members.tasks.send_email` once the current transaction
+commits, with the message in a form that travels as JSON. The worker sends it
+through `EMAIL_DELIVERY_BACKEND`, the real backend (console, file or SMTP).
+Code that already runs in the worker takes `delivery_connection()` and sends
+directly, without a second hop through the queue.
+"""
+
+import base64
+import logging
+from email.mime.base import MIMEBase
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+QUEUED_BACKEND = "config.mail.QueuedEmailBackend"
+
+
+def delivery_connection(**kwargs):
+    """A connection that really sends: the delivery backend when mail is queued."""
+    backend = settings.EMAIL_BACKEND
+    if backend == QUEUED_BACKEND:
+        backend = settings.EMAIL_DELIVERY_BACKEND
+    return mail.get_connection(backend, **kwargs)
+
+
+def _encode(content):
+    if isinstance(content, str):
+        return {"text": content}
+    return {"base64": base64.b64encode(content).decode("ascii")}
+
+
+def _decode(content):
+    if "text" in content:
+        return content["text"]
+    return base64.b64decode(content["base64"])
+
+
+def _attachment(attachment):
+    if isinstance(attachment, MIMEBase):
+        return {
+            "filename": attachment.get_filename(),
+            "content": _encode(attachment.get_payload(decode=True) or b""),
+            "mimetype": attachment.get_content_type(),
+        }
+    filename, content, mimetype = attachment
+    return {"filename": filename, "content": _encode(content), "mimetype": mimetype}
+
+
+def serialize_message(message):
+    """A JSON-friendly copy of an `EmailMessage` (or `EmailMultiAlternatives`)."""
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {str(key): str(value) for key, value in message.extra_headers.items()},
+        "content_subtype": message.content_subtype,
+        "alternatives": [
+            {"content": _encode(content), "mimetype": mimetype}
+            for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "attachments": [_attachment(attachment) for attachment in message.attachments],
+    }
+
+
+def deserialize_message(data, *, connection=None):
+    message = mail.EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        cc=data["cc"],
+        bcc=data["bcc"],
+        reply_to=data["reply_to"],
+        headers=data["headers"],
+        connection=connection,
+    )
+    message.content_subtype = data.get("content_subtype", "plain")
+    for alternative in data["alternatives"]:
+        message.attach_alternative(_decode(alternative["content"]), alternative["mimetype"])
+    for attachment in data["attachments"]:
+        message.attach(
+            attachment["filename"], _decode(attachment["content"]), attachment["mimetype"]
+        )
+    return message
+
+
+class QueuedEmailBackend(BaseEmailBackend):
+    """Queue each message for the worker after the transaction commits; send nothing here."""
+
+    def send_messages(self, email_messages):
+        from members.tasks import send_email
+
+        count = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            payload = serialize_message(message)
+            # robust: a broker outage is logged, it does not turn a saved
+            # change into an error page.
+            transaction.on_commit(lambda payload=payload: send_email.delay(payload), robust=True)
+            count += 1
+        return count
