@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cuenta/", include("allauth.urls")),
     path("cuenta/", include("members.account_urls")),
+    path("mi-red/", include("members.workspace_urls")),
     path("redes/<slug:network_slug>/", include(network_patterns)),
 ]

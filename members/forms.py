@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import EntityKind, PriorityArea
+from members.models import Entity, EntityKind, InvitationRole, PriorityArea
+from networks.models import Network
 from platforms.models import Platform
 
 
@@ -45,3 +46,138 @@ class DirectoryFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "area": self.areas_by_code.get(data.get("area")),
         }
+
+
+class EntityProfileForm(forms.ModelForm):
+    """The public profile of an entity: what the directory and its page show."""
+
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Optional, starting with https://"),
+    )
+
+    class Meta:
+        model = Entity
+        fields = [
+            "name",
+            "kind",
+            "legally_registered",
+            "priority_areas",
+            "region",
+            "city",
+            "website",
+            "description",
+        ]
+        labels = {
+            "name": _("Name of the organisation"),
+            "kind": _("Kind of organisation"),
+            "legally_registered": _("It is legally registered"),
+        }
+        help_texts = {
+            "legally_registered": _(
+                "Not registered yet, or an informal group? You are welcome all the same: the "
+                "network is open to every volunteering entity that follows its code of ethics."
+            ),
+            "description": _("What your entity does, for whom and where. Shown publicly."),
+        }
+        widgets = {
+            "priority_areas": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_areas"].queryset = PriorityArea.objects.order_by("id")
+        self.fields["name"].widget.attrs["autocomplete"] = "organization"
+
+    def profile_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class EntityRegistrationForm(EntityProfileForm):
+    not_a_duplicate = forms.BooleanField(
+        label=_("None of these is my organisation: register it anyway"), required=False
+    )
+    network = forms.ModelChoiceField(
+        label=_("Network you wish to join next"),
+        queryset=Network.objects.order_by("kind", "name"),
+        required=False,
+        empty_label=_("Choose later"),
+    )
+
+
+class ApplicationForm(forms.Form):
+    """Applying to a network: the entity, its platform, the charter and the alternate."""
+
+    entity = forms.TypedChoiceField(label=_("Entity"), coerce=int)
+    platform = forms.TypedChoiceField(label=_("Platform"), coerce=int)
+    # The version read; compared as text, so a tampered value reads as "not the current one".
+    charter_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    accept_charter = forms.BooleanField(
+        label=_("I have read the commitment and the code of ethics, and my entity accepts them"),
+        required=False,
+    )
+    alternate_email = forms.EmailField(
+        label=_("Email of the alternate"),
+        required=False,
+        help_text=_(
+            "The person who stands in for you. If they have no account yet, we send them an "
+            "invitation. You can also name them later."
+        ),
+    )
+    commission = forms.TypedChoiceField(
+        label=_("Join an open commission"), coerce=int, required=False, empty_value=None
+    )
+    proposed_commission_name = forms.CharField(
+        label=_("…or propose a new commission"), max_length=200, required=False
+    )
+    proposed_commission_purpose = forms.CharField(
+        label=_("What the new commission would do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, entities, platforms, commissions, ask_commission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entities_by_id = {entity.pk: entity for entity in entities}
+        self.platforms_by_id = {platform.pk: platform for platform in platforms}
+        self.commissions_by_id = {commission.pk: commission for commission in commissions}
+        self.fields["entity"].choices = [(entity.pk, entity.name) for entity in entities]
+        self.fields["platform"].choices = [("", _("Choose a platform"))] + [
+            (platform.pk, platform.label) for platform in platforms
+        ]
+        if ask_commission:
+            self.fields["commission"].choices = [("", _("None, I propose one"))] + [
+                (commission.pk, commission.name) for commission in commissions
+            ]
+        else:
+            for name in ("commission", "proposed_commission_name", "proposed_commission_purpose"):
+                del self.fields[name]
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "entity": self.entities_by_id.get(data["entity"]),
+            "platform": self.platforms_by_id.get(data["platform"]),
+            "accept_charter": data["accept_charter"],
+            "alternate_email": data.get("alternate_email") or "",
+            "commission": self.commissions_by_id.get(data.get("commission")),
+            "proposed_commission_name": data.get("proposed_commission_name") or "",
+            "proposed_commission_purpose": data.get("proposed_commission_purpose") or "",
+        }
+
+
+class CharterAcceptanceForm(forms.Form):
+    charter_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    accept_charter = forms.BooleanField(
+        label=_("I have read the commitment and the code of ethics, and my entity accepts them")
+    )
+
+
+class PersonForm(forms.Form):
+    """Name a representative or an alternate by email."""
+
+    role = forms.ChoiceField(choices=InvitationRole.choices, widget=forms.HiddenInput)
+    email = forms.EmailField(label=_("Email address"), required=False)

@@ -184,6 +184,20 @@ class Membership(NetworkOwned):
         verbose_name=_("charter accepted"),
     )
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+    # Where the network asks new members to take part in a commission on joining
+    # (Arequipa, footnote 16): the choice made when applying, carried out on approval.
+    pending_commission = models.ForeignKey(
+        "commissions.Commission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commission to join on approval"),
+    )
+    pending_commission_name = models.CharField(
+        _("commission to propose on approval"), max_length=200, blank=True
+    )
+    pending_commission_purpose = models.TextField(_("purpose of that commission"), blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -267,3 +281,70 @@ class Notification(NetworkOwned):
 
     def __str__(self):
         return f"{self.recipient}: {self.kind}"
+
+
+class InvitationRole(models.TextChoices):
+    REPRESENTATIVE = "representative", _("Representative")
+    ALTERNATE = "alternate", _("Alternate")
+
+
+class Invitation(NetworkOwned):
+    """An invitation, sent by email, to become an entity's representative or alternate.
+
+    Used once, before it expires; a newer invitation for the same post
+    replaces the older one. Nothing is deleted: the dates say what happened.
+    """
+
+    VALID_FOR_DAYS = 14
+
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("network"),
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("membership"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=InvitationRole.choices)
+    email = models.EmailField(_("email address"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("used by"),
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["network", "membership", "role"], name="invitation_post"),
+            models.Index(Lower("email"), name="invitation_email_lower"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.used_at is None and self.replaced_at is None and self.expires_at > now

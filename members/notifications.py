@@ -97,6 +97,27 @@ MESSAGES = {
             "evaluation."
         ),
     ),
+    "membership.applied": (
+        _("%(entity)s applied to join %(network)s"),
+        _(
+            "%(entity)s has applied to join %(network)s and accepted its charter. Please review "
+            "the application in your facilitation workspace."
+        ),
+    ),
+    "membership.approved": (
+        _("%(entity)s is now a member of %(network)s"),
+        _(
+            "The facilitator approved the application of %(entity)s. Welcome: your entity "
+            "appears in the network's directory and can join or propose commissions."
+        ),
+    ),
+    "membership.rejected": (
+        _("The application of %(entity)s to %(network)s was not accepted"),
+        _(
+            "The facilitator gave this reason: “%(reason)s”. You can read it again in your "
+            "workspace, and apply again once things have changed."
+        ),
+    ),
     "promoter_term.continue": (
         _("Do you wish to go on promoting “%(commission)s”?"),
         _(

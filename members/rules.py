@@ -19,3 +19,30 @@ def has_verified_email(user):
 @rules.predicate
 def is_verified(user):
     return has_verified_email(user)
+
+
+@rules.predicate
+def acts_for_entity(user, entity):
+    """Acts for the entity in some network, or registered it and has not applied yet."""
+    from members.selectors import represents_entity
+
+    return entity is not None and represents_entity(user, entity)
+
+
+@rules.predicate
+def holds_membership(user, membership):
+    """Representative or alternate of this membership while it is applied, active or suspended."""
+    from members.selectors import LIVE_STATUSES
+
+    return (
+        membership is not None
+        and user.is_authenticated
+        and membership.status in LIVE_STATUSES
+        and user.pk in (membership.representative_id, membership.alternate_id)
+    )
+
+
+rules.add_perm("members.register_entity", is_verified)
+rules.add_perm("members.apply", is_verified)
+rules.add_perm("members.edit_entity", is_verified & acts_for_entity)
+rules.add_perm("members.manage_membership", is_verified & holds_membership)

@@ -5,14 +5,20 @@ public fields and their platform. Representatives and alternates are never
 loaded here, so no template can show them by accident.
 """
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Lower
+from django.db.models.lookups import Lookup
+from django.utils import timezone
 
 from commissions.models import CommissionMember
 from members.models import Entity, Membership, MembershipStatus, PriorityArea
 from networks.models import Network
-from networks.scoping import network_scope
+from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
 
 
@@ -84,3 +90,298 @@ def entity_profile(*, network: Network, entity_slug: str) -> EntityProfile | Non
     return EntityProfile(
         membership=membership, entity=entity, priority_areas=areas, commissions=commissions
     )
+
+
+# Registration and the entity's workspace -----------------------------------------
+
+# Words that say nothing about which organisation a name means.
+_NAME_STOPWORDS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "para", "por", "con"}
+_GENERIC_WORDS = {
+    "asociacion",
+    "association",
+    "grupo",
+    "group",
+    "red",
+    "network",
+    "voluntariado",
+    "voluntarios",
+    "voluntarias",
+    "voluntario",
+    "volunteer",
+    "volunteers",
+    "volunteering",
+    "fundacion",
+    "foundation",
+    "ong",
+    "colectivo",
+    "club",
+    "programa",
+    "peru",
+    "juvenil",
+    "centro",
+    "institucion",
+    "organizacion",
+}
+SIMILAR_CANDIDATES = 200
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, no accents, no punctuation: "Asociación Chachani" → "asociacion chachani"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def _name_words(normalised: str) -> list[str]:
+    return [word for word in normalised.split() if len(word) > 2 and word not in _NAME_STOPWORDS]
+
+
+class _Like(Lookup):
+    """`lhs LIKE pattern`, with the pattern's wildcards left as they are."""
+
+    lookup_name = "tejido_like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def _accent_blind_pattern(word: str) -> str:
+    # Each letter that may carry an accent (or change case outside ASCII, which
+    # SQLite's lower() leaves alone) matches any one character, so "asociacion"
+    # finds "Asociación" on every database without an accent-folding extension.
+    return "%" + "".join("_" if char in "aeiouncy" else char for char in word) + "%"
+
+
+def similar_entities(name: str, *, limit: int = 5) -> list[Entity]:
+    """Registered entities whose name looks like this one ("this organisation may already be here").
+
+    Candidates are narrowed in SQL (entities whose name holds the typed words,
+    accent- and case-blind, ranked by how many) and only those are compared in
+    Python by word overlap and difflib's ratio, so it stays fast with tens of
+    thousands of entities.
+    """
+    normalised = normalise_name(name)
+    words = _name_words(normalised)
+    if not words:
+        return []
+    distinctive = [word for word in words if word not in _GENERIC_WORDS] or words
+    searched = sorted(set(distinctive), key=len, reverse=True)[:6]
+    hits = [
+        Case(When(_Like(Lower("name"), Value(_accent_blind_pattern(word))), then=1), default=0)
+        for word in searched
+    ]
+    score = hits[0]
+    for hit in hits[1:]:
+        score = score + hit
+    candidates = (
+        Entity.objects.annotate(word_hits=score)
+        .filter(word_hits__gt=0)
+        .order_by("-word_hits", "name")
+        .only("pk", "name", "slug", "city", "region")[:SIMILAR_CANDIDATES]
+    )
+    typed_distinctive = set(distinctive)
+    ranked = []
+    for entity in candidates:
+        other = normalise_name(entity.name)
+        other_distinctive = {word for word in _name_words(other) if word not in _GENERIC_WORDS}
+        shared = typed_distinctive & other_distinctive
+        overlap = len(shared) / min(len(typed_distinctive), len(other_distinctive) or 1)
+        ratio = SequenceMatcher(None, normalised, other).ratio()
+        if ratio >= 0.8 or (shared and overlap >= 0.66):
+            ranked.append((max(ratio, overlap), entity))
+    ranked.sort(key=lambda pair: (-pair[0], pair[1].name))
+    return [entity for _similarity, entity in ranked[:limit]]
+
+
+# A person acts for an entity through a membership in one of these states.
+LIVE_STATUSES = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+
+
+def represents_entity(user, entity: Entity) -> bool:
+    """Does this person act for the entity somewhere, or registered it and has not applied yet?
+
+    While the entity has a live membership (applied, active, suspended), its
+    representatives and alternates act for it; once none is left (rejected,
+    left), the last ones and its registrant may still apply again.
+    """
+    if not user.is_authenticated:
+        return False
+    with all_networks():
+        memberships = list(
+            Membership.objects.filter(entity=entity).values_list(
+                "status", "representative_id", "alternate_id"
+            )
+        )
+    live = [row for row in memberships if row[0] in LIVE_STATUSES]
+    if live:
+        return any(user.pk in (representative, alternate) for _s, representative, alternate in live)
+    return entity.created_by_id == user.pk or any(
+        user.pk in (representative, alternate) for _s, representative, alternate in memberships
+    )
+
+
+def entities_represented_by(user) -> list[Entity]:
+    """The entities this person may apply for (see `represents_entity`)."""
+    with all_networks():
+        mine = Q(memberships__representative=user) | Q(memberships__alternate=user)
+        candidates = Entity.objects.filter(mine | Q(created_by=user)).distinct().order_by("name")
+        rows = Membership.objects.filter(entity__in=candidates).values_list(
+            "entity_id", "status", "representative_id", "alternate_id"
+        )
+        by_entity = {}
+        for entity_id, status, representative_id, alternate_id in rows:
+            by_entity.setdefault(entity_id, []).append((status, representative_id, alternate_id))
+        chosen = []
+        for entity in candidates:
+            memberships = by_entity.get(entity.pk, [])
+            live = [row for row in memberships if row[0] in LIVE_STATUSES]
+            rows_that_count = live or memberships
+            if (not live and entity.created_by_id == user.pk) or any(
+                user.pk in (representative, alternate)
+                for _s, representative, alternate in rows_that_count
+            ):
+                chosen.append(entity)
+        return chosen
+
+
+@dataclass
+class WorkspaceEntity:
+    entity: Entity
+    memberships: list[Membership] = field(default_factory=list)
+    commissions: list[CommissionMember] = field(default_factory=list)
+    open_invitations: list = field(default_factory=list)
+
+
+@dataclass
+class Workspace:
+    entities: list[WorkspaceEntity]
+    invitations_for_me: list
+    charters_to_accept: list[Membership]
+    applications_waiting: list[Membership]
+    networks: list[Network]
+
+    @property
+    def waiting_for_me(self):
+        return bool(self.invitations_for_me or self.charters_to_accept)
+
+
+def workspace(user) -> Workspace:
+    """Everything "My network" shows, in a fixed number of queries whatever the memberships."""
+    from members.models import Invitation
+    from networks.models import CharterVersion
+
+    now = timezone.now()
+    with all_networks():
+        current_charter = (
+            CharterVersion.objects.filter(network=OuterRef("network"))
+            .order_by("-version")
+            .values("pk")[:1]
+        )
+        memberships = list(
+            Membership.objects.filter(Q(representative=user) | Q(alternate=user))
+            .select_related("entity", "network", "platform", "charter_version")
+            .annotate(current_charter_id=Subquery(current_charter))
+            .order_by("entity__name", "network__name")
+        )
+        registered = list(
+            Entity.objects.filter(created_by=user, memberships__isnull=True).order_by("name")
+        )
+        entity_ids = {membership.entity_id for membership in memberships}
+        network_ids = {membership.network_id for membership in memberships}
+        live = {
+            (membership.network_id, membership.entity_id)
+            for membership in memberships
+            if membership.status in LIVE_STATUSES
+        }
+        seats = [
+            seat
+            for seat in CommissionMember.objects.filter(
+                entity_id__in=entity_ids, network_id__in=network_ids, left_on__isnull=True
+            )
+            .select_related("commission", "network")
+            .order_by("commission__name")
+            if (seat.network_id, seat.entity_id) in live
+        ]
+        invitations_for_me = list(
+            Invitation.objects.filter(
+                email__iexact=user.email,
+                used_at__isnull=True,
+                replaced_at__isnull=True,
+                expires_at__gt=now,
+            ).select_related("membership__entity", "network")
+        )
+        sent = list(
+            Invitation.objects.filter(
+                membership__in=[m.pk for m in memberships if m.status in LIVE_STATUSES],
+                used_at__isnull=True,
+                replaced_at__isnull=True,
+                expires_at__gt=now,
+            ).select_related("network")
+        )
+    by_entity: dict[int, WorkspaceEntity] = {}
+    for membership in memberships:
+        by_entity.setdefault(membership.entity_id, WorkspaceEntity(entity=membership.entity))
+        by_entity[membership.entity_id].memberships.append(membership)
+        membership.charter_is_current = (
+            membership.current_charter_id is None
+            or membership.charter_version_id == membership.current_charter_id
+        )
+        membership.open_invitations = [
+            invitation for invitation in sent if invitation.membership_id == membership.pk
+        ]
+    for entity in registered:
+        by_entity.setdefault(entity.pk, WorkspaceEntity(entity=entity))
+    for seat in seats:
+        by_entity[seat.entity_id].commissions.append(seat)
+    entities = sorted(by_entity.values(), key=lambda item: item.entity.name.casefold())
+    return Workspace(
+        entities=entities,
+        invitations_for_me=invitations_for_me,
+        charters_to_accept=[
+            membership
+            for membership in memberships
+            if membership.status in (MembershipStatus.ACTIVE, MembershipStatus.APPLIED)
+            and not membership.charter_is_current
+        ],
+        applications_waiting=[
+            membership
+            for membership in memberships
+            if membership.status == MembershipStatus.APPLIED
+        ],
+        networks=list(Network.objects.order_by("kind", "name")),
+    )
+
+
+def open_commissions(*, network: Network) -> list:
+    """Commissions a new member may join on joining (not closed)."""
+    from commissions.models import Commission, CommissionState
+
+    with network_scope(network):
+        return list(Commission.objects.exclude(state=CommissionState.CLOSED).order_by("name"))
+
+
+def memberships_here(*, network: Network, entities: list[Entity]) -> list[Membership]:
+    """This network's memberships of these entities (to name their status)."""
+    with network_scope(network):
+        return list(
+            Membership.objects.filter(entity__in=[entity.pk for entity in entities])
+            .select_related("entity")
+            .order_by("entity__name")
+        )
+
+
+def open_invitations(*, membership: Membership) -> list:
+    """Invitations of this membership still waiting for their invitee."""
+    from members.models import Invitation
+
+    with network_scope(membership.network):
+        return list(
+            Invitation.objects.filter(
+                membership=membership,
+                used_at__isnull=True,
+                replaced_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+        )

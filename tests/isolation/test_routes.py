@@ -48,7 +48,14 @@ ARGUMENTS = {
 
 # Routes outside a network prefix that take an argument name objects no
 # network scope guards. Each one is listed here by name, with the reason it is safe.
-GLOBAL_ROUTES_WITH_ARGUMENTS = {}
+GLOBAL_ROUTES_WITH_ARGUMENTS = {
+    # An invitation link: the token is the invitee's secret, and the invitation is
+    # accepted only by the person whose verified email it was sent to.
+    "workspace:invitation": "an invitee's secret invitation token",
+    # An entity belongs to no one network; its profile form opens only for its own
+    # representatives and alternates, and is a 404 for anybody else.
+    "workspace:edit_entity": "the entity's own representatives and alternates only",
+}
 
 LEARN_AN_ARGUMENT = (
     "Route {route!r} takes the argument {argument!r}, which the isolation harness cannot "
