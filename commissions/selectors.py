@@ -1,14 +1,39 @@
-"""Reads behind the public commission page."""
+"""Reads behind the commission pages: the archive, a commission's timeline, who may act.
 
-from dataclasses import dataclass
+Every page reads a fixed number of queries whatever the size of the
+commission: members, promoter terms, the work plan and sheets in one query
+each, and the timeline one page at a time with its comments and linked
+actions prefetched. Only public facts are loaded for the public: entities,
+never the people who act for them.
+"""
 
-from django.db.models import Exists, OuterRef, Subquery
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from commissions.models import Commission, CommissionMember
-from members.models import Membership, MembershipStatus
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from commissions.models import (
+    Action,
+    ClosingSheet,
+    Comment,
+    Commission,
+    CommissionMember,
+    CommissionState,
+    ProgressUpdate,
+    PromoterTerm,
+    StateChange,
+    Topic,
+)
+from members.models import Entity, Membership, MembershipStatus
 from networks.models import Network
+from networks.rules import roles_of
 from networks.scoping import network_scope
 from platforms.models import Platform
+
+TIMELINE_PAGE_SIZE = 20
+ARCHIVE_PAGE_SIZE = 20
 
 
 @dataclass
@@ -18,9 +43,24 @@ class CommissionSeat:
 
 
 @dataclass
+class TimelineEntry:
+    """One line of the timeline: a progress update or a state change, newest first."""
+
+    at: datetime
+    update: ProgressUpdate | None = None
+    change: StateChange | None = None
+
+
+@dataclass
 class CommissionPage:
     commission: Commission
     seats: list[CommissionSeat]
+    terms: list[PromoterTerm] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    sheets: list[ClosingSheet] = field(default_factory=list)
+    timeline: Page | None = None
+    entries: list[TimelineEntry] = field(default_factory=list)
 
     @property
     def platforms(self) -> list[Platform]:
@@ -34,16 +74,47 @@ class CommissionPage:
     def is_cross_sector(self) -> bool:
         return len(self.platforms) > 1
 
+    @property
+    def current_terms(self) -> list[PromoterTerm]:
+        return [term for term in self.terms if term.ended_at is None]
 
-def commission_page(*, network: Network, commission_id: int) -> CommissionPage | None:
-    """A commission of this network with its current members and their platforms.
+    @property
+    def past_terms(self) -> list[PromoterTerm]:
+        return sorted(
+            (term for term in self.terms if term.ended_at is not None),
+            key=lambda term: term.ended_at,
+            reverse=True,
+        )
+
+    @property
+    def promoter_entities(self) -> list[Entity]:
+        return [term.entity for term in self.current_terms]
+
+
+def _commission(network: Network, commission_id) -> Commission | None:
+    commission = Commission.objects.filter(pk=commission_id).first()
+    if commission is not None:
+        # The network is already loaded by the middleware: no query to reach it again.
+        commission.network = network
+    return commission
+
+
+def get_commission(*, network: Network, commission_id) -> Commission | None:
+    with network_scope(network):
+        return _commission(network, commission_id)
+
+
+def commission_page(
+    *, network: Network, commission_id: int, timeline_page=1
+) -> CommissionPage | None:
+    """A commission of this network with its members, promoters, work plan and timeline.
 
     The look-up runs in the network's scope, so another network's commission id
     finds nothing. Members are listed only while they are active members of the
     network: the public sees public facts only.
     """
     with network_scope(network):
-        commission = Commission.objects.filter(pk=commission_id).first()
+        commission = _commission(network, commission_id)
         if commission is None:
             return None
         active_membership = Membership.objects.filter(
@@ -57,8 +128,219 @@ def commission_page(*, network: Network, commission_id: int) -> CommissionPage |
             .order_by("entity__name")
         )
         platforms = {platform.pk: platform for platform in Platform.objects.all()}
+        terms = list(
+            PromoterTerm.objects.filter(commission=commission)
+            .select_related("entity")
+            .order_by("started_at", "id")
+        )
+        topics = list(Topic.objects.filter(commission=commission).order_by("priority", "id"))
+        actions = list(
+            Action.objects.filter(commission=commission)
+            .select_related("responsible", "topic")
+            .order_by("topic__priority", "due_on", "id")
+        )
+        today = timezone.localdate(timezone.now(), network.zone)
+        for action in actions:
+            action.is_overdue = bool(action.is_open and action.due_on and action.due_on < today)
+        sheets = list(
+            ClosingSheet.objects.filter(commission=commission)
+            .select_related("entity")
+            .order_by("-year", "occasion")
+        )
+        timeline, entries = _timeline(commission, timeline_page)
     seats = [
         CommissionSeat(member=member, platform=platforms.get(member.platform_id))
         for member in members
     ]
-    return CommissionPage(commission=commission, seats=seats)
+    return CommissionPage(
+        commission=commission,
+        seats=seats,
+        terms=terms,
+        topics=topics,
+        actions=actions,
+        sheets=sheets,
+        timeline=timeline,
+        entries=entries,
+    )
+
+
+def _timeline(commission: Commission, number) -> tuple[Page, list[TimelineEntry]]:
+    """One page of progress updates, newest first, with the state changes of that stretch.
+
+    A page covers the time from the newest update of the next page (exclusive)
+    up to its own newest update (the first page: up to now). The state changes
+    of that stretch are woven in, so every change appears on exactly one page.
+    """
+    updates = (
+        ProgressUpdate.objects.filter(commission=commission)
+        .select_related("entity")
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.select_related("entity").order_by("created_at", "id"),
+            ),
+            Prefetch("actions", queryset=Action.objects.order_by("due_on", "id")),
+        )
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(updates, TIMELINE_PAGE_SIZE).get_page(number)
+    start = page.start_index() - 1 if page.paginator.count else 0
+    # One row more than the page holds: the newest update of the next page bounds this one.
+    rows = list(updates[start : start + TIMELINE_PAGE_SIZE + 1])
+    page.object_list = rows[:TIMELINE_PAGE_SIZE]
+    changes = StateChange.objects.filter(commission=commission)
+    if page.number > 1 and page.object_list:
+        changes = changes.filter(at__lte=page.object_list[0].created_at)
+    if len(rows) > TIMELINE_PAGE_SIZE:
+        changes = changes.filter(at__gt=rows[-1].created_at)
+    entries = [TimelineEntry(at=update.created_at, update=update) for update in page.object_list]
+    entries += [TimelineEntry(at=change.at, change=change) for change in changes]
+    # Newest first; at the same moment the change an update caused shows above it.
+    entries.sort(key=lambda entry: (entry.at, entry.update is None), reverse=True)
+    return page, entries
+
+
+def archive(*, network: Network, query: str = "") -> tuple[list[Commission], QuerySet]:
+    """The open commissions of a network, and its closed ones matching a search."""
+    with network_scope(network):
+        member_count = Count("memberships", filter=Q(memberships__left_on__isnull=True))
+        open_commissions = list(
+            Commission.objects.exclude(state=CommissionState.CLOSED)
+            .annotate(member_count=member_count)
+            .order_by("name")
+        )
+        closed = (
+            Commission.objects.filter(state=CommissionState.CLOSED)
+            .annotate(member_count=member_count)
+            .prefetch_related(
+                Prefetch("sheets", queryset=ClosingSheet.objects.order_by("-year", "occasion"))
+            )
+            .order_by("-closed_on", "name")
+        )
+        if query:
+            plan_topic = Topic.objects.filter(commission=OuterRef("pk"), title__icontains=query)
+            closed = closed.filter(
+                Q(name__icontains=query)
+                | Q(purpose__icontains=query)
+                | Q(topics__icontains=query)
+                | Exists(plan_topic)
+            )
+    for commission in open_commissions:
+        commission.network = network
+    return open_commissions, closed
+
+
+def closed_page(*, network: Network, closed: QuerySet, number) -> Page:
+    with network_scope(network):
+        page = Paginator(closed, ARCHIVE_PAGE_SIZE).get_page(number)
+        page.object_list = list(page.object_list)
+    for commission in page.object_list:
+        commission.network = network
+    return page
+
+
+@dataclass
+class Standing:
+    """The entities a person acts for in a commission's network, and what each of them is there."""
+
+    entity_ids: frozenset = frozenset()
+    sitting: frozenset = frozenset()
+    promoting: frozenset = frozenset()
+    ever_promoted: frozenset = frozenset()
+    facilitates: bool = False
+
+
+def standing_of(user, commission: Commission) -> Standing:
+    """What this person may act as in this commission, read once per request.
+
+    Two small queries when the person acts for an entity of the network,
+    none otherwise; kept on the user object like their roles.
+    """
+    roles = roles_of(user)
+    if roles is None:
+        return Standing()
+    cache = user.__dict__.setdefault("_tejido_commission_standing", {})
+    if commission.pk in cache:
+        return cache[commission.pk]
+    network_id = commission.network_id
+    entity_ids = frozenset(roles.entities_in(network_id))
+    sitting = promoting = ever_promoted = frozenset()
+    if entity_ids:
+        with network_scope(commission.network):
+            sitting = frozenset(
+                CommissionMember.objects.filter(
+                    commission=commission, entity_id__in=entity_ids, left_on__isnull=True
+                ).values_list("entity_id", flat=True)
+            )
+            terms = list(
+                PromoterTerm.objects.filter(
+                    commission=commission, entity_id__in=entity_ids
+                ).values_list("entity_id", "ended_at")
+            )
+        promoting = frozenset(entity for entity, ended_at in terms if ended_at is None)
+        ever_promoted = frozenset(entity for entity, _ended_at in terms)
+    standing = cache[commission.pk] = Standing(
+        entity_ids=entity_ids,
+        sitting=sitting,
+        promoting=promoting,
+        ever_promoted=ever_promoted,
+        facilitates=network_id in roles.facilitated,
+    )
+    return standing
+
+
+def forget_standing(user):
+    user.__dict__.pop("_tejido_commission_standing", None)
+
+
+def entities_by_id(ids) -> dict[int, Entity]:
+    """The entities a person acts for, by name (entities are not network-owned)."""
+    if not ids:
+        return {}
+    return {entity.pk: entity for entity in Entity.objects.filter(pk__in=ids).order_by("name")}
+
+
+def open_term(*, commission: Commission, entity: Entity) -> PromoterTerm | None:
+    with network_scope(commission.network):
+        return PromoterTerm.objects.filter(
+            commission=commission, entity=entity, ended_at__isnull=True
+        ).first()
+
+
+def update_of(*, commission: Commission, update_id) -> ProgressUpdate | None:
+    with network_scope(commission.network):
+        update = ProgressUpdate.objects.filter(commission=commission, pk=update_id).first()
+    if update is not None:
+        update.commission = commission
+    return update
+
+
+def action_of(*, commission: Commission, action_id) -> Action | None:
+    with network_scope(commission.network):
+        action = Action.objects.filter(commission=commission, pk=action_id).first()
+    if action is not None:
+        action.commission = commission
+    return action
+
+
+def actions_of(commission: Commission) -> list[Action]:
+    with network_scope(commission.network):
+        return list(Action.objects.filter(commission=commission).order_by("due_on", "id"))
+
+
+def topics_of(commission: Commission) -> list[Topic]:
+    with network_scope(commission.network):
+        return list(Topic.objects.filter(commission=commission).order_by("priority", "id"))
+
+
+def current_promoters(commission: Commission) -> list[Entity]:
+    with network_scope(commission.network):
+        terms = PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True)
+        return [term.entity for term in terms.select_related("entity").order_by("entity__name")]
+
+
+def sheet_of(*, commission: Commission, occasion, year) -> ClosingSheet | None:
+    with network_scope(commission.network):
+        return ClosingSheet.objects.filter(
+            commission=commission, occasion=occasion, year=year
+        ).first()

@@ -383,6 +383,8 @@ def comment_on_update(*, update, entity, by=None, text):
     if not text:
         raise DomainError(_("The comment is empty."))
     with network_scope(update.network):
+        if update.commission.state == CommissionState.CLOSED:
+            raise DomainError(_("This commission is closed: its archive can be read, not changed."))
         _require_member(update.commission, entity)
         return Comment.objects.create(
             network=update.network, update=update, entity=entity, author=by, text=text
@@ -499,6 +501,21 @@ def _close(commission, *, reason, now, by=None, note=""):
     PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True).update(
         ended_at=now, end_reason=_("The commission closed.")
     )
+
+
+def sheet_due(commission, *, now=None):
+    """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
+
+    A closed commission owes its closing sheet; an open one older than a year
+    owes a yearly sheet for the current year, as the yearly reminder says.
+    """
+    now = now or timezone.now()
+    if commission.state == CommissionState.CLOSED:
+        closed_on = commission.closed_on or timezone.localdate(now, commission.network.zone)
+        return ClosingSheet.Occasion.CLOSING, closed_on.year
+    if commission.started_on <= (now - timedelta(days=365)).date():
+        return ClosingSheet.Occasion.YEARLY, now.year
+    return None
 
 
 @transaction.atomic

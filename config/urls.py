@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,3 +20,6 @@ urlpatterns = [
     path("mi-red/", include("members.workspace_urls")),
     path("redes/<slug:network_slug>/", include(network_patterns)),
 ]
+
+if settings.DEBUG:  # uploaded files, in development only: in production the web server serves them
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,14 @@
 import factory
 from django.utils.text import slugify
 
-from commissions.models import Commission, CommissionMember
+from commissions.models import (
+    Action,
+    Commission,
+    CommissionMember,
+    ProgressUpdate,
+    PromoterTerm,
+    Topic,
+)
 from members.models import Entity, EntityKind, Membership, MembershipStatus, User
 from networks.models import Facilitator, Network, NetworkKind
 from platforms.models import Platform, Sector
@@ -100,6 +107,45 @@ class CommissionMemberFactory(factory.django.DjangoModelFactory):
     commission = factory.SubFactory(CommissionFactory)
     network = factory.LazyAttribute(lambda member: member.commission.network)
     entity = factory.SubFactory(EntityFactory)
+
+
+class PromoterTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PromoterTerm
+
+    commission = factory.SubFactory(CommissionFactory)
+    network = factory.LazyAttribute(lambda term: term.commission.network)
+    entity = factory.SubFactory(EntityFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    commission = factory.SubFactory(CommissionFactory)
+    network = factory.LazyAttribute(lambda topic: topic.commission.network)
+    title = factory.Sequence(lambda n: f"Tema de interés {n}")
+    priority = factory.Sequence(lambda n: n + 1)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    commission = factory.SubFactory(CommissionFactory)
+    network = factory.LazyAttribute(lambda action: action.commission.network)
+    title = factory.Sequence(lambda n: f"Acción {n}")
+    responsible = factory.SubFactory(EntityFactory)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    commission = factory.SubFactory(CommissionFactory)
+    network = factory.LazyAttribute(lambda update: update.commission.network)
+    entity = factory.SubFactory(EntityFactory)
+    text = factory.Sequence(lambda n: f"Avance número {n} de la comisión.")
 
 
 def bulk_members(network, count, *, start=0):

@@ -43,6 +43,9 @@ ARGUMENTS = {
     "commission_id": lambda side: side.commission.pk,
     "platform_id": lambda side: side.platform.pk,
     "membership_id": lambda side: side.membership.pk,
+    "update_id": lambda side: side.update.pk,  # a progress update of this side's commission
+    "topic_id": lambda side: side.topic.pk,
+    "action_id": lambda side: side.action.pk,
     "format": lambda side: "json",  # format suffixes of API routes
 }
 
@@ -123,6 +126,9 @@ class Side:
     representative: object
     alternate: object
     secrets: list = field(default_factory=list)
+    update: object = None
+    topic: object = None
+    action: object = None
 
 
 @dataclass
@@ -150,6 +156,11 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
     )
     commission = factories.CommissionFactory(network=network, name=commission_name)
     factories.CommissionMemberFactory(commission=commission, entity=entity)
+    # The entity promotes its commission, so its representative may open every commission form.
+    factories.PromoterTermFactory(commission=commission, entity=entity)
+    topic = factories.TopicFactory(commission=commission)
+    action = factories.ActionFactory(commission=commission, topic=topic, responsible=entity)
+    update = factories.ProgressUpdateFactory(commission=commission, entity=entity)
     return Side(
         network=network,
         platform=platform,
@@ -159,6 +170,9 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         representative=representative,
         alternate=alternate,
         secrets=[entity_name, commission_name, representative.email, alternate.email, phone],
+        update=update,
+        topic=topic,
+        action=action,
     )
 
 
