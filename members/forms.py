@@ -52,7 +52,7 @@ class EntityProfileForm(forms.ModelForm):
     """The public profile of an entity: what the directory and its page show."""
 
     website = forms.URLField(
-        label=_("website"),
+        label=_("Website"),
         required=False,
         assume_scheme="https",
         help_text=_("Optional, starting with https://"),

@@ -281,7 +281,9 @@ def workspace(user) -> Workspace:
         )
         memberships = list(
             Membership.objects.filter(Q(representative=user) | Q(alternate=user))
-            .select_related("entity", "network", "platform", "charter_version")
+            .select_related(
+                "entity", "network", "platform", "charter_version", "pending_commission"
+            )
             .annotate(current_charter_id=Subquery(current_charter))
             .order_by("entity__name", "network__name")
         )
