@@ -252,6 +252,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissions.tasks.send_yearly_evaluation_reminders",
         "schedule": crontab(hour=8, minute=30, day_of_month=1),
     },
+    # Reminders before events (at the days each organiser chose), minutes still
+    # missing 3 and 7 days after, and confirmations a broker outage held back.
+    "events-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": crontab(minute=15),
+    },
     # Mail normally leaves right after each commit; this catches whatever a
     # broker outage or a failed send left behind.
     "notifications-delivery": {

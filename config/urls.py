@@ -9,6 +9,7 @@ network_patterns = [
     path("", include("networks.urls")),
     path("", include("members.urls")),
     path("comisiones/", include("commissions.urls")),
+    path("eventos/", include("events.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("cuenta/", include("allauth.urls")),
     path("cuenta/", include("members.account_urls")),
     path("mi-red/", include("members.workspace_urls")),
+    path("calendario/", include("events.feed_urls")),
     path("redes/<slug:network_slug>/", include(network_patterns)),
 ]
 

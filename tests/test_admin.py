@@ -25,6 +25,7 @@ from networks.services import (
     publish_charter,
 )
 from tests import factories
+from tests.events.factories import event_with_minutes
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -76,6 +77,9 @@ def fill_network(network, *, prefix):
         network=network, recipient=membership.representative, kind=prefix, key=prefix
     )
     Interlocutor.objects.create(network=network, entity=entity)
+    event_with_minutes(
+        network=network, entity=entity, commission=commission, title=f"Plenaria {prefix}"
+    )
     return membership
 
 
