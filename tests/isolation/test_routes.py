@@ -29,6 +29,7 @@ from networks.middleware import NETWORK_KWARG
 from networks.scoping import NetworkOwned, all_networks
 from platforms.models import Sector
 from tests import factories
+from tests.events import factories as event_factories
 
 # The admin spans networks on purpose and has its own tests; the language
 # switch and static files name no network object.
@@ -47,11 +48,18 @@ ARGUMENTS = {
     "topic_id": lambda side: side.topic.pk,
     "action_id": lambda side: side.action.pk,
     "format": lambda side: "json",  # format suffixes of API routes
+    "event_id": lambda side: side.event.pk,
+    "registration_id": lambda side: side.registration.pk,
+    "decision_id": lambda side: side.decision.pk,
+    "token": lambda side: side.registration.cancel_token,  # a registration's cancel link
 }
 
 # Routes outside a network prefix that take an argument name objects no
 # network scope guards. Each one is listed here by name, with the reason it is safe.
 GLOBAL_ROUTES_WITH_ARGUMENTS = {
+    # A person's private calendar: the token is one person's secret, and the feed
+    # lists only what that person, or an entity they act for, registered for.
+    "calendar:feed": "a person's secret calendar token",
     # An invitation link: the token is the invitee's secret, and the invitation is
     # accepted only by the person whose verified email it was sent to.
     "workspace:invitation": "an invitee's secret invitation token",
@@ -126,6 +134,9 @@ class Side:
     representative: object
     alternate: object
     secrets: list = field(default_factory=list)
+    event: object = None
+    registration: object = None
+    decision: object = None
     update: object = None
     topic: object = None
     action: object = None
@@ -156,6 +167,9 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
     )
     commission = factories.CommissionFactory(network=network, name=commission_name)
     factories.CommissionMemberFactory(commission=commission, entity=entity)
+    event, registration, decision = event_factories.event_with_minutes(
+        network=network, entity=entity, commission=commission, title=f"Plenaria {network_name}"
+    )
     # The entity promotes its commission, so its representative may open every commission form.
     factories.PromoterTermFactory(commission=commission, entity=entity)
     topic = factories.TopicFactory(commission=commission)
@@ -170,6 +184,9 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         representative=representative,
         alternate=alternate,
         secrets=[entity_name, commission_name, representative.email, alternate.email, phone],
+        event=event,
+        registration=registration,
+        decision=decision,
         update=update,
         topic=topic,
         action=action,

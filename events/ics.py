@@ -1,0 +1,63 @@
+"""iCalendar files: one event, a network's or a commission's calendar, a person's feed.
+
+Times are written in the network's own time zone (with its VTIMEZONE), never as
+floating times, and every event links back to its page (DESIGN.md: "calendar
+files carry the time zone and a link back").
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from events.models import EventFormat, EventStatus
+
+PRODUCT_ID = "-//Tejido//Events//ES"
+
+
+def _host():
+    return urlsplit(settings.SITE_URL).hostname or "tejido"
+
+
+def event_uid(event):
+    return f"event-{event.pk}@{_host()}"
+
+
+def _component(event, *, now):
+    zone = event.network.zone
+    component = CalendarEvent()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", now)
+    component.add("dtstart", timezone.localtime(event.starts_at, zone))
+    component.add("dtend", timezone.localtime(event.ends_at, zone))
+    component.add("summary", event.title)
+    url = settings.SITE_URL + event.get_absolute_url()
+    component.add("url", url)
+    description = [event.description.strip()] if event.description.strip() else []
+    if event.format != EventFormat.IN_PERSON and event.online_link:
+        description.append(event.online_link)
+    description.append(url)
+    component.add("description", "\n\n".join(description))
+    location = event.place if event.format != EventFormat.VIRTUAL else event.online_link
+    if location:
+        component.add("location", location)
+    component.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    component.add("categories", [event.get_kind_display()])
+    return component
+
+
+def calendar_file(events, *, name):
+    """The bytes of an iCalendar file with these events (their `network` loaded)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", str(name))
+    now = timezone.now()
+    for event in events:
+        calendar.add_component(_component(event, now=now))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

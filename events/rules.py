@@ -1,0 +1,63 @@
+"""Who may do what with events, built from the roles of `networks.rules`.
+
+The facilitator calls and runs events (section 4.2 a) but holds no vote;
+member entities organise events too, and whoever acts for an organising
+entity manages that event. The services still check every rule of the model.
+"""
+
+import rules
+
+from events.models import EventStatus, Visibility
+from networks.rules import can_run_network, is_member, roles_of
+
+
+def organiser_ids(event):
+    """The organising entities' ids, read once per event object."""
+    ids = getattr(event, "_organiser_ids", None)
+    if ids is None:
+        from events.models import EventOrganiser
+
+        ids = event._organiser_ids = set(
+            EventOrganiser.objects.with_scopes_disabled()
+            .filter(event_id=event.pk)
+            .values_list("entity_id", flat=True)
+        )
+    return ids
+
+
+@rules.predicate
+def is_organiser(user, event):
+    """Acts for one of the event's organising entities."""
+    roles = roles_of(user)
+    if roles is None or event is None:
+        return False
+    return bool(roles.entities_in(event.network_id) & organiser_ids(event))
+
+
+@rules.predicate
+def is_announced(user, event):
+    return event is not None and event.status != EventStatus.DRAFT
+
+
+@rules.predicate
+def is_public_event(user, event):
+    return event is not None and event.visibility == Visibility.PUBLIC
+
+
+@rules.predicate
+def is_open_event(user, event):
+    return event is not None and event.status == EventStatus.ANNOUNCED
+
+
+manages_event = can_run_network | is_organiser
+
+rules.add_perm("events.create_event", can_run_network | is_member)
+rules.add_perm("events.manage_event", manages_event)
+rules.add_perm(
+    "events.view_event",
+    manages_event | (is_announced & (is_public_event | is_member)),
+)
+rules.add_perm("events.register_entity", is_open_event & is_member)
+rules.add_perm("events.register_person", is_open_event & is_public_event)
+# Published minutes are for the members (and whoever runs the event).
+rules.add_perm("events.view_minutes", manages_event | is_member)

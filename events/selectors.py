@@ -1,0 +1,258 @@
+"""Reads behind the event pages, the calendars and the participation figure."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from events.models import (
+    AgendaItem,
+    Decision,
+    Event,
+    EventOrganiser,
+    EventStatus,
+    Minutes,
+    Registration,
+    RegistrationStatus,
+    Visibility,
+)
+from members.models import Membership, MembershipStatus
+from networks.models import Network
+from networks.rules import roles_of
+from networks.scoping import all_networks, network_scope
+
+PARTICIPATION_WINDOW = timedelta(days=365)
+
+
+def _with_organisers(queryset):
+    return queryset.select_related("network", "commission").prefetch_related(
+        Prefetch(
+            "organiser_rows",
+            queryset=EventOrganiser.objects.select_related("entity").order_by("entity__name"),
+        )
+    )
+
+
+def _remember_organisers(events):
+    for event in events:
+        event._organiser_ids = {row.entity_id for row in event.organiser_rows.all()}
+    return events
+
+
+def visible_events(*, network: Network, user, include_drafts=False):
+    """The events of a network this person may see, soonest first.
+
+    Visitors see announced public events; members also see members-only ones;
+    drafts show only to those who may manage them (the view asks the rules).
+    """
+    with network_scope(network):
+        events = Event.objects.all()
+        if not include_drafts:
+            events = events.exclude(status=EventStatus.DRAFT)
+        roles = roles_of(user)
+        if roles is None or not roles.entities_in(network.pk):
+            events = events.filter(Q(visibility=Visibility.PUBLIC) | Q(status=EventStatus.DRAFT))
+        return _remember_organisers(list(_with_organisers(events).order_by("starts_at", "id")))
+
+
+@dataclass
+class EventList:
+    upcoming: list
+    past: list
+
+
+def event_list(*, network: Network, user, now=None) -> EventList:
+    now = now or timezone.now()
+    include_drafts = bool(user.is_authenticated)
+    events = visible_events(network=network, user=user, include_drafts=include_drafts)
+    if include_drafts:
+        events = [
+            event
+            for event in events
+            if event.status != EventStatus.DRAFT or user.has_perm("events.manage_event", event)
+        ]
+    upcoming = [event for event in events if event.ends_at >= now]
+    past = [event for event in events if event.ends_at < now]
+    past.reverse()
+    return EventList(upcoming=upcoming, past=past)
+
+
+@dataclass
+class EventPage:
+    event: Event
+    organisers: list
+    agenda: list
+    confirmed_people: int
+    waiting_count: int
+    public_registrations: list  # confirmed entities: public facts only
+    my_registrations: list = field(default_factory=list)
+    minutes: Minutes | None = None
+    decisions: list = field(default_factory=list)
+
+    @property
+    def seats_left(self):
+        if self.event.capacity is None:
+            return None
+        return max(self.event.capacity - self.confirmed_people, 0)
+
+
+def get_event(*, network: Network, event_id: int) -> Event | None:
+    with network_scope(network):
+        event = _with_organisers(Event.objects.filter(pk=event_id)).first()
+        if event is not None:
+            _remember_organisers([event])
+        return event
+
+
+def event_page(*, event: Event, user) -> EventPage:
+    """Everything the event page shows, in a number of queries that does not grow."""
+    network = event.network
+    with network_scope(network):
+        agenda = list(
+            AgendaItem.objects.filter(event=event).select_related("proposer").order_by("position")
+        )
+        totals = Registration.objects.filter(event=event).aggregate(
+            confirmed=Sum("people", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        )
+        public_registrations = list(
+            Registration.objects.filter(
+                event=event, status=RegistrationStatus.CONFIRMED, entity__isnull=False
+            )
+            .select_related("entity")
+            .order_by("entity__name")
+            .only("id", "entity__name", "entity__slug", "people", "event_id", "network_id")
+        )
+        mine = []
+        roles = roles_of(user)
+        if roles is not None:
+            entity_ids = roles.entities_in(network.pk)
+            mine = list(
+                Registration.objects.filter(Q(entity_id__in=entity_ids) | Q(user=user), event=event)
+                .exclude(status=RegistrationStatus.CANCELLED)
+                .select_related("entity")
+                .order_by("created_at")
+            )
+        minutes = Minutes.objects.filter(event=event).first()
+        decisions = []
+        if minutes is not None:
+            decisions = list(
+                Decision.objects.filter(minutes=minutes)
+                .select_related("commission", "action")
+                .order_by("position", "id")
+            )
+    return EventPage(
+        event=event,
+        organisers=[row.entity for row in event.organiser_rows.all()],
+        agenda=agenda,
+        confirmed_people=totals["confirmed"] or 0,
+        waiting_count=totals["waiting"] or 0,
+        public_registrations=public_registrations,
+        my_registrations=mine,
+        minutes=minutes,
+        decisions=decisions,
+    )
+
+
+def registrations_of(*, event: Event):
+    """Every registration of an event, for its organisers: people's details included."""
+    with network_scope(event.network):
+        return list(
+            Registration.objects.filter(event=event)
+            .select_related("entity", "user")
+            .order_by("status", "created_at", "id")
+        )
+
+
+def network_calendar(*, network: Network):
+    """The network's public calendar: announced and cancelled public events, recent and coming."""
+    since = timezone.now() - PARTICIPATION_WINDOW
+    with network_scope(network):
+        return list(
+            Event.objects.filter(visibility=Visibility.PUBLIC, ends_at__gte=since)
+            .exclude(status=EventStatus.DRAFT)
+            .select_related("network")
+            .order_by("starts_at")
+        )
+
+
+def commission_calendar(*, network: Network, commission_id: int):
+    since = timezone.now() - PARTICIPATION_WINDOW
+    with network_scope(network):
+        from commissions.models import Commission
+
+        commission = Commission.objects.filter(pk=commission_id).first()
+        if commission is None:
+            return None, []
+        events = list(
+            Event.objects.filter(
+                commission=commission, visibility=Visibility.PUBLIC, ends_at__gte=since
+            )
+            .exclude(status=EventStatus.DRAFT)
+            .select_related("network")
+            .order_by("starts_at")
+        )
+    return commission, events
+
+
+def personal_calendar(*, user):
+    """What this person, or an entity they act for, registered for, in every network."""
+    roles = roles_of(user)
+    since = timezone.now() - PARTICIPATION_WINDOW
+    query = Q(user=user, entity__isnull=True)
+    pairs = {
+        (network_id, entity_id)
+        for mapping in (roles.representative, roles.alternate)
+        for network_id, entity_ids in mapping.items()
+        for entity_id in entity_ids
+    }
+    for network_id, entity_id in pairs:
+        query |= Q(network_id=network_id, entity_id=entity_id)
+    # A person's own feed spans the networks they take part in, by design.
+    with all_networks():
+        event_ids = Registration.objects.filter(query, status=RegistrationStatus.CONFIRMED).values(
+            "event_id"
+        )
+        return list(
+            Event.objects.filter(pk__in=event_ids, ends_at__gte=since)
+            .exclude(status=EventStatus.DRAFT)
+            .select_related("network")
+            .order_by("starts_at")
+        )
+
+
+@dataclass
+class Participation:
+    members: int
+    participating: int
+
+    @property
+    def percent(self):
+        if not self.members:
+            return None
+        return round(100 * self.participating / self.members)
+
+
+def participation_share(*, network: Network, now=None) -> Participation:
+    """Share of active member entities that took part in an event of the last 12 months (5.3).
+
+    Taking part is attending when the organiser recorded attendance, or a
+    confirmed registration for a past event whose attendance was never recorded.
+    """
+    now = now or timezone.now()
+    with network_scope(network):
+        took_part = Registration.objects.filter(
+            entity__isnull=False,
+            status=RegistrationStatus.CONFIRMED,
+            event__starts_at__gte=now - PARTICIPATION_WINDOW,
+            event__starts_at__lte=now,
+        ).filter(
+            Q(attended_people__gt=0)
+            | Q(event__attendance_recorded_at__isnull=True, attended_people__isnull=True)
+        )
+        counts = Membership.objects.filter(status=MembershipStatus.ACTIVE).aggregate(
+            members=Count("id"),
+            participating=Count("id", filter=Q(entity_id__in=took_part.values("entity_id"))),
+        )
+    return Participation(members=counts["members"], participating=counts["participating"])

@@ -1,0 +1,652 @@
+"""Events: announcing them with a real agenda, registrations, attendance and minutes.
+
+Every rule of issue #5 lives here; pages, the API and jobs call these functions.
+Each runs in one transaction inside its network's scope and raises `DomainError`
+with a message for the person who asked, changing nothing.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from commissions.models import Commission, CommissionState
+from commissions.services import add_action
+from events.models import (
+    AgendaItem,
+    CalendarToken,
+    Decision,
+    Event,
+    EventFormat,
+    EventKind,
+    EventOrganiser,
+    EventStatus,
+    Minutes,
+    Registration,
+    RegistrationStatus,
+    Visibility,
+    new_token,
+    parse_reminder_days,
+)
+from members.models import Membership, MembershipStatus, Notification
+from members.notifications import queue_notifications, representative_ids_by_entity
+from networks.errors import DomainError
+from networks.scoping import network_scope
+from networks.services import record_change
+
+MAX_REMINDER_DAYS = 30
+EVENT_FIELDS = {
+    "kind",
+    "title",
+    "description",
+    "format",
+    "place",
+    "online_link",
+    "starts_at",
+    "ends_at",
+    "visibility",
+    "capacity",
+    "registration_closes_at",
+    "commission",
+    "reminders_enabled",
+    "reminder_days",
+    "reminder_message",
+}
+
+
+def local_time(moment, network):
+    """A moment in the network's time zone, with the zone's name, readable in any language."""
+    local = timezone.localtime(moment, network.zone)
+    return f"{local:%Y-%m-%d %H:%M} ({network.time_zone})"
+
+
+def _check_fields(network, fields):
+    title = (fields.get("title") or "").strip()
+    if not title:
+        raise DomainError(_("Give the event a title."))
+    fields["title"] = title
+    if fields.get("kind") not in EventKind.values:
+        raise DomainError(_("Choose what kind of event this is."))
+    if fields.get("format") not in EventFormat.values:
+        raise DomainError(_("Say whether the event is in person, virtual or both."))
+    if fields.get("visibility") not in Visibility.values:
+        raise DomainError(_("Say whether the event is public or for members only."))
+    starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
+    if starts_at is None or ends_at is None:
+        raise DomainError(_("Give the start and the end of the event."))
+    if ends_at <= starts_at:
+        raise DomainError(_("The event must end after it starts."))
+    if fields["format"] in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not fields.get("place"):
+        raise DomainError(_("Say where the event takes place."))
+    if fields["format"] in (EventFormat.VIRTUAL, EventFormat.HYBRID) and not fields.get(
+        "online_link"
+    ):
+        raise DomainError(_("Give the link to join the event online."))
+    closes_at = fields.get("registration_closes_at") or starts_at
+    if closes_at > ends_at:
+        raise DomainError(_("Registration must close before the event ends."))
+    fields["registration_closes_at"] = closes_at
+    capacity = fields.get("capacity")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("The capacity must be at least one person, or left empty."))
+    days = parse_reminder_days(fields.get("reminder_days", "7,1"))
+    if any(day < 1 or day > MAX_REMINDER_DAYS for day in days):
+        raise DomainError(
+            _("Reminders go out between 1 and %(days)s days before the event.")
+            % {"days": MAX_REMINDER_DAYS}
+        )
+    fields["reminder_days"] = ",".join(str(day) for day in days)
+    commission = fields.get("commission")
+    if commission is not None:
+        if commission.network_id != network.pk:
+            raise DomainError(_("Choose a commission of this network."))
+        if commission.state == CommissionState.CLOSED:
+            raise DomainError(_("This commission is closed: its archive can be read, not changed."))
+    return fields
+
+
+def _check_members(network, entities):
+    entity_ids = {entity.pk for entity in entities}
+    active = set(
+        Membership.objects.filter(
+            entity_id__in=entity_ids, status=MembershipStatus.ACTIVE
+        ).values_list("entity_id", flat=True)
+    )
+    for entity in entities:
+        if entity.pk not in active:
+            raise DomainError(
+                _("%(entity)s is not an active member of %(network)s.")
+                % {"entity": entity, "network": network}
+            )
+
+
+def _check_agenda_item(title, proposer, proposal):
+    if not (title or "").strip():
+        raise DomainError(_("Name the agenda item."))
+    if proposer is None:
+        raise DomainError(_("Say which member entity proposes the agenda item."))
+    if not (proposal or "").strip():
+        raise DomainError(
+            _("Each agenda item carries a concrete proposal: write what is proposed.")
+        )
+
+
+def _check_can_announce(event):
+    """Functional principle (4.1 d.1): a plenary meets only with a full agenda of proposals."""
+    if (
+        event.needs_agenda
+        and not AgendaItem.objects.filter(event=event).exclude(proposal="").exists()
+    ):
+        raise DomainError(
+            _(
+                "A plenary is announced only with an agenda: add at least one item with a "
+                "concrete proposal (functional principle)."
+            )
+        )
+
+
+@transaction.atomic
+def create_event(*, network, by=None, organisers=(), agenda=(), announce=False, **fields):
+    """Create an event, its organisers and first agenda items; announce it if asked (4.1 d.1)."""
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown event fields: {sorted(unknown)}")
+    with network_scope(network):
+        fields = _check_fields(network, dict(fields))
+        organisers = list(organisers)
+        _check_members(network, organisers)
+        agenda = list(agenda)
+        for item in agenda:
+            _check_agenda_item(item.get("title"), item.get("proposer"), item.get("proposal"))
+        _check_members(network, [item["proposer"] for item in agenda])
+        event = Event.objects.create(network=network, created_by=by, **fields)
+        EventOrganiser.objects.bulk_create(
+            EventOrganiser(network=network, event=event, entity=entity) for entity in organisers
+        )
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                network=network,
+                event=event,
+                position=position,
+                title=item["title"].strip(),
+                proposer=item["proposer"],
+                proposal=item["proposal"].strip(),
+            )
+            for position, item in enumerate(agenda, start=1)
+        )
+        if announce:
+            _check_can_announce(event)
+            event.status = EventStatus.ANNOUNCED
+            event.announced_at = timezone.now()
+            event.save(update_fields=["status", "announced_at"])
+        record_change(network=network, subject=event, action="event.created", by=by)
+    return event
+
+
+@transaction.atomic
+def update_event(*, event, by=None, organisers=None, **fields):
+    """Change an event's details, its reminders included; registrations stay as they are."""
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown event fields: {sorted(unknown)}")
+    network = event.network
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status == EventStatus.CANCELLED:
+            raise DomainError(_("This event was cancelled: it can no longer be changed."))
+        current = {name: getattr(locked, name) for name in EVENT_FIELDS}
+        current["registration_closes_at"] = fields.get(
+            "registration_closes_at", locked.registration_closes_at
+        )
+        merged = _check_fields(network, {**current, **fields})
+        for name, value in merged.items():
+            setattr(locked, name, value)
+        if locked.capacity is not None:
+            taken = _confirmed_people(locked)
+            if taken > locked.capacity:
+                raise DomainError(
+                    _(
+                        "%(count)s people are already confirmed: the capacity cannot be lower "
+                        "than that."
+                    )
+                    % {"count": taken}
+                )
+        locked.save()
+        if organisers is not None:
+            organisers = list(organisers)
+            _check_members(network, organisers)
+            EventOrganiser.objects.filter(event=locked).exclude(entity__in=organisers).delete()
+            existing = set(
+                EventOrganiser.objects.filter(event=locked).values_list("entity_id", flat=True)
+            )
+            EventOrganiser.objects.bulk_create(
+                EventOrganiser(network=network, event=locked, entity=entity)
+                for entity in organisers
+                if entity.pk not in existing
+            )
+        _move_up_waiting_list(locked)
+        record_change(
+            network=network,
+            subject=locked,
+            action="event.updated",
+            by=by,
+            changes={name: str(merged[name]) for name in fields},
+        )
+    event.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def add_agenda_item(*, event, by=None, title, proposer, proposal):
+    """An agenda item names the entity that proposes it and what it proposes (4.1 d.1)."""
+    _check_agenda_item(title, proposer, proposal)
+    network = event.network
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status == EventStatus.CANCELLED:
+            raise DomainError(_("This event was cancelled: it can no longer be changed."))
+        _check_members(network, [proposer])
+        last = AgendaItem.objects.filter(event=locked).aggregate(last=Max("position"))["last"]
+        return AgendaItem.objects.create(
+            network=network,
+            event=locked,
+            position=(last or 0) + 1,
+            title=title.strip(),
+            proposer=proposer,
+            proposal=proposal.strip(),
+        )
+
+
+@transaction.atomic
+def announce_event(*, event, by=None):
+    """Make a draft visible and open for registration; a plenary needs its agenda first."""
+    network = event.network
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status != EventStatus.DRAFT:
+            raise DomainError(_("Only a draft can be announced."))
+        _check_can_announce(locked)
+        locked.status = EventStatus.ANNOUNCED
+        locked.announced_at = timezone.now()
+        locked.save(update_fields=["status", "announced_at"])
+        record_change(network=network, subject=locked, action="event.announced", by=by)
+    event.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, event, by=None, reason=""):
+    """Call an event off: it stays in the record, registrations stay, reminders stop."""
+    network = event.network
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status == EventStatus.CANCELLED:
+            raise DomainError(_("This event was already cancelled."))
+        if locked.starts_at <= timezone.now():
+            raise DomainError(_("This event has already started."))
+        locked.status = EventStatus.CANCELLED
+        locked.save(update_fields=["status"])
+        record_change(
+            network=network, subject=locked, action="event.cancelled", by=by, reason=reason
+        )
+    event.refresh_from_db()
+    return event
+
+
+def _confirmed_people(event):
+    return (
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).aggregate(
+            total=Sum("people")
+        )["total"]
+        or 0
+    )
+
+
+def _check_registration_open(event, now):
+    if event.status != EventStatus.ANNOUNCED:
+        raise DomainError(_("This event is not open for registration."))
+    if now >= event.registration_closes_at:
+        raise DomainError(
+            _("Registration for this event closed on %(closed)s.")
+            % {"closed": local_time(event.registration_closes_at, event.network)}
+        )
+
+
+def _place_in_queue(event, people, now):
+    """Confirmed if the people fit, else on the waiting list; more than the capacity is refused."""
+    if event.capacity is None:
+        return RegistrationStatus.CONFIRMED
+    if people > event.capacity:
+        raise DomainError(
+            _("This event has room for %(capacity)s people in all: register fewer people.")
+            % {"capacity": event.capacity}
+        )
+    waiting = Registration.objects.filter(
+        event=event, status=RegistrationStatus.WAITLISTED
+    ).exists()
+    if not waiting and _confirmed_people(event) + people <= event.capacity:
+        return RegistrationStatus.CONFIRMED
+    return RegistrationStatus.WAITLISTED
+
+
+def _after_commit_confirm(registration_ids):
+    from events.tasks import send_registration_confirmation
+
+    for registration_id in registration_ids:
+        transaction.on_commit(
+            lambda registration_id=registration_id: send_registration_confirmation.delay(
+                registration_id
+            )
+        )
+
+
+@transaction.atomic
+def register_entity(*, event, entity, people=1, by=None):
+    """A member entity registers itself and how many people it sends (participatory principle)."""
+    network = event.network
+    now = timezone.now()
+    if people is None or people < 1:
+        raise DomainError(_("Register at least one person."))
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        _check_registration_open(locked, now)
+        _check_members(network, [entity])
+        if (
+            Registration.objects.filter(event=locked, entity=entity)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .exists()
+        ):
+            raise DomainError(
+                _("%(entity)s is already registered for this event.") % {"entity": entity}
+            )
+        status = _place_in_queue(locked, people, now)
+        registration = Registration.objects.create(
+            network=network,
+            event=locked,
+            entity=entity,
+            user=by,
+            people=people,
+            status=status,
+            created_at=now,
+            confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+            language=getattr(by, "language", None) or get_language() or "es",
+        )
+        if status == RegistrationStatus.CONFIRMED:
+            _after_commit_confirm([registration.pk])
+    return registration
+
+
+@transaction.atomic
+def register_person(*, event, name, email, user=None, language=None):
+    """One person registers for a public event; the name and email stay with the organisers."""
+    network = event.network
+    now = timezone.now()
+    name = (name or "").strip()
+    email = (email or "").strip()
+    if not name or not email:
+        raise DomainError(_("Give your name and your email address."))
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        _check_registration_open(locked, now)
+        if locked.visibility != Visibility.PUBLIC:
+            raise DomainError(_("This event is for member entities only."))
+        if (
+            Registration.objects.filter(event=locked, entity__isnull=True, email__iexact=email)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .exists()
+        ):
+            raise DomainError(_("This email address is already registered for this event."))
+        status = _place_in_queue(locked, 1, now)
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    network=network,
+                    event=locked,
+                    user=user,
+                    name=name,
+                    email=email,
+                    people=1,
+                    status=status,
+                    created_at=now,
+                    confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+                    language=language or get_language() or "es",
+                )
+        except IntegrityError:
+            raise DomainError(
+                _("This email address is already registered for this event.")
+            ) from None
+        if status == RegistrationStatus.CONFIRMED:
+            _after_commit_confirm([registration.pk])
+    return registration
+
+
+def _move_up_waiting_list(event):
+    """Confirm waiting registrations in the order they came, while they fit (event row locked)."""
+    waiting = list(
+        Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by(
+            "created_at", "id"
+        )
+    )
+    if not waiting:
+        return []
+    taken = _confirmed_people(event)
+    now = timezone.now()
+    moved = []
+    for registration in waiting:
+        if event.capacity is not None and taken + registration.people > event.capacity:
+            break  # First come, first served: nobody jumps the queue.
+        taken += registration.people
+        moved.append(registration)
+    if not moved:
+        return []
+    Registration.objects.filter(pk__in=[r.pk for r in moved]).update(
+        status=RegistrationStatus.CONFIRMED, confirmed_at=now
+    )
+    people = representative_ids_by_entity(
+        (event.network_id, registration.entity_id)
+        for registration in moved
+        if registration.entity_id
+    )
+    notifications = []
+    for registration in moved:
+        recipients = set(people.get((event.network_id, registration.entity_id), ()))
+        if registration.user_id:
+            recipients.add(registration.user_id)
+        notifications.extend(
+            Notification(
+                network_id=event.network_id,
+                recipient_id=user_id,
+                kind="event.moved_up",
+                key=f"event.moved_up:{registration.pk}",
+                context={
+                    "event": event.title,
+                    "starts": local_time(event.starts_at, event.network),
+                },
+                link=event.get_absolute_url(),
+            )
+            for user_id in recipients
+        )
+    queue_notifications(notifications)
+    _after_commit_confirm([registration.pk for registration in moved])
+    return moved
+
+
+@transaction.atomic
+def cancel_registration(*, registration, by=None):
+    """Cancel a registration before the event starts; the waiting list moves up."""
+    event = registration.event
+    network = event.network
+    with network_scope(network):
+        locked_event = Event.objects.select_for_update().get(pk=event.pk)
+        locked = Registration.objects.get(pk=registration.pk)
+        if locked.status == RegistrationStatus.CANCELLED:
+            raise DomainError(_("This registration was already cancelled."))
+        if locked_event.starts_at <= timezone.now():
+            raise DomainError(_("This event has already started."))
+        Registration.objects.filter(pk=locked.pk).update(
+            status=RegistrationStatus.CANCELLED, cancelled_at=timezone.now()
+        )
+        _move_up_waiting_list(locked_event)
+    registration.refresh_from_db()
+    return registration
+
+
+@transaction.atomic
+def record_attendance(*, event, attended, by=None):
+    """The organiser marks who came, entity by entity, with how many people.
+
+    `attended` maps a confirmed registration's id to the number of people who
+    came (0 for nobody). Only once the event has started.
+    """
+    network = event.network
+    now = timezone.now()
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.starts_at > now:
+            raise DomainError(_("Attendance is recorded once the event has started."))
+        registrations = {
+            registration.pk: registration
+            for registration in Registration.objects.filter(
+                event=locked, status=RegistrationStatus.CONFIRMED
+            )
+        }
+        if set(attended) - set(registrations):
+            raise DomainError(
+                _("Record attendance only for confirmed registrations of this event.")
+            )
+        for registration_id, count in attended.items():
+            if count is None or count < 0:
+                raise DomainError(_("The number of people who came cannot be negative."))
+            registration = registrations[registration_id]
+            registration.attended_people = count
+        Registration.objects.bulk_update(
+            [registrations[registration_id] for registration_id in attended], ["attended_people"]
+        )
+        locked.attendance_recorded_at = now
+        locked.save(update_fields=["attendance_recorded_at"])
+        record_change(network=network, subject=locked, action="event.attendance", by=by)
+    event.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def save_minutes(*, event, summary, decisions=(), by=None):
+    """Write or rewrite the minutes: a summary and decisions with their follow-up actions.
+
+    A decision already turned into a commission action keeps it; its text can
+    still be corrected.
+    """
+    summary = (summary or "").strip()
+    if not summary:
+        raise DomainError(_("Write a summary of the event in the minutes."))
+    network = event.network
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.starts_at > timezone.now():
+            raise DomainError(_("Minutes are written once the event has started."))
+        decisions = [d for d in decisions if (d.get("text") or "").strip()]
+        for decision in decisions:
+            commission = decision.get("commission")
+            if commission is not None and commission.network_id != network.pk:
+                raise DomainError(_("Choose a commission of this network."))
+        minutes, _created = Minutes.objects.update_or_create(
+            event=locked,
+            defaults={
+                "network": network,
+                "summary": summary,
+                "written_by": by,
+                "updated_at": timezone.now(),
+            },
+        )
+        kept = {d.pk: d for d in Decision.objects.filter(minutes=minutes)}
+        seen = set()
+        for position, data in enumerate(decisions, start=1):
+            decision = kept.get(data.get("id"))
+            if decision is None:
+                decision = Decision(network=network, minutes=minutes)
+            decision.position = position
+            decision.text = data["text"].strip()
+            decision.follow_up = (data.get("follow_up") or "").strip()
+            if decision.action_id is None:
+                decision.commission = data.get("commission")
+            decision.save()
+            seen.add(decision.pk)
+        Decision.objects.filter(minutes=minutes, action__isnull=True).exclude(pk__in=seen).delete()
+    return minutes
+
+
+@transaction.atomic
+def publish_minutes(*, event, by=None):
+    """Publish the minutes to the members, and tell the registered entities."""
+    network = event.network
+    with network_scope(network):
+        minutes = Minutes.objects.select_for_update().filter(event=event).first()
+        if minutes is None:
+            raise DomainError(_("Write the minutes before publishing them."))
+        if minutes.published_at is not None:
+            raise DomainError(_("These minutes are already published."))
+        minutes.published_at = timezone.now()
+        minutes.save(update_fields=["published_at"])
+        entity_ids = set(
+            Registration.objects.filter(
+                event=event, status=RegistrationStatus.CONFIRMED, entity__isnull=False
+            ).values_list("entity_id", flat=True)
+        )
+        people = representative_ids_by_entity((network.pk, entity_id) for entity_id in entity_ids)
+        recipients = set().union(*people.values()) if people else set()
+        queue_notifications(
+            Notification(
+                network=network,
+                recipient_id=user_id,
+                kind="event.minutes_published",
+                key=f"event.minutes_published:{event.pk}",
+                context={"event": event.title},
+                link=event.get_absolute_url() + "acta/",
+            )
+            for user_id in recipients
+        )
+        record_change(network=network, subject=event, action="event.minutes_published", by=by)
+    return minutes
+
+
+@transaction.atomic
+def turn_decision_into_action(*, decision, entity, responsible, due_on=None, by=None):
+    """A decision's follow-up becomes an action of the commission's work plan (#4)."""
+    network = decision.network
+    with network_scope(network):
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if locked.action_id is not None:
+            raise DomainError(_("This decision already is a commission action."))
+        if locked.commission_id is None:
+            raise DomainError(_("Say which commission follows this decision up."))
+        title = locked.follow_up or locked.text
+        commission = Commission.objects.get(pk=locked.commission_id)
+        action = add_action(
+            commission=commission,
+            entity=entity,
+            title=title[:300],
+            responsible=responsible,
+            due_on=due_on,
+            by=by,
+        )
+        locked.action = action
+        locked.save(update_fields=["action"])
+    decision.refresh_from_db()
+    return action
+
+
+def calendar_token_for(user):
+    token, _created = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def renew_calendar_token(*, user):
+    """A new secret for the private calendar feed: the old address stops working at once."""
+    token, created = CalendarToken.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        token.token = new_token()
+        token.created_at = timezone.now()
+        token.save(update_fields=["token", "created_at"])
+    return token

@@ -1,0 +1,67 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import EventFormat, EventKind, Visibility
+from networks.services import appoint_facilitator
+from tests import factories
+
+LIMA = ZoneInfo("America/Lima")
+
+
+class Cast:
+    """A network with its facilitator and three member entities, each with two people."""
+
+    def __init__(self, network):
+        self.network = network
+        self.facilitator = factories.UserFactory(username="facilitadora")
+        appoint_facilitator(network=network, user=self.facilitator)
+        self.memberships = [factories.MembershipFactory(network=network) for _ in range(3)]
+        self.entities = [membership.entity for membership in self.memberships]
+
+    def people_of(self, entity):
+        membership = next(m for m in self.memberships if m.entity == entity)
+        return {membership.representative, membership.alternate}
+
+    def representative_of(self, entity):
+        return next(m for m in self.memberships if m.entity == entity).representative
+
+    def event(self, *, starts_at=None, hours=3, **fields):
+        starts_at = starts_at or timezone.now() + timedelta(days=20)
+        values = {
+            "kind": EventKind.TRAINING,
+            "title": "Taller de gestión del voluntariado",
+            "format": EventFormat.IN_PERSON,
+            "place": "Casona Universitaria, Arequipa",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=hours),
+            "visibility": Visibility.PUBLIC,
+        }
+        values.update(fields)
+        return services.create_event(
+            network=self.network,
+            by=self.facilitator,
+            organisers=[self.entities[0]],
+            announce=True,
+            **values,
+        )
+
+
+@pytest.fixture
+def cast(network):
+    return Cast(network)
+
+
+def lima(*args):
+    return datetime(*args, tzinfo=LIMA)
+
+
+@pytest.fixture
+def confirmations_sent_at_once(monkeypatch):
+    """Run the confirmation task in the test's process instead of queueing it."""
+    from events import reminders, tasks
+
+    monkeypatch.setattr(tasks.send_registration_confirmation, "delay", reminders.send_confirmation)
