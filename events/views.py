@@ -175,7 +175,10 @@ def event_detail(request, network_slug, event_id):
     if context["can_register_entity"] and context["registration_open"]:
         context["entity_form"] = EntityRegistrationForm(entities=_my_entities(request))
     if context["can_register_person"] and context["registration_open"]:
-        context["person_form"] = PersonRegistrationForm()
+        initial = {}
+        if user.is_authenticated:
+            initial = {"name": user.get_full_name(), "email": user.email}
+        context["person_form"] = PersonRegistrationForm(initial=initial)
     return render(request, "events/detail.html", context)
 
 
