@@ -10,6 +10,7 @@ network_patterns = [
     path("", include("members.urls")),
     path("comisiones/", include("commissions.urls")),
     path("eventos/", include("events.urls")),
+    path("facilitacion/", include("networks.workspace_urls")),
 ]
 
 urlpatterns = [

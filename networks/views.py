@@ -1,6 +1,23 @@
-from django.shortcuts import render
+from functools import wraps
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from members import selectors as member_selectors
+from members.decorators import verified_required
+from members.models import MembershipStatus
+from members.services import NEEDS_REASON, change_membership_status
 from networks import selectors
+from networks.errors import DomainError
+from networks.forms import DECISIONS, InterlocutorForm, MemberFilterForm, MembershipDecisionForm
+from networks.models import NetworkKind
+from networks.services import assign_interlocutor
 
 
 def home(request):
@@ -10,3 +27,228 @@ def home(request):
 def network_detail(request, network_slug):
     page = selectors.network_page(network=request.network)
     return render(request, "networks/detail.html", {"network": request.network, "page": page})
+
+
+# The facilitator's workspace, under /redes/<network_slug>/facilitacion/. Every view
+# needs a verified account and the `networks.run_network` permission on the
+# request's network: a facilitator of this network or a site admin.
+
+WORKSPACE_PAGE_SIZE = 25
+FEED_PAGE_SIZE = 30
+
+
+def facilitator_required(view):
+    @verified_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("networks.run_network", request.network):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@facilitator_required
+@require_safe
+def workspace_overview(request, network_slug):
+    overview = selectors.workspace_overview(network=request.network)
+    return render(
+        request,
+        "networks/workspace/overview.html",
+        {"network": request.network, "overview": overview, "section": "overview"},
+    )
+
+
+@facilitator_required
+@require_safe
+def workspace_applications(request, network_slug):
+    applications = selectors.pending_applications(network=request.network)
+    page = Paginator(applications, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "networks/workspace/applications.html",
+        {
+            "network": request.network,
+            "page": page,
+            "section": "applications",
+            "query_without_page": _query_without_page(request),
+            "decisions": DECISIONS[MembershipStatus.APPLIED],
+        },
+    )
+
+
+@facilitator_required
+@require_safe
+def workspace_members(request, network_slug):
+    network = request.network
+    platforms = member_selectors.network_platforms(network=network)
+    form = MemberFilterForm(request.GET, platforms=platforms)
+    filters = form.filters()
+    memberships = selectors.member_list(network=network, **filters)
+    page = Paginator(memberships, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for membership in page.object_list:
+        membership.decisions = DECISIONS[membership.status]
+    return render(
+        request,
+        "networks/workspace/members.html",
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "section": "members",
+            "filtered": any(filters.values()),
+            "invalid_filters": [form[name].label for name in form.errors],
+            "query_without_page": _query_without_page(request),
+            "needs_reason": NEEDS_REASON,
+        },
+    )
+
+
+@facilitator_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def workspace_membership(request, network_slug, membership_id):
+    """One membership as the facilitator sees it, and the decisions taken on it."""
+    network = request.network
+    membership = selectors.membership_for_facilitator(network=network, membership_id=membership_id)
+    if membership is None:
+        raise Http404
+    form = None
+    error = None
+    if request.method == "POST":
+        form = MembershipDecisionForm(request.POST, membership=membership)
+        if form.is_valid():
+            try:
+                change_membership_status(
+                    membership=membership,
+                    status=form.cleaned_data["status"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as refused:
+                error = str(refused)
+            else:
+                messages.success(
+                    request,
+                    _("%(entity)s: the membership is now %(status)s.")
+                    % {
+                        "entity": membership.entity.name,
+                        "status": MembershipStatus(membership.status).label.lower(),
+                    },
+                )
+                return redirect(_next_url(request) or request.path)
+        else:
+            error = " ".join(form.non_field_errors()) or _(
+                "This decision could not be understood. Nothing was changed."
+            )
+    return render(
+        request,
+        "networks/workspace/membership.html",
+        {
+            "network": network,
+            "membership": membership,
+            "decisions": DECISIONS[membership.status],
+            "needs_reason": NEEDS_REASON,
+            "history": selectors.membership_history(network=network, membership=membership),
+            "error": error,
+            "form": form,
+            "section": "members",
+            "next": _next_url(request),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _next_url(request):
+    """Where to go back after a decision: a page of this site, or nowhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@facilitator_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def workspace_interlocutor(request, network_slug):
+    network = request.network
+    memberships = selectors.active_memberships(network=network)
+    form = InterlocutorForm(request.POST or None, memberships=memberships)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            interlocutor = assign_interlocutor(
+                network=network,
+                entity=form.cleaned_data["membership"].entity,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as refused:
+            error = str(refused)
+        else:
+            messages.success(
+                request,
+                _("%(entity)s is now the regional interlocutor.")
+                % {"entity": interlocutor.entity.name},
+            )
+            return redirect("facilitation:interlocutor", network_slug=network.slug)
+    terms = selectors.interlocutor_terms(network=network)
+    current = terms[0] if terms and terms[0].ended_at is None else None
+    return render(
+        request,
+        "networks/workspace/interlocutor.html",
+        {
+            "network": network,
+            "form": form,
+            "error": error,
+            "current": current,
+            "terms": terms,
+            "is_regional": network.kind == NetworkKind.REGIONAL,
+            "section": "interlocutor",
+        },
+        status=400 if error or form.errors else 200,
+    )
+
+
+@facilitator_required
+@require_safe
+def workspace_feed(request, network_slug):
+    network = request.network
+    page = Paginator(selectors.feed_rows(network=network), FEED_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = selectors.feed_items(network=network, rows=list(page.object_list))
+    return render(
+        request,
+        "networks/workspace/feed.html",
+        {
+            "network": network,
+            "page": page,
+            "items": items,
+            "section": "feed",
+            "query_without_page": _query_without_page(request),
+        },
+    )
+
+
+@facilitator_required
+@require_safe
+def workspace_commissions(request, network_slug):
+    commissions = selectors.commissions_needing_attention(network=request.network)
+    page = Paginator(commissions, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "networks/workspace/commissions.html",
+        {
+            "network": request.network,
+            "page": page,
+            "section": "commissions",
+            "query_without_page": _query_without_page(request),
+        },
+    )
