@@ -1,6 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from members.models import User
 
 
 class SignupDetailsForm(forms.Form):
@@ -16,8 +19,6 @@ class SignupDetailsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils.translation import get_language
-
         current = (get_language() or settings.LANGUAGE_CODE)[:2]
         if current in dict(settings.LANGUAGES):
             self.fields["language"].initial = current
@@ -27,3 +28,19 @@ class SignupDetailsForm(forms.Form):
         user.last_name = self.cleaned_data["last_name"].strip()
         user.language = self.cleaned_data["language"]
         user.save(update_fields=["first_name", "last_name", "language"])
+
+
+class AccountSettingsForm(forms.ModelForm):
+    """The one place where a person decides how we reach them."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "language", "notification_preference"]
+        widgets = {"notification_preference": forms.RadioSelect}
+        labels = {"language": _("Language of the site and of the mail")}
+        help_texts = {"notification_preference": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True

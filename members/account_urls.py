@@ -5,6 +5,9 @@ from members import account_views
 app_name = "account_area"
 
 urlpatterns = [
+    path("avisos/", account_views.inbox, name="inbox"),
+    path("avisos/leidos/", account_views.mark_read, name="mark_read"),
+    path("ajustes/", account_views.account_settings, name="settings"),
     path(
         "verificacion/reenviar/",
         account_views.resend_verification,

@@ -4,12 +4,20 @@ from allauth.account.internal.flows.email_verification import (
     send_verification_email_to_address,
 )
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_POST
+
+from members import notifications
+from members.account_forms import AccountSettingsForm
+
+INBOX_PAGE_SIZE = 20
 
 
 def _safe_next(request, default):
@@ -40,3 +48,68 @@ def resend_verification(request):
             ),
         )
     return redirect(_safe_next(request, "/"))
+
+
+def _inbox_item(notification):
+    try:
+        subject, body = notifications.subject_and_body(notification)
+    except (KeyError, TypeError, ValueError):
+        subject, body = notification.kind, ""
+    return {
+        "id": notification.pk,
+        "subject": subject,
+        "body": body,
+        "link": notification.link,
+        "network": notification.network,
+        "created_at": notification.created_at,
+        "unread": notification.read_at is None,
+    }
+
+
+@login_required
+def inbox(request):
+    """Everything the person was told, in every network, newest first."""
+    page = Paginator(notifications.inbox(request.user), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "members/account/inbox.html",
+        {"page": page, "items": [_inbox_item(notification) for notification in page]},
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    """Mark one notification (`notification` in the form) or all of them as read."""
+    notification_id = request.POST.get("notification")
+    if notification_id is None:
+        count = notifications.mark_read(request.user)
+        if count:
+            messages.success(request, _("All your notifications are marked as read."))
+    elif notification_id.isdigit():
+        notifications.mark_read(request.user, [int(notification_id)])
+    else:
+        messages.error(request, _("That notification does not exist."))
+    return redirect(_safe_next(request, "account_area:inbox"))
+
+
+@login_required
+def account_settings(request):
+    """Name, phone, language and the one notification setting."""
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        with override(user.language):
+            messages.success(request, _("Your settings are saved."))
+        response = redirect("account_area:settings")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=365 * 24 * 60 * 60,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite="Lax",
+        )
+        return response
+    return render(request, "members/account/settings.html", {"form": form})
