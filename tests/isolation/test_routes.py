@@ -66,6 +66,10 @@ GLOBAL_ROUTES_WITH_ARGUMENTS = {
     # An entity belongs to no one network; its profile form opens only for its own
     # representatives and alternates, and is a 404 for anybody else.
     "workspace:edit_entity": "the entity's own representatives and alternates only",
+    # Account links mailed to one person: the key is that person's secret and
+    # names an email address or a password reset, nothing of a network.
+    "account_confirm_email": "a person's secret email verification key",
+    "account_reset_password_from_key": "a person's secret password reset key",
 }
 
 LEARN_AN_ARGUMENT = (
