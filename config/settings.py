@@ -133,6 +133,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/mi-red/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
+# Messages name people by their name (or email), never by the hidden username.
+ACCOUNT_USER_DISPLAY = str
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -1,0 +1,110 @@
+"""Issue #3, end to end in a browser: an entity joins Arequipa and a facilitator approves it."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from networks.models import MembershipApproval
+from networks.services import appoint_facilitator, publish_charter
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "una clave larga y segura 2026"
+
+
+@pytest.fixture
+def arequipa():
+    network = factories.NetworkFactory(
+        name="Red de Voluntariado de Arequipa",
+        slug="arequipa",
+        membership_approval=MembershipApproval.REVIEWED,
+    )
+    publish_charter(
+        network=network,
+        mission="Fortalecer el voluntariado en Arequipa.",
+        vision="Un espacio plural de diálogo.",
+        principles="Funcional, horizontal, inclusiva, participativa, diversa, flexible.",
+        code_of_ethics="Actuamos con transparencia y respeto.",
+        commitment="Nos comprometemos a participar en las comisiones.",
+    )
+    facilitator = factories.UserFactory(
+        email="facilitadora@example.org", password=PASSWORD, first_name="Fabiola"
+    )
+    appoint_facilitator(network=network, user=facilitator)
+    return network
+
+
+def log_in(page, email):
+    page.goto("/cuenta/login/")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label(re.compile(r"^Contraseña:?$")).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Iniciar sesión")).click()
+
+
+def test_an_entity_signs_up_registers_applies_and_is_approved(page, shots, arequipa):
+    # A new person signs up.
+    page.goto("/cuenta/signup/")
+    shots(page, "sign-up")
+    page.get_by_label("Correo electrónico").fill("rosa@misti-verde.org")
+    page.get_by_label("Nombres").fill("Rosa")
+    page.get_by_label("Apellidos").fill("Quispe")
+    page.get_by_label(re.compile(r"^Contraseña:?$")).fill(PASSWORD)
+    page.get_by_label("Contraseña (de nuevo)").fill(PASSWORD)
+    page.get_by_role("button", name="Registrarse").click()
+    shots(page, "verification-sent")
+
+    # She opens the verification link from the mail she received.
+    message = next(m for m in mail.outbox if "rosa@misti-verde.org" in m.to)
+    # The mail links to the public https address; the test server answers on its own.
+    path = re.search(r"/cuenta/confirm-email/\S+/", message.body).group(0)
+    page.goto(path)
+    shots(page, "confirm-email")
+    page.get_by_role("button", name="Confirmar").click()
+    # Confirming the address logs her in and takes her to her workspace.
+    page.wait_for_url("**/mi-red/")
+    shots(page, "my-network-empty")
+
+    # She registers her organisation, an informal group.
+    page.goto("/mi-red/entidades/nueva/")
+    page.get_by_label("Nombre de la organización").fill("Colectivo Misti Verde")
+    page.get_by_label("Tipo de organización").select_option(label="Grupo informal")
+    page.get_by_label("Ciudad").fill("Arequipa")
+    page.get_by_label("Descripción pública").fill("Jóvenes que cuidan el río Chili.")
+    page.get_by_label("Medio ambiente").check()
+    shots(page, "register-entity")
+    page.get_by_role("button", name="Registrar la organización").click()
+
+    # She applies to Arequipa, accepting its charter.
+    page.goto("/redes/arequipa/unirse/")
+    page.get_by_label("Plataforma").select_option(label="Juventud")
+    page.get_by_label(re.compile("mi entidad los acepta")).check()
+    shots(page, "apply")
+    page.get_by_role("button", name="Postular").click()
+    page.wait_for_url("**/mi-red/")
+    assert page.get_by_text("Solicitada").first.is_visible()
+    shots(page, "applied")
+
+    # Not yet in the public directory.
+    page.goto("/redes/arequipa/directorio/")
+    assert page.get_by_role("link", name="Colectivo Misti Verde").count() == 0
+
+    # The facilitator of Arequipa logs in and approves.
+    page.context.clear_cookies()
+    log_in(page, "facilitadora@example.org")
+    page.goto("/redes/arequipa/facilitacion/solicitudes/")
+    shots(page, "applications")
+    page.get_by_role("button", name="Aprobar").first.click()
+    shots(page, "approved")
+
+    # The entity now appears in the public directory, without personal data.
+    page.context.clear_cookies()
+    page.goto("/redes/arequipa/directorio/")
+    entry = page.get_by_role("link", name="Colectivo Misti Verde")
+    assert entry.is_visible()
+    shots(page, "directory")
+    entry.click()
+    assert "rosa@misti-verde.org" not in page.content()
+    assert "Quispe" not in page.content()
+    shots(page, "entity-profile")
