@@ -178,7 +178,10 @@ class AgendaItemForm(forms.Form):
 
 
 class EntityRegistrationForm(forms.Form):
-    entity = forms.ModelChoiceField(label=_("Entity"), queryset=Entity.objects.none())
+    # Most people act for one entity: it comes chosen.
+    entity = forms.ModelChoiceField(
+        label=_("Entity"), queryset=Entity.objects.none(), empty_label=None
+    )
     people = forms.IntegerField(
         label=_("How many people will come"), min_value=1, max_value=1000, initial=1
     )

@@ -77,7 +77,9 @@ def shots(request):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
+    context = browser.new_context(
+        base_url=live_server.url, viewport=VIEWPORTS["desktop"], locale="es-PE"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
