@@ -65,7 +65,7 @@ def test_the_invitation_mail_speaks_the_networks_language(
     with django_capture_on_commit_callbacks(execute=True):
         invite(membership)
 
-    assert " te invita a ser su suplente en " in mail.outbox[0].subject
+    assert " lo invita a ser su suplente en " in mail.outbox[0].subject
 
 
 def test_a_newer_invitation_replaces_the_older_one(membership):
