@@ -17,6 +17,7 @@ urlpatterns = [
     path("", network_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
     path("cuenta/", include("allauth.urls")),
     path("cuenta/", include("members.account_urls")),
     path("mi-red/", include("members.workspace_urls")),

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from networks.models import Network
 from networks.scoping import all_networks, network_scope
@@ -22,6 +23,7 @@ class NetworkMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = "/admin/"
+        self.api_prefix = "/api/"
 
     def __call__(self, request):
         request.network = None
@@ -38,6 +40,8 @@ class NetworkMiddleware:
             return self.get_response(request)
         network = Network.objects.filter(slug=slug).first()
         if network is None:
+            if request.path_info.startswith(self.api_prefix):
+                return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
             raise Http404
         request.network = network
         with network_scope(network):
@@ -49,6 +53,7 @@ class LanguageMiddleware:
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
     the network's language is Spanish first, and the switch is one click away.
+    Programs calling the API have no switch: there, Accept-Language decides.
     """
 
     def __init__(self, get_response):
@@ -57,11 +62,13 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported and request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        response.headers.setdefault("Vary", "Cookie, Accept-Language")
         return response

@@ -106,6 +106,12 @@ EXPECTED = {
         ],
         ENTITY | RUNS_NETWORK,  # the entity organises the cast's event
     ),
+    # The API's public resources and its description.
+    "api:schema": EVERYONE,
+    "api:docs": EVERYONE,
+    "api:networks": EVERYONE,
+    "api:network": EVERYONE,
+    "api:platforms": EVERYONE,
     # The facilitator's workspace.
     **dict.fromkeys(
         [
