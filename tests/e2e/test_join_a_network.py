@@ -9,7 +9,7 @@ from networks.models import MembershipApproval
 from networks.services import appoint_facilitator, publish_charter
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "una clave larga y segura 2026"
 

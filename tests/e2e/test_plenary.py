@@ -12,7 +12,7 @@ from networks.scoping import all_networks
 from networks.services import appoint_facilitator
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "una clave larga y segura 2026"
 

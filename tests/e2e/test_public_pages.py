@@ -4,7 +4,7 @@ from members.models import PriorityArea
 from networks.services import publish_charter
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_finds_a_network_and_an_entity_in_spanish(page, shots, live_server):
