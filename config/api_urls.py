@@ -22,6 +22,9 @@ class SchemaView(SpectacularAPIView):
 network_patterns = [
     path("", network_api.NetworkDetail.as_view(), name="network"),
     path("platforms/", network_api.PlatformList.as_view(), name="platforms"),
+    path("commissions/", include("commissions.api_urls")),
+    path("events/", include("events.api_urls")),
+    path("", include("members.api_urls")),
 ]
 
 urlpatterns = [

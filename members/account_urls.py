@@ -8,6 +8,8 @@ urlpatterns = [
     path("avisos/", account_views.inbox, name="inbox"),
     path("avisos/leidos/", account_views.mark_read, name="mark_read"),
     path("ajustes/", account_views.account_settings, name="settings"),
+    path("tokens/", account_views.api_tokens, name="api_tokens"),
+    path("tokens/revocar/", account_views.revoke_api_token_view, name="revoke_api_token"),
     path(
         "verificacion/reenviar/",
         account_views.resend_verification,

@@ -12,10 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from members import notifications
-from members.account_forms import AccountSettingsForm
+from members.account_forms import AccountSettingsForm, ApiTokenForm
+from members.api_tokens import create_api_token, revoke_api_token
+from members.models import ApiToken
+from networks.errors import DomainError
 
 INBOX_PAGE_SIZE = 20
 
@@ -113,3 +117,50 @@ def account_settings(request):
         )
         return response
     return render(request, "members/account/settings.html", {"form": form})
+
+
+@login_required
+@never_cache
+def api_tokens(request):
+    """The person's API tokens; a new token's key is shown in this one answer only."""
+    form = ApiTokenForm(request.POST or None)
+    key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, key = create_api_token(user=request.user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    return render(
+        request,
+        "members/account/api_tokens.html",
+        {"form": form, "key": key, "tokens": tokens},
+    )
+
+
+@login_required
+@require_POST
+def revoke_api_token_view(request):
+    """Revoke one of the person's own tokens (`token` in the form)."""
+    token_id = request.POST.get("token", "")
+    token = (
+        ApiToken.objects.filter(user=request.user, pk=int(token_id)).first()
+        if token_id.isdigit()
+        else None
+    )
+    if token is None:
+        messages.error(request, _("That token does not exist."))
+    else:
+        try:
+            revoke_api_token(token=token, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The token “%(name)s” is revoked: programs using it are refused from now on.")
+                % {"name": token.name},
+            )
+    return redirect("account_area:api_tokens")

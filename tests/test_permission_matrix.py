@@ -36,7 +36,13 @@ RUNS_NETWORK = frozenset({"facilitator", "site_admin"})
 # Routes whose argument is a person's secret (covered by their own tests).
 NOT_IN_MATRIX = {"calendar:feed", "workspace:invitation"}
 # Routes that only take a POST: the matrix posts an empty form to them.
-POST_ONLY = {"calendar:renew", "account_area:mark_read", "account_area:resend_verification"}
+POST_ONLY = {
+    "calendar:renew",
+    "account_area:mark_read",
+    "account_area:resend_verification",
+    "account_area:revoke_api_token",
+    "api:applications",
+}
 
 EXPECTED = {
     # Public pages: everyone, signed in or not.
@@ -58,6 +64,8 @@ EXPECTED = {
     "account_area:settings": LOGGED_IN,
     "account_area:mark_read": LOGGED_IN,
     "account_area:resend_verification": LOGGED_IN,
+    "account_area:api_tokens": LOGGED_IN,
+    "account_area:revoke_api_token": LOGGED_IN,
     "workspace:home": LOGGED_IN,
     "workspace:register_entity": LOGGED_IN,
     "workspace:similar_entities": LOGGED_IN,
@@ -112,6 +120,11 @@ EXPECTED = {
     "api:networks": EVERYONE,
     "api:network": EVERYONE,
     "api:platforms": EVERYONE,
+    "api:entities": EVERYONE,
+    "api:entity": EVERYONE,
+    "api:memberships": RUNS_NETWORK,
+    "api:membership": RUNS_NETWORK,
+    "api:applications": LOGGED_IN,  # verified people; an empty body is a 400
     # The facilitator's workspace.
     **dict.fromkeys(
         [
@@ -182,7 +195,7 @@ def cast(db):
 
 def outcome(response, *, posted):
     login = response.status_code == 302 and reverse("account_login") in response["Location"]
-    if response.status_code in (403, 404) or login:
+    if response.status_code in (401, 403, 404) or login:
         return "refused"
     # A page opens; a POST-only route does its work (or explains why not) and moves on.
     if response.status_code == 200 or (posted and response.status_code in (302, 400)):
