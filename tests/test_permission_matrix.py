@@ -120,11 +120,36 @@ EXPECTED = {
     "api:networks": EVERYONE,
     "api:network": EVERYONE,
     "api:platforms": EVERYONE,
+    # Events in the API: what the event pages show; the organising entity and
+    # whoever runs the network see registrations in full, attendance and cancelling.
+    "api:events": EVERYONE,
+    "api:event": EVERYONE,
+    "api:event_registrations": EVERYONE,  # confirmed entities only, for the public
+    "api:event_registration_cancel": ENTITY | RUNS_NETWORK,
+    "api:event_attendance": ENTITY | RUNS_NETWORK,
     "api:entities": EVERYONE,
     "api:entity": EVERYONE,
     "api:memberships": RUNS_NETWORK,
     "api:membership": RUNS_NETWORK,
     "api:applications": LOGGED_IN,  # verified people; an empty body is a 400
+    # Commissions in the API: read by everyone; acting endpoints answer GET with the
+    # entities this person may act for, under the same permissions as the pages.
+    **dict.fromkeys(
+        [
+            "api:commissions",
+            "api:commission",
+            "api:commission_members",
+            "api:commission_promoter_terms",
+            "api:commission_work_plan",
+            "api:commission_updates",
+            "api:commission_update_comments",
+            "api:commission_state_changes",
+        ],
+        EVERYONE,
+    ),
+    "api:commission_join": MEMBERS | {"site_admin"},
+    "api:commission_step_up": MEMBERS | {"site_admin"},
+    "api:commission_step_down": ENTITY | {"site_admin"},
     # The facilitator's workspace.
     **dict.fromkeys(
         [

@@ -262,6 +262,9 @@ def leaked_secrets(response, side):
 
 
 def is_login_redirect(response):
+    # The API asks for credentials with a 401 where a page sends the visitor to log in.
+    if response.status_code == 401 and response.request["PATH_INFO"].startswith("/api/"):
+        return True
     return response.status_code in (301, 302) and response.url.startswith(
         resolve_url(settings.LOGIN_URL)
     )
