@@ -23,6 +23,7 @@ from commissions.models import (
     Comment,
     Commission,
     CommissionMember,
+    CommissionState,
     ProgressUpdate,
     PromoterTerm,
     StateChange,
@@ -143,8 +144,8 @@ class TopicSerializer(serializers.ModelSerializer):
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     entity = EntityRefSerializer(read_only=True)
     actions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    image = serializers.FileField(read_only=True, use_url=True)
-    attachment = serializers.FileField(read_only=True, use_url=True)
+    image = serializers.FileField(read_only=True, use_url=True, allow_null=True)
+    attachment = serializers.FileField(read_only=True, use_url=True, allow_null=True)
     comment_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -169,7 +170,18 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "entity", "text", "created_at"]
 
 
+@extend_schema_field({"type": "string", "enum": ["", *CommissionState.values]})
+class StateBeforeField(serializers.CharField):
+    """The state a change left (blank for the first one), described as the commission's states."""
+
+
 class StateChangeSerializer(serializers.ModelSerializer):
+    from_state = StateBeforeField(read_only=True)
+    # Described without an enum of its own: the commission's `state` already names the states.
+    to_state = serializers.CharField(
+        read_only=True, help_text="The state entered: active, stalled, vacant or closed."
+    )
+
     class Meta:
         model = StateChange
         fields = ["id", "from_state", "to_state", "reason", "note", "at"]

@@ -405,3 +405,14 @@ def test_every_list_makes_the_same_queries_at_any_size(
     with django_assert_num_queries(queries):
         response = client.get(url, {"page_size": 200})
     assert response.status_code == 200
+
+
+def test_numbers_beyond_any_id_are_not_found_or_invalid_never_a_server_error(client, network):
+    commission, _membership = commission_with_promoter(network)
+    huge = "9" * 30
+    assert client.get(f"{BASE}{huge}/").status_code == 404
+    assert client.get(f"{BASE}{commission.pk}/updates/{huge}/comments/").status_code == 404
+    assert client.get(f"{BASE}{commission.pk}/work-plan/", {"priority": huge}).status_code in (
+        200,
+        400,
+    )
