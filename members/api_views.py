@@ -39,16 +39,6 @@ from platforms.models import Platform
 # Serializers -----------------------------------------------------------------
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (see `config.api_errors`)."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class PlatformSummarySerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
 
@@ -351,16 +341,7 @@ class ApplicationCreate(generics.GenericAPIView):
     serializer_class = ApplicationSerializer
     permission_required = "members.apply"
 
-    @extend_schema(
-        request=ApplicationSerializer,
-        responses={
-            201: MembershipSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
-    )
+    @extend_schema(request=ApplicationSerializer, responses={201: MembershipSerializer})
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -21,7 +21,7 @@ def test_a_personal_token_authenticates_until_it_is_revoked(client, network):
     token.refresh_from_db()
     assert token.last_used_at is not None
     revoke_api_token(token=token, by=user)
-    response = client.get("/api/v1/networks/", **headers)
+    response = client.get("/api/v1/networks/", HTTP_ACCEPT_LANGUAGE="en", **headers)
     assert response.status_code == 401
     assert response.json() == {
         "detail": "This token is unknown or revoked.",
