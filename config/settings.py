@@ -315,6 +315,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` or a `status`: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "events.models.EventKind",
+        "EventStatusEnum": "events.models.EventStatus",
+        "RegistrationStatusEnum": "events.models.RegistrationStatus",
+    },
 }
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG off.

@@ -252,10 +252,6 @@ class EventView(NetworkScopedView):
         event._organiser_ids = {row.entity_id for row in event.organiser_rows.all()}
         return event
 
-    def permission_denied(self, request, message=None, code=None):
-        # A refusal is a 403 for everyone: the pages send visitors to log in, the API says no.
-        raise exceptions.PermissionDenied(detail=message, code=code)
-
     def check_event_permission(self, event, perm):
         if not self.request.user.has_perm(perm, event):
             self.permission_denied(self.request)
@@ -289,6 +285,7 @@ class RegistrationList(EventView, generics.ListCreateAPIView):
     waitlisted, 409 when the services refuse (closed, full, already registered).
     """
 
+    model = Registration
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
     ordering_fields = ["created_at", "people", "status"]
@@ -343,6 +340,7 @@ class RegistrationCancel(EventView, generics.GenericAPIView):
     the event's organisers and facilitators.
     """
 
+    model = Registration
     serializer_class = RegistrationSerializer
 
     def get_network_queryset(self):
@@ -413,6 +411,7 @@ class AttendanceFilter(django_filters.FilterSet):
 class AttendanceList(EventView, generics.ListAPIView):
     """Who came to the event, registration by registration: for its organisers and facilitators."""
 
+    model = Registration
     serializer_class = AttendanceSerializer
     filterset_class = AttendanceFilter
     ordering_fields = ["created_at", "people", "attended_people"]
