@@ -7,10 +7,11 @@ also see individuals' names and emails, the waiting list and attendance.
 Registering and cancelling call `events.services`, like the pages.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +167,17 @@ class EntityRegistrationSerializer(serializers.Serializer):
     people = serializers.IntegerField(min_value=1, max_value=32767, default=1)
 
 
+# The largest id a database column holds: a bigger number in a URL names nothing.
+LARGEST_ID = 2**63 - 1
+
+
+def _id_from_url(view, name):
+    value = view.kwargs[name]
+    if value > LARGEST_ID:
+        raise Http404
+    return value
+
+
 def visible_events(request):
     """The events of the request's network this person may see: `events.view_event` as a query.
 
@@ -208,7 +220,9 @@ class EventFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=EventStatus.choices)
     visibility = django_filters.ChoiceFilter(choices=Visibility.choices)
     format = django_filters.ChoiceFilter(choices=EventFormat.choices)
-    commission = django_filters.NumberFilter(field_name="commission_id")
+    commission = django_filters.NumberFilter(
+        field_name="commission_id", min_value=1, max_value=LARGEST_ID
+    )
     date_from = django_filters.DateFilter(
         method="filter_from", label=_("Events that end on or after this day")
     )
@@ -224,6 +238,8 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(ends_at__gte=_start_of_day(value, self.request.network))
 
     def filter_to(self, queryset, name, value):
+        if value == date.max:
+            return queryset
         next_day = _start_of_day(value + timedelta(days=1), self.request.network)
         return queryset.filter(starts_at__lt=next_day)
 
@@ -247,7 +263,7 @@ class EventView(NetworkScopedView):
 
     def get_event(self):
         event = get_object_or_404(
-            with_organisers(visible_events(self.request)), pk=self.kwargs["event_id"]
+            with_organisers(visible_events(self.request)), pk=_id_from_url(self, "event_id")
         )
         event._organiser_ids = {row.entity_id for row in event.organiser_rows.all()}
         return event
@@ -353,7 +369,7 @@ class RegistrationCancel(EventView, generics.GenericAPIView):
         event = self.get_event()
         registration = get_object_or_404(
             Registration.objects.filter(event=event).select_related("entity"),
-            pk=self.kwargs["registration_id"],
+            pk=_id_from_url(self, "registration_id"),
         )
         user = self.request.user
         own = user.is_authenticated and (

@@ -334,3 +334,19 @@ def test_every_event_list_makes_the_same_queries_at_any_size(
         assert client.get(f"{BASE}{cast.event.pk}/registrations/?page_size=200").status_code == 200
     with django_assert_num_queries(9):
         assert client.get(f"{BASE}{cast.event.pk}/attendance/?page_size=200").status_code == 200
+
+
+def test_numbers_beyond_any_id_are_a_404_or_a_400_never_a_500(client, cast):
+    huge = 10**30
+    assert client.get(f"{BASE}{huge}/").status_code == 404
+    assert client.get(f"{BASE}{cast.event.pk}/registrations/{huge}/cancel/").status_code == 404
+    assert client.get(BASE, {"commission": huge}).status_code == 400
+    far = {"date_from": "0001-01-01", "date_to": "9999-12-31"}
+    assert titles(client.get(BASE, far)) == ["Plenaria de Arequipa"]
+    client.force_login(cast.member.representative)
+    response = client.post(
+        f"{BASE}{cast.event.pk}/registrations/",
+        ["not", "an", "object"],
+        content_type="application/json",
+    )
+    assert response.status_code == 400
