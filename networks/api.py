@@ -18,7 +18,7 @@ class ChildNetworkSerializer(serializers.ModelSerializer):
 
 
 class NetworkSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     children = ChildNetworkSerializer(many=True, read_only=True)
     active_members = serializers.IntegerField(read_only=True)
 

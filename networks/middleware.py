@@ -10,6 +10,10 @@ from networks.scoping import all_networks, network_scope
 NETWORK_KWARG = "network_slug"
 
 
+def api_not_found():
+    return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+
+
 class NetworkMiddleware:
     """Resolve the network of a request from its URL and run the request inside its scope.
 
@@ -34,6 +38,9 @@ class NetworkMiddleware:
         try:
             match = resolve(request.path_info)
         except Resolver404:
+            # An API client gets the API's error shape, even for a path no route matches.
+            if request.path_info.startswith(self.api_prefix):
+                return api_not_found()
             return self.get_response(request)
         slug = match.kwargs.get(NETWORK_KWARG)
         if slug is None:
@@ -41,7 +48,7 @@ class NetworkMiddleware:
         network = Network.objects.filter(slug=slug).first()
         if network is None:
             if request.path_info.startswith(self.api_prefix):
-                return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+                return api_not_found()
             raise Http404
         request.network = network
         with network_scope(network):

@@ -1,0 +1,47 @@
+"""How /api/v1/ describes itself: every operation documents the errors it can answer.
+
+The error bodies are the one shape `config.api_errors` gives them, so a client
+(and the schema checks in the test suite) can rely on the description of a 404
+or a 409 as much as on that of a 200.
+"""
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import permissions, serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="A message a person can read.")
+    code = serializers.CharField(help_text="A short code: not_found, permission_denied, …")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="The messages of each field that was refused, by field name.",
+    )
+
+
+ERRORS = {
+    "400": OpenApiResponse(ValidationErrorSerializer, description="Invalid input."),
+    "401": OpenApiResponse(ErrorSerializer, description="Not authenticated."),
+    "403": OpenApiResponse(ErrorSerializer, description="Not allowed."),
+    "404": OpenApiResponse(ErrorSerializer, description="Not found in this network."),
+}
+REFUSED = {
+    "409": OpenApiResponse(ErrorSerializer, description="Refused by a rule of the network."),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction=direction)
+        errors = dict(ERRORS)
+        if self.method not in permissions.SAFE_METHODS:
+            errors.update(REFUSED)
+        for status_code, response in errors.items():
+            if status_code not in responses:
+                responses[status_code] = self._get_response_for_code(
+                    response, status_code, direction=direction
+                )
+        return responses
