@@ -41,7 +41,7 @@ def test_a_token_without_a_name_is_refused_with_a_message(client, person):
 def test_revoking_a_token_stops_it_at_once(client, person):
     token, key = create_api_token(user=person, name="CRM")
     response = client.post("/cuenta/tokens/revocar/", {"token": token.pk}, follow=True)
-    assert "is revoked" in response.content.decode()
+    assert "quedó revocado" in response.content.decode()
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client.get("/api/v1/networks/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
@@ -53,7 +53,7 @@ def test_nobody_revokes_or_sees_another_persons_token(client, person):
     assert "Ajeno" not in client.get(URL).content.decode()
     for value in (token.pk, "abc", ""):
         response = client.post("/cuenta/tokens/revocar/", {"token": value}, follow=True)
-        assert "does not exist" in response.content.decode()
+        assert "Ese token no existe" in response.content.decode()
     token.refresh_from_db()
     assert token.revoked_at is None
 
