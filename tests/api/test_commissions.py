@@ -17,7 +17,6 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from commissions.services import step_down_as_promoter
 from networks.scoping import all_networks
 from platforms.models import Sector
 from tests import factories
@@ -330,7 +329,6 @@ def test_a_term_that_ended_meanwhile_is_a_409(client, network, monkeypatch):
     )
     assert response.status_code == 409
     assert PromoterTerm.objects.get().ended_at is None
-    assert step_down_as_promoter  # the service the endpoint calls
 
 
 # --- Queries at two sizes --------------------------------------------------
@@ -416,3 +414,25 @@ def test_numbers_beyond_any_id_are_not_found_or_invalid_never_a_server_error(cli
         200,
         400,
     )
+
+
+def test_the_facilitator_stays_neutral_and_cannot_step_up_through_the_api(client, network):
+    commission, _promoter = commission_with_promoter(network)
+    facilitator = factories.FacilitatorFactory(network=network).user
+    client.force_login(facilitator)
+
+    response = client.post(
+        f"{BASE}{commission.pk}/step-up/", {"entity": "cualquiera"}, content_type="application/json"
+    )
+
+    assert response.status_code == 403
+    assert PromoterTerm.objects.filter(commission=commission).count() == 1
+
+
+def test_the_work_plan_belongs_to_the_commission_asked_for(client, network):
+    commission, _membership = commission_with_promoter(network)
+    other, _other_membership = commission_with_promoter(network)
+    factories.TopicFactory(commission=other, title="Ajeno")
+    factories.TopicFactory(commission=commission, title="Propio")
+    plan = client.get(f"{BASE}{commission.pk}/work-plan/").json()
+    assert [topic["title"] for topic in plan["results"]] == ["Propio"]
