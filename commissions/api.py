@@ -47,6 +47,7 @@ class PlatformRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     sector = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True, help_text="The name, or the sector's name.")
 
 
 class CommissionSerializer(serializers.ModelSerializer):

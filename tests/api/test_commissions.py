@@ -123,6 +123,7 @@ def test_members_terms_plan_updates_and_changes_name_entities_never_people(clien
                 "id": membership.platform.pk,
                 "sector": "civil_society",
                 "name": membership.platform.name,
+                "label": membership.platform.label,
             },
             "joined_on": members[0]["joined_on"],
         }
