@@ -16,8 +16,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
+    # A body that cannot be read at all (a parse error) names no field.
     errors = serializers.DictField(
         child=serializers.JSONField(),
+        required=False,
         help_text="The messages of each field that was refused, by field name.",
     )
 

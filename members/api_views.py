@@ -59,7 +59,7 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
     )
     region = serializers.CharField(source="entity.region", read_only=True)
     city = serializers.CharField(source="entity.city", read_only=True)
-    website = serializers.URLField(source="entity.website", read_only=True)
+    website = serializers.URLField(source="entity.website", read_only=True, allow_blank=True)
     description = serializers.CharField(source="entity.description", read_only=True)
     platform = PlatformSummarySerializer(read_only=True)
     priority_areas = serializers.SlugRelatedField(

@@ -223,3 +223,11 @@ def test_a_network_without_parent_is_described_as_such(client, network):
     schema = client.get(SCHEMA_PATH).json()
     assert schema["components"]["schemas"]["Network"]["properties"]["parent"]["nullable"]
     assert client.get("/api/v1/networks/arequipa/").json()["parent"] is None
+
+
+def test_a_blank_web_address_is_described_as_allowed(client, network):
+    factories.MembershipFactory(network=network, entity__website="")
+    schema = client.get(SCHEMA_PATH).json()
+    website = schema["components"]["schemas"]["DirectoryEntry"]["properties"]["website"]
+    assert {"type": "string", "maxLength": 0} in website["oneOf"]
+    assert client.get("/api/v1/networks/arequipa/entities/").json()["results"][0]["website"] == ""
