@@ -147,6 +147,23 @@ def flatmap_path_parameters(context, path_parameters):
     return st.integers(0, 3).flatmap(lambda n: st.just(path_parameters) if n == 0 else real)
 
 
+# Bodies name an entity by its slug (and an application a platform by its id):
+# real ones, often, so that writes get past "unknown entity" to the rules.
+BODY_VALUES = {"entity": "entity_slug", "platform": "platform_id"}
+
+
+@schema.hook
+def flatmap_body(context, body):
+    known = [key for key in BODY_VALUES if isinstance(body, dict) and key in body]
+    if not known:
+        return st.just(body)
+    home = REAL_VALUES["networks"][0]
+    real = st.fixed_dictionaries(
+        {key: st.sampled_from(home[BODY_VALUES[key]]) for key in known}
+    ).map(lambda values: {**body, **values})
+    return st.integers(0, 3).flatmap(lambda n: st.just(body) if n == 0 else real)
+
+
 @pytest.fixture(autouse=True)
 def _same_connection():
     """Requests to the WSGI app keep the test's connection open, as Django's test client does."""
