@@ -320,6 +320,9 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.models.EventKind",
         "EventStatusEnum": "events.models.EventStatus",
         "RegistrationStatusEnum": "events.models.RegistrationStatus",
+        "NetworkKindEnum": "networks.models.NetworkKind",
+        "EntityKindEnum": "members.models.EntityKind",
+        "CommissionKindEnum": "commissions.models.CommissionKind",
     },
 }
 
