@@ -731,3 +731,23 @@ def test_pages_make_the_same_number_of_queries_at_two_sizes(
     with django_assert_num_queries(len(small.captured_queries)):
         response = get(client, address)
     assert response.status_code == 200
+
+
+def test_the_overview_shows_the_share_of_members_who_took_part_in_an_event(
+    client, network, facilitator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, RegistrationFactory
+
+    taking_part = factories.MembershipFactory(network=network).entity
+    factories.MembershipFactory(network=network)
+    with all_networks():
+        past = EventFactory(network=network, starts_at=timezone.now() - timedelta(days=30))
+        RegistrationFactory(event=past, entity=taking_part)
+    client.force_login(facilitator)
+    page = in_english(client).get(url("overview", network), secure=True).content.decode()
+    assert "Participation in events" in page
+    assert "1 of 2 active members took part in at least one event in the last 12 months." in page
