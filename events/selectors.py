@@ -97,6 +97,18 @@ class EventPage:
         return max(self.event.capacity - self.confirmed_people, 0)
 
 
+def upcoming_events(*, network: Network, limit=5, now=None) -> list[Event]:
+    """The next events of a network, drafts included (its facilitators see them), none cancelled."""
+    now = now or timezone.now()
+    with network_scope(network):
+        return list(
+            Event.objects.filter(ends_at__gte=now)
+            .select_related("network")
+            .exclude(status=EventStatus.CANCELLED)
+            .order_by("starts_at", "id")[:limit]
+        )
+
+
 def get_event(*, network: Network, event_id: int) -> Event | None:
     with network_scope(network):
         event = _with_organisers(Event.objects.filter(pk=event_id)).first()

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from events.selectors import upcoming_events
 from members import selectors as member_selectors
 from members.decorators import verified_required
 from members.models import MembershipStatus
@@ -61,7 +62,12 @@ def workspace_overview(request, network_slug):
     return render(
         request,
         "networks/workspace/overview.html",
-        {"network": request.network, "overview": overview, "section": "overview"},
+        {
+            "network": request.network,
+            "overview": overview,
+            "upcoming_events": upcoming_events(network=request.network),
+            "section": "overview",
+        },
     )
 
 

@@ -751,3 +751,25 @@ def test_the_overview_shows_the_share_of_members_who_took_part_in_an_event(
     page = in_english(client).get(url("overview", network), secure=True).content.decode()
     assert "Participation in events" in page
     assert "1 of 2 active members took part in at least one event in the last 12 months." in page
+
+
+def test_the_overview_lists_the_next_events_drafts_included_cancelled_ones_not(
+    client, network, facilitator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import EventStatus
+    from tests.events.factories import EventFactory
+
+    soon = timezone.now() + timedelta(days=3)
+    with all_networks():
+        EventFactory(network=network, title="Plenaria de diciembre", starts_at=soon)
+        EventFactory(network=network, title="Taller en borrador", status=EventStatus.DRAFT)
+        EventFactory(network=network, title="Feria cancelada", status=EventStatus.CANCELLED)
+        EventFactory(network=network, title="Encuentro pasado", starts_at=soon - timedelta(days=30))
+    client.force_login(facilitator)
+    page = client.get(url("overview", network), secure=True).content.decode()
+    assert "Plenaria de diciembre" in page and "Taller en borrador" in page
+    assert "Feria cancelada" not in page and "Encuentro pasado" not in page
