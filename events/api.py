@@ -32,9 +32,10 @@ from events.models import (
     RegistrationStatus,
     Visibility,
 )
+from events.selectors import viewable_events
 from members.models import Entity
 from members.rules import has_verified_email
-from networks.rules import acts_for, roles_of
+from networks.rules import acts_for
 
 
 class LocalDateTimeField(serializers.DateTimeField):
@@ -179,23 +180,8 @@ def _id_from_url(view, name):
 
 
 def visible_events(request):
-    """The events of the request's network this person may see: `events.view_event` as a query.
-
-    Whoever runs the network sees every event; organisers see their own drafts;
-    members see announced events; anybody else announced public events.
-    """
-    user, network = request.user, request.network
-    events = Event.objects.all()
-    if not user.has_perm("networks.run_network", network):
-        roles = roles_of(user)
-        entity_ids = roles.entities_in(network.pk) if roles else set()
-        viewable = ~Q(status=EventStatus.DRAFT)
-        if not entity_ids:
-            viewable &= Q(visibility=Visibility.PUBLIC)
-        organised = Q(
-            pk__in=EventOrganiser.objects.filter(entity_id__in=entity_ids).values("event_id")
-        )
-        events = events.filter(viewable | organised if entity_ids else viewable)
+    """The events this person may see (`events.selectors.viewable_events`), with their counts."""
+    events = viewable_events(network=request.network, user=request.user)
     return events.select_related("network").annotate(
         confirmed_people=Sum("registrations__people", filter=Q(registrations__status="confirmed")),
         waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted")),

@@ -40,20 +40,23 @@ def _remember_organisers(events):
     return events
 
 
-def visible_events(*, network: Network, user, include_drafts=False):
-    """The events of a network this person may see, soonest first.
+def viewable_events(*, network: Network, user):
+    """The events of a network this person may see: the `events.view_event` rule as a query.
 
-    Visitors see announced public events; members also see members-only ones;
-    drafts show only to those who may manage them (the view asks the rules).
+    Whoever runs the network sees every event; organisers also see their own
+    drafts; members see announced events; anybody else announced public ones.
+    Call it inside the network's scope (a request under the network has it).
     """
-    with network_scope(network):
-        events = Event.objects.all()
-        if not include_drafts:
-            events = events.exclude(status=EventStatus.DRAFT)
-        roles = roles_of(user)
-        if roles is None or not roles.entities_in(network.pk):
-            events = events.filter(Q(visibility=Visibility.PUBLIC) | Q(status=EventStatus.DRAFT))
-        return _remember_organisers(list(_with_organisers(events).order_by("starts_at", "id")))
+    events = Event.objects.all()
+    if user.has_perm("networks.run_network", network):
+        return events
+    roles = roles_of(user)
+    entity_ids = roles.entities_in(network.pk) if roles else set()
+    viewable = ~Q(status=EventStatus.DRAFT)
+    if not entity_ids:
+        return events.filter(viewable & Q(visibility=Visibility.PUBLIC))
+    organised = Q(pk__in=EventOrganiser.objects.filter(entity_id__in=entity_ids).values("event_id"))
+    return events.filter(viewable | organised)
 
 
 @dataclass
@@ -64,14 +67,14 @@ class EventList:
 
 def event_list(*, network: Network, user, now=None) -> EventList:
     now = now or timezone.now()
-    include_drafts = bool(user.is_authenticated)
-    events = visible_events(network=network, user=user, include_drafts=include_drafts)
-    if include_drafts:
-        events = [
-            event
-            for event in events
-            if event.status != EventStatus.DRAFT or user.has_perm("events.manage_event", event)
-        ]
+    with network_scope(network):
+        events = _remember_organisers(
+            list(
+                _with_organisers(viewable_events(network=network, user=user)).order_by(
+                    "starts_at", "id"
+                )
+            )
+        )
     upcoming = [event for event in events if event.ends_at >= now]
     past = [event for event in events if event.ends_at < now]
     past.reverse()
