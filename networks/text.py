@@ -1,0 +1,27 @@
+"""Cleaning what people type, before it is stored or put in a mail header.
+
+A single-line field (a name, a title, a place) never holds a line break or a
+control character: one in an event title once broke every network's mail.
+Multi-line text keeps its line breaks and tabs and loses the rest.
+"""
+
+import re
+
+# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_EXCEPT_NEWLINE_AND_TAB = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def single_line(value):
+    """One line of text: control characters become spaces, runs of spaces one space."""
+    if value is None:
+        return ""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
+def multi_line(value):
+    """Free text: line endings normalised to \\n, other control characters removed."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_EXCEPT_NEWLINE_AND_TAB.sub("", text).strip()
