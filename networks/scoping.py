@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
 
@@ -48,10 +48,20 @@ def scoped_manager(manager_class=models.Manager):
 
 @contextmanager
 def network_scope(network):
-    """Activate one network: scoped queries see its rows and nothing else."""
+    """Activate one network: scoped queries see its rows and nothing else.
+
+    Inside another network's scope this refuses: code running for network A
+    (a request, a job) never reaches into network B by opening B's scope.
+    Re-entering the same network, or narrowing from `all_networks()`, is fine.
+    """
     if network is None or network.pk is None:
         # django-scopes reads a None scope as "do not filter": never allow it.
         raise ValueError("network_scope needs a saved network.")
+    current = get_scope()
+    if current.get("_enabled") and current.get("network") not in (None, network.pk):
+        raise ScopeError(
+            f"Network {network.pk} asked for inside the scope of network {current['network']}."
+        )
     with scope(network=network.pk):
         yield
 

@@ -126,13 +126,20 @@ def test_a_scope_ends_with_its_block(network, two_networks):
         Membership.objects.count()
 
 
-def test_a_nested_scope_replaces_the_outer_one_and_restores_it(
+def test_code_running_for_one_network_cannot_open_another_networks_scope(
     network, other_network, two_networks
 ):
-    with network_scope(network):
-        with network_scope(other_network):
-            inner = set(Membership.objects.all())
-        outer = set(Membership.objects.all())
+    with network_scope(network), pytest.raises(ScopeError), network_scope(other_network):
+        pass
 
-    assert inner == {two_networks["theirs"], two_networks["shared_there"]}
-    assert outer == {two_networks["ours"], two_networks["shared_here"]}
+
+def test_the_same_network_can_be_entered_again_and_all_networks_can_narrow(
+    network, other_network, two_networks
+):
+    with network_scope(network), network_scope(network):
+        again = set(Membership.objects.all())
+    with all_networks(), network_scope(other_network):
+        narrowed = set(Membership.objects.all())
+
+    assert again == {two_networks["ours"], two_networks["shared_here"]}
+    assert narrowed == {two_networks["theirs"], two_networks["shared_there"]}
