@@ -9,6 +9,7 @@ names its own people (by invitation, which its owner accepts).
 """
 
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.decorators import secure_admin_login
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin
@@ -158,6 +159,9 @@ def _own_password_through_the_account_pages(request, extra_context=None):
 
 
 admin.site.password_change = _own_password_through_the_account_pages
+# One login page for everybody, with its rate limits and verified addresses;
+# the admin's own would be a second door without them.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 admin.site.unregister(EmailAddress)

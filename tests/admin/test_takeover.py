@@ -163,6 +163,19 @@ def test_the_admins_own_password_form_leads_to_the_account_page(client, facilita
     assert response.url == reverse("account_change_password")
 
 
+def test_the_admin_has_no_login_form_of_its_own(client, facilitator):
+    page = client.get(reverse("admin:login"))
+    attempt = client.post(
+        reverse("admin:login"),
+        {"username": facilitator.username, "password": "correct horse battery staple"},
+    )
+
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("account_login") + "?next=")
+    assert attempt.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
 def membership_body(membership, **changes):
     return {
         "platform": membership.platform_id,
