@@ -190,3 +190,25 @@ def test_saving_an_existing_term_again_changes_nothing_and_does_not_fail(
     assert response.status_code == 302
     assert model.objects.filter(network=network).count() == 1
     assert HistoryEntry.objects.count() == history
+
+
+def test_a_site_admin_adds_a_membership_as_an_application_without_people(
+    client, superuser, network, unscoped
+):
+    entity = factories.EntityFactory()
+    platform = factories.platform_of(network)
+    client.force_login(superuser)
+
+    response = client.post(
+        admin_url(Membership, "add"),
+        {"network": network.pk, "entity": entity.pk, "platform": platform.pk},
+    )
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(entity=entity)
+    # Approval follows through the status actions; people through invitations.
+    assert membership.status == MembershipStatus.APPLIED
+    assert (membership.representative, membership.alternate) == (None, None)
+    entry = HistoryEntry.objects.get(action="membership.created", object_id=membership.pk)
+    assert entry.actor == superuser
+    assert entry.changes["platform"] == [None, platform.pk]
