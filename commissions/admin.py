@@ -13,29 +13,65 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from networks.admin import NetworkScopedAdmin, NetworkScopedInline, sees_every_network
+from networks.admin import (
+    NetworkScopedAdmin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    sees_every_network,
+)
 
 
-class CommissionMemberInline(NetworkScopedInline):
+class CommissionMemberInline(ReadOnlyInline):
     model = CommissionMember
     fields = ["entity", "joined_on", "left_on"]
-    autocomplete_fields = ["entity"]
+    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("entity")
 
-    def has_delete_permission(self, request, obj=None):
-        # A member that leaves gets a date, so the commission's history stays whole.
-        return sees_every_network(request) and super().has_delete_permission(request, obj)
-
 
 @admin.register(Commission)
 class CommissionAdmin(NetworkScopedAdmin):
+    """Commissions are proposed, joined, promoted and closed by member entities, on the site.
+
+    Those acts go through the commission services, which hold their rules (and
+    keep the facilitator neutral); none of them is offered here. A site admin
+    may correct how a commission is described; the change is kept in the
+    network's history.
+    """
+
     list_display = ["name", "network", "kind", "state", "started_on", "member_count"]
     list_filter = [("network", admin.RelatedOnlyFieldListFilter), "kind", "state"]
     list_select_related = ["network"]
     search_fields = ["name", "purpose", "network__name"]
-    readonly_fields = ["state", "closed_on"]
+    fields = [
+        "network",
+        "name",
+        "kind",
+        "purpose",
+        "topics",
+        "state",
+        "state_changed_at",
+        "started_on",
+        "closed_on",
+        "closed_reason",
+        "last_activity_at",
+        "stalls_at",
+        "vacant_since",
+        "closes_at",
+    ]
+    readonly_fields = [
+        "kind",
+        "state",
+        "state_changed_at",
+        "started_on",
+        "closed_on",
+        "closed_reason",
+        "last_activity_at",
+        "stalls_at",
+        "vacant_since",
+        "closes_at",
+    ]
     inlines = [CommissionMemberInline]
 
     def get_queryset(self, request):
@@ -51,42 +87,28 @@ class CommissionAdmin(NetworkScopedAdmin):
     def member_count(self, obj):
         return obj.member_count
 
+    def has_add_permission(self, request):
+        # A commission is proposed by a member entity, which becomes its first promoter.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return sees_every_network(request) and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Commissions close and are kept; only a site admin removes a mistaken one.
         return sees_every_network(request) and super().has_delete_permission(request, obj)
 
-    def save_formset(self, request, form, formset, change):
-        for member in formset.save(commit=False):
-            member.network = form.instance.network
-            member.save()
-        for member in formset.deleted_objects:
-            member.delete()
-        formset.save_m2m()
+
+class RecordAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
+    """Rows written by the commission services (membership, lifecycle, work plan, updates)."""
 
 
 @admin.register(CommissionMember)
-class CommissionMemberAdmin(NetworkScopedAdmin):
+class CommissionMemberAdmin(RecordAdmin):
     list_display = ["entity", "commission", "network", "joined_on", "left_on"]
     list_filter = [("network", admin.RelatedOnlyFieldListFilter), "left_on"]
     list_select_related = ["entity", "commission", "network"]
     search_fields = ["entity__name", "commission__name"]
-    autocomplete_fields = ["entity", "commission"]
-
-    def has_delete_permission(self, request, obj=None):
-        return sees_every_network(request) and super().has_delete_permission(request, obj)
-
-
-class RecordAdmin(NetworkScopedAdmin):
-    """Rows written by the commission services (lifecycle, work plan, updates): read here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StateChange)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Case,
     Count,
@@ -23,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from commissions.models import Commission, CommissionMember, CommissionState, StateChange
@@ -605,6 +607,8 @@ class _SentenceContext:
             return _("Version %(version)s of the charter was published.") % {
                 "version": changes.get("version", "?")
             }
+        if action.startswith("admin."):
+            return _admin_sentence(entry, changes)
         return _("A change was recorded (%(action)s).") % {"action": action}
 
     def _representatives_sentence(self, entity, changes):
@@ -629,6 +633,31 @@ class _SentenceContext:
             else:
                 parts.append(removed % {"entity": entity})
         return " ".join(parts) or _("The people of %(entity)s were updated.") % {"entity": entity}
+
+
+def _admin_sentence(entry, changes) -> str:
+    """A change made in the admin: what kind of row, and which fields (values are in the admin)."""
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    what = model._meta.verbose_name if model is not None else _("record")
+    if entry.action == "admin.deleted":
+        text = _("%(what)s “%(name)s” was removed in the admin.") % {
+            "what": what,
+            "name": changes.get("deleted", ""),
+        }
+    elif entry.action == "admin.added":
+        text = _("%(what)s was added in the admin.") % {"what": what}
+    else:
+        labels = []
+        for name in changes:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name))
+            except (AttributeError, FieldDoesNotExist):
+                labels.append(name)
+        text = _("%(what)s was changed in the admin: %(fields)s.") % {
+            "what": what,
+            "fields": ", ".join(labels),
+        }
+    return capfirst(text)
 
 
 def _membership_status_sentence(entity, pair) -> str:

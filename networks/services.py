@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.admin_access import FACILITATORS_GROUP, facilitators_group
 from networks.errors import DomainError
 from networks.models import (
     CharterVersion,
@@ -15,9 +16,6 @@ from networks.models import (
     NetworkKind,
 )
 from networks.scoping import network_scope
-
-# Made by a data migration with the model permissions a facilitator needs in the admin.
-FACILITATORS_GROUP = "Facilitators"
 
 
 def record_change(*, network, subject, action, by=None, changes=None, reason=""):
@@ -125,8 +123,7 @@ def facilitated_network_ids(user):
 
 def _grant_admin_access(user):
     """A facilitator works in the admin, narrowed to the networks they facilitate."""
-    group, _created = Group.objects.get_or_create(name=FACILITATORS_GROUP)
-    user.groups.add(group)
+    user.groups.add(facilitators_group())
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
