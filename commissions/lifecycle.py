@@ -149,8 +149,11 @@ def _facilitators_of_claimed(token):
 
 
 def _seated_members_of_claimed(token, role):
-    """One row per entity still sitting in a claimed commission, with its `role` (representative
-    or alternate) in the commission's own network, if its membership there is active."""
+    """One row per entity still sitting in a claimed commission, with the person in `role`.
+
+    `role` is "representative" or "alternate", read from the entity's membership
+    in the commission's own network, and only while that membership is active.
+    """
     person = Membership.objects.filter(
         network=OuterRef("commission__network"),
         entity=OuterRef("entity"),

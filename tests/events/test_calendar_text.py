@@ -18,7 +18,7 @@ from events.models import Event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]
 
-DIRTY_TITLE = "Taller\r\nBcc: todos@example.org\x00"
+DIRTY_TITLE = "Taller\r\nBcc: todos@example.org\x1b"
 
 
 def with_dirty_text(event):
