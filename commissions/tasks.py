@@ -2,24 +2,22 @@ from celery import shared_task
 from django.utils import timezone
 
 from commissions import lifecycle
-from networks.tasks import TRANSIENT_DATABASE_ERRORS
-
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": TRANSIENT_DATABASE_ERRORS,
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+from networks.tasks import Job, NetworkJob, each_network
 
 
-@shared_task(**RETRY)
+@shared_task(base=Job)
 def sweep_commissions():
+    """Stall, remind and close commissions of every network in one set-based sweep."""
     return lifecycle.sweep_commissions()
 
 
-@shared_task(**RETRY)
+@shared_task(base=Job)
 def send_commission_reminders():
+    return each_network(send_commission_reminders_in_network)
+
+
+@shared_task(base=NetworkJob)
+def send_commission_reminders_in_network(network):
     now = timezone.now()
     return {
         "overdue_actions": lifecycle.remind_overdue_actions(now=now),
@@ -28,6 +26,11 @@ def send_commission_reminders():
     }
 
 
-@shared_task(**RETRY)
+@shared_task(base=Job)
 def send_yearly_evaluation_reminders():
+    return each_network(send_yearly_evaluation_reminders_in_network)
+
+
+@shared_task(base=NetworkJob)
+def send_yearly_evaluation_reminders_in_network(network):
     return lifecycle.remind_yearly_evaluations(now=timezone.now())

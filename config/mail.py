@@ -6,10 +6,15 @@ commits, with the message in a form that travels as JSON. The worker sends it
 through `EMAIL_DELIVERY_BACKEND`, the real backend (console, file or SMTP).
 Code that already runs in the worker takes `delivery_connection()` and sends
 directly, without a second hop through the queue.
+
+Every header is made one line when a message is built or queued, whatever the
+stored data holds: a name or a title saved with a line break (before input was
+cleaned) would otherwise make Django refuse the message with BadHeaderError.
 """
 
 import base64
 import logging
+import smtplib
 from email.mime.base import MIMEBase
 
 from django.conf import settings
@@ -17,9 +22,21 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
+from networks.text import single_line
+
 logger = logging.getLogger(__name__)
 
 QUEUED_BACKEND = "config.mail.QueuedEmailBackend"
+
+# The server refused this one message: its own fault, not the server's. Every
+# other OSError (no connection, a dropped connection, refused credentials or
+# sender) is the server's and says nothing about the message.
+MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
+def server_unavailable(error):
+    """Is this failure to send the mail server's (retry everything later), not the message's?"""
+    return isinstance(error, OSError) and not isinstance(error, MESSAGE_REFUSED)
 
 
 def delivery_connection(**kwargs):
@@ -28,6 +45,24 @@ def delivery_connection(**kwargs):
     if backend == QUEUED_BACKEND:
         backend = settings.EMAIL_DELIVERY_BACKEND
     return mail.get_connection(backend, **kwargs)
+
+
+def clean_headers(message):
+    """Make every header of `message` one line (subject, addresses with their names, extras)."""
+    message.subject = single_line(message.subject)
+    if message.from_email:
+        message.from_email = single_line(message.from_email)
+    for field in ("to", "cc", "bcc", "reply_to"):
+        setattr(message, field, [single_line(address) for address in getattr(message, field)])
+    message.extra_headers = {
+        single_line(name): single_line(value) for name, value in message.extra_headers.items()
+    }
+    return message
+
+
+def email_message(*, subject, body, to, **kwargs):
+    """An `EmailMessage` with clean headers, for code that builds mail from stored data."""
+    return clean_headers(mail.EmailMessage(subject=subject, body=body, to=to, **kwargs))
 
 
 def _encode(content):
@@ -54,7 +89,8 @@ def _attachment(attachment):
 
 
 def serialize_message(message):
-    """A JSON-friendly copy of an `EmailMessage` (or `EmailMultiAlternatives`)."""
+    """A JSON-friendly copy of an `EmailMessage` (or `EmailMultiAlternatives`), headers cleaned."""
+    clean_headers(message)
     return {
         "subject": str(message.subject),
         "body": str(message.body),
@@ -92,7 +128,8 @@ def deserialize_message(data, *, connection=None):
         message.attach(
             attachment["filename"], _decode(attachment["content"]), attachment["mimetype"]
         )
-    return message
+    # A payload queued before headers were cleaned is cleaned here.
+    return clean_headers(message)
 
 
 class QueuedEmailBackend(BaseEmailBackend):

@@ -244,11 +244,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in this one place: {"name": {"task": "app.tasks.name",
 # "schedule": celery.schedules.crontab(...), "args": ...}}. Beat runs it.
+# Work of one network runs in that network's scope (networks.tasks.NetworkJob):
+# an entry that covers every network queues one task per network
+# (networks.tasks.each_network). Only the sweep's set-based claim and the mail
+# outbox span networks, on purpose. tests/jobs/test_beat_tenancy.py runs every
+# entry over two networks that share an entity.
 CELERY_BEAT_SCHEDULE = {
     "commissions-lifecycle-sweep": {
         "task": "commissions.tasks.sweep_commissions",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Overdue actions, quiet commissions and long promoter terms, per network.
     "commissions-reminders": {
         "task": "commissions.tasks.send_commission_reminders",
         "schedule": crontab(hour=8, minute=0),
@@ -257,8 +263,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissions.tasks.send_yearly_evaluation_reminders",
         "schedule": crontab(hour=8, minute=30, day_of_month=1),
     },
-    # Reminders before events (at the days each organiser chose), minutes still
-    # missing 3 and 7 days after, and confirmations a broker outage held back.
+    # Per network: reminders before events (at the days each organiser chose),
+    # minutes still missing 3 and 7 days after, and confirmations a broker
+    # outage held back.
     "events-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute=15),
@@ -269,6 +276,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.deliver_notifications",
         "schedule": crontab(minute="*/10"),
     },
+    # One digest per network for each person who chose the weekly digest.
     "notifications-weekly-digest": {
         "task": "members.tasks.deliver_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="monday"),

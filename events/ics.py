@@ -3,16 +3,22 @@
 Times are written in the network's own time zone (with its VTIMEZONE), never as
 floating times, and every event links back to its page (DESIGN.md: "calendar
 files carry the time zone and a link back").
+
+Text comes from the database as it was stored, and rows saved before input was
+cleaned may hold line breaks or control characters: single-line properties are
+made one line and free text loses its control characters, so that a file is
+always valid (a raw line break in a property cannot be written at all).
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 from events.models import EventFormat, EventStatus
+from networks.text import multi_line, single_line
 
 PRODUCT_ID = "-//Tejido//Events//ES"
 
@@ -32,19 +38,22 @@ def _component(event, *, now):
     component.add("dtstamp", now)
     component.add("dtstart", timezone.localtime(event.starts_at, zone))
     component.add("dtend", timezone.localtime(event.ends_at, zone))
-    component.add("summary", event.title)
+    component.add("summary", single_line(event.title))
     url = settings.SITE_URL + event.get_absolute_url()
     component.add("url", url)
-    description = [event.description.strip()] if event.description.strip() else []
+    text = multi_line(event.description)
+    description = [text] if text else []
     if event.format != EventFormat.IN_PERSON and event.online_link:
         description.append(event.online_link)
     description.append(url)
     component.add("description", "\n\n".join(description))
-    location = event.place if event.format != EventFormat.VIRTUAL else event.online_link
+    location = single_line(
+        event.place if event.format != EventFormat.VIRTUAL else event.online_link
+    )
     if location:
         component.add("location", location)
     component.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
-    component.add("categories", [event.get_kind_display()])
+    component.add("categories", [single_line(event.get_kind_display())])
     return component
 
 
@@ -55,7 +64,7 @@ def calendar_file(events, *, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", str(name))
+    calendar.add("x-wr-calname", vText(single_line(name)))
     now = timezone.now()
     for event in events:
         calendar.add_component(_component(event, now=now))

@@ -330,13 +330,13 @@ def _place_in_queue(event, people, now):
     return RegistrationStatus.WAITLISTED
 
 
-def _after_commit_confirm(registration_ids):
+def _after_commit_confirm(network, registration_ids):
     from events.tasks import send_registration_confirmation
 
     for registration_id in registration_ids:
         transaction.on_commit(
             lambda registration_id=registration_id: send_registration_confirmation.delay(
-                registration_id
+                network.pk, registration_id
             )
         )
 
@@ -373,7 +373,7 @@ def register_entity(*, event, entity, people=1, by=None):
             language=getattr(by, "language", None) or get_language() or "es",
         )
         if status == RegistrationStatus.CONFIRMED:
-            _after_commit_confirm([registration.pk])
+            _after_commit_confirm(network, [registration.pk])
     return registration
 
 
@@ -417,7 +417,7 @@ def register_person(*, event, name, email, user=None, language=None):
                 _("This email address is already registered for this event.")
             ) from None
         if status == RegistrationStatus.CONFIRMED:
-            _after_commit_confirm([registration.pk])
+            _after_commit_confirm(network, [registration.pk])
     return registration
 
 
@@ -468,7 +468,7 @@ def _move_up_waiting_list(event):
             for user_id in recipients
         )
     queue_notifications(notifications)
-    _after_commit_confirm([registration.pk for registration in moved])
+    _after_commit_confirm(event.network, [registration.pk for registration in moved])
     return moved
 
 

@@ -1,27 +1,21 @@
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from events import reminders
-from networks.tasks import TRANSIENT_DATABASE_ERRORS
-
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": TRANSIENT_DATABASE_ERRORS,
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
-# A mail server that is down for a moment is worth another try too.
-MAIL_RETRY = {**RETRY, "autoretry_for": (OperationalError, InterfaceError, OSError)}
+from networks.tasks import Job, NetworkJob, NetworkMailJob, each_network
 
 
-@shared_task(**MAIL_RETRY)
-def send_registration_confirmation(registration_id):
+@shared_task(base=NetworkMailJob)
+def send_registration_confirmation(network, registration_id):
     return reminders.send_confirmation(registration_id)
 
 
-@shared_task(**RETRY)
+@shared_task(base=Job)
 def send_event_reminders():
+    return each_network(send_event_reminders_in_network)
+
+
+@shared_task(base=NetworkJob)
+def send_event_reminders_in_network(network):
     return {
         "before_event": reminders.remind_registered_people(),
         "missing_minutes": reminders.remind_missing_minutes(),

@@ -489,8 +489,21 @@ class MembershipAdmin(NetworkScopedAdmin):
 class NotificationAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
     """Messages sent by the jobs: read here, never written by hand."""
 
-    list_display = ["recipient", "network", "kind", "created_at", "read_at", "emailed_at"]
-    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "kind", "email_skipped"]
+    list_display = [
+        "recipient",
+        "network",
+        "kind",
+        "created_at",
+        "read_at",
+        "emailed_at",
+        "email_failed_at",
+    ]
+    list_filter = [
+        ("network", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "email_skipped",
+        ("email_failed_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["recipient", "network"]
     search_fields = ["recipient__email", "kind", "key"]
     date_hierarchy = "created_at"

@@ -262,6 +262,11 @@ class Notification(NetworkOwned):
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_skipped = models.BooleanField(_("not emailed"), default=False)
     delivery_token = models.UUIDField(null=True, blank=True, editable=False)
+    # A mail that failed is tried again by later deliveries, a few times, then
+    # given up: the row stays, with the last error, for someone to look at.
+    email_attempts = models.PositiveSmallIntegerField(_("failed email attempts"), default=0)
+    email_error = models.CharField(_("last email error"), max_length=300, blank=True)
+    email_failed_at = models.DateTimeField(_("email given up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -274,7 +279,9 @@ class Notification(NetworkOwned):
             models.Index(fields=["network", "recipient", "-created_at"], name="notification_inbox"),
             models.Index(
                 fields=["created_at"],
-                condition=models.Q(emailed_at__isnull=True, email_skipped=False),
+                condition=models.Q(
+                    emailed_at__isnull=True, email_skipped=False, email_failed_at__isnull=True
+                ),
                 name="notification_outbox",
             ),
         ]

@@ -4,8 +4,15 @@ Every job or service that tells people something calls `queue_notifications`
 with `Notification` rows. The rows are inserted with ``ignore_conflicts``, so
 a retry or a concurrent job adds nothing twice; delivery runs after commit and
 claims rows with a conditional update before sending, so each mail goes out
-once. One setting per person decides email: immediately, a weekly digest, or
-never (the inbox on the site always has everything).
+once. One setting per person decides email: immediately, a weekly digest (one
+per network), or never (the inbox on the site always has everything).
+
+Each message is built and sent on its own. A message that cannot be built or
+that the server refuses is logged with its rows' ids and given back for a
+later run, without holding up or repeating the others; after
+`MAX_EMAIL_ATTEMPTS` its rows are given up and stay visible (`email_failed_at`,
+`email_error`). A mail server that is down gives every unsent row back
+untouched and fails the task, whose retry sends them.
 """
 
 import logging
@@ -13,14 +20,13 @@ import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.core import mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from config.mail import delivery_connection
+from config.mail import delivery_connection, email_message, server_unavailable
 from members.models import (
     Membership,
     MembershipStatus,
@@ -29,9 +35,12 @@ from members.models import (
     User,
 )
 from networks.models import Facilitator
-from networks.scoping import all_networks
+from networks.scoping import all_networks, network_scope
 
 logger = logging.getLogger(__name__)
+
+# A message that failed this many times is given up (and stays visible in the admin).
+MAX_EMAIL_ATTEMPTS = 5
 
 # What each kind of notification says. The texts are formatted with the
 # notification's `context`, in the recipient's language.
@@ -135,33 +144,32 @@ def subject_and_body(notification):
 
 
 def facilitator_ids_by_network(network_ids):
-    """The people facilitating each of these networks today, in one query."""
+    """The people facilitating each of these networks today, in one query (in the active scope)."""
     facilitators = defaultdict(set)
-    rows = (
-        Facilitator.objects.with_scopes_disabled()
-        .filter(network_id__in=set(network_ids), ended_on__isnull=True)
-        .values_list("network_id", "user_id")
-    )
+    rows = Facilitator.objects.filter(
+        network_id__in=set(network_ids), ended_on__isnull=True
+    ).values_list("network_id", "user_id")
     for network_id, user_id in rows:
         facilitators[network_id].add(user_id)
     return facilitators
 
 
 def representative_ids_by_entity(pairs):
-    """Representatives and alternates of entities, per (network id, entity id), in one query."""
+    """Representatives and alternates of active member entities, per (network id, entity id).
+
+    One query, in the active scope. Only an active membership in that very
+    network counts: a suspended member, or the same entity's membership in
+    another network, names nobody here.
+    """
     pairs = set(pairs)
     people = defaultdict(set)
     if not pairs:
         return people
     network_ids = {network_id for network_id, _entity_id in pairs}
     entity_ids = {entity_id for _network_id, entity_id in pairs}
-    rows = (
-        Membership.objects.with_scopes_disabled()
-        .filter(
-            network_id__in=network_ids, entity_id__in=entity_ids, status=MembershipStatus.ACTIVE
-        )
-        .values_list("network_id", "entity_id", "representative_id", "alternate_id")
-    )
+    rows = Membership.objects.filter(
+        network_id__in=network_ids, entity_id__in=entity_ids, status=MembershipStatus.ACTIVE
+    ).values_list("network_id", "entity_id", "representative_id", "alternate_id")
     for network_id, entity_id, representative_id, alternate_id in rows:
         if (network_id, entity_id) in pairs:
             people[network_id, entity_id].update(
@@ -198,15 +206,24 @@ def _people_who_want(preference):
     return User.objects.filter(notification_preference=preference).values("pk")
 
 
+def _outbox(queryset):
+    """Rows still to be mailed: not mailed, not skipped, not given up."""
+    return queryset.filter(
+        emailed_at__isnull=True, email_skipped=False, email_failed_at__isnull=True
+    )
+
+
 def deliver_pending_notifications(*, now=None):
     """Mail the notifications of people who want them at once; skip those who want none.
 
     Returns the number of mails sent. Rows are claimed with a conditional
     update before sending, so two deliveries at once never send one twice.
+    The outbox spans networks on purpose: each row goes to its own recipient,
+    and building its mail reads nothing but the row.
     """
     now = now or timezone.now()
     with all_networks():
-        pending = Notification.objects.filter(emailed_at__isnull=True, email_skipped=False)
+        pending = _outbox(Notification.objects.all())
         pending.filter(recipient_id__in=_people_who_want(NotificationPreference.NEVER)).update(
             email_skipped=True
         )
@@ -216,37 +233,39 @@ def deliver_pending_notifications(*, now=None):
         ).update(emailed_at=now, delivery_token=token)
         if not claimed:
             return 0
-        notifications = list(
-            Notification.objects.filter(delivery_token=token).select_related("recipient")
+        notifications = Notification.objects.filter(delivery_token=token).select_related(
+            "recipient"
         )
-    messages = [
-        _message_for(notification.recipient, [notification]) for notification in notifications
-    ]
-    return _send(messages, token)
+        outgoing = [
+            (notification.recipient, [notification])
+            for notification in notifications.order_by("pk")
+        ]
+        return _send_each(outgoing, now=now)
 
 
-def deliver_weekly_digests(*, now=None):
-    """One mail per person who chose the weekly digest, with everything not yet mailed."""
+def deliver_weekly_digests(network, *, now=None):
+    """One mail per person who chose the weekly digest, with what this network told them.
+
+    A person in two networks gets two digests, each about its own network.
+    """
     now = now or timezone.now()
-    with all_networks():
-        token = uuid.uuid4()
-        claimed = Notification.objects.filter(
-            emailed_at__isnull=True,
-            email_skipped=False,
-            recipient_id__in=_people_who_want(NotificationPreference.WEEKLY_DIGEST),
-        ).update(emailed_at=now, delivery_token=token)
+    token = uuid.uuid4()
+    with network_scope(network):
+        claimed = (
+            _outbox(Notification.objects.all())
+            .filter(recipient_id__in=_people_who_want(NotificationPreference.WEEKLY_DIGEST))
+            .update(emailed_at=now, delivery_token=token)
+        )
         if not claimed:
             return 0
         by_recipient = defaultdict(list)
-        for notification in Notification.objects.filter(delivery_token=token).select_related(
-            "recipient"
-        ):
+        claimed_rows = Notification.objects.filter(delivery_token=token)
+        for notification in claimed_rows.select_related("recipient").order_by("recipient_id", "pk"):
             by_recipient[notification.recipient].append(notification)
-    messages = [_message_for(recipient, items) for recipient, items in by_recipient.items()]
-    return _send(messages, token)
+        return _send_each(list(by_recipient.items()), now=now, network=network)
 
 
-def _message_for(recipient, notifications):
+def _message_for(recipient, notifications, *, network=None):
     with translation.override(recipient.language):
         items = [
             dict(zip(("subject", "body"), subject_and_body(n), strict=True)) for n in notifications
@@ -256,42 +275,89 @@ def _message_for(recipient, notifications):
         if len(items) == 1:
             subject = items[0]["subject"]
         else:
-            subject = str(_("Your weekly summary from the network"))
+            subject = str(_("Your weekly summary from %(network)s") % {"network": network.name})
         body = render_to_string(
             "members/email/notifications.txt",
             {"recipient": recipient, "items": items, "site_url": settings.SITE_URL},
         )
-    return mail.EmailMessage(subject=subject, body=body, to=[recipient.email])
+    return email_message(subject=subject, body=body, to=[recipient.email])
 
 
-def _send(messages, token):
+def _send_each(outgoing, *, now, network=None):
+    """Send one message per (recipient, claimed notifications), each on its own.
+
+    Returns the number of messages sent.
+    """
+    sent = 0
+    settled = 0
     try:
         # This runs in the worker already: send for real, not through the queue.
         with delivery_connection() as connection:
-            sent = connection.send_messages(messages) or 0
+            for recipient, notifications in outgoing:
+                try:
+                    message = _message_for(recipient, notifications, network=network)
+                    sent += connection.send_messages([message]) or 0
+                except Exception as error:
+                    if server_unavailable(error):
+                        raise
+                    _record_failure(notifications, error, now=now)
+                settled += 1
     except Exception:
-        # Give the claimed rows back so that the retry sends them.
-        with all_networks():
-            Notification.objects.filter(delivery_token=token).update(
-                emailed_at=None, delivery_token=None
-            )
+        # The server is unavailable: give back, untouched, what was not tried,
+        # so that the task's retry sends it.
+        unsent = [n.pk for _recipient, items in outgoing[settled:] for n in items]
+        Notification.objects.filter(pk__in=unsent).update(emailed_at=None, delivery_token=None)
         raise
     return sent
 
 
-def unread_count(user):
+def _record_failure(notifications, error, *, now):
+    """Give the rows of one failed message back for a later run, or give them up."""
+    ids = [notification.pk for notification in notifications]
+    recipient_id = notifications[0].recipient_id
+    attempts = max(notification.email_attempts for notification in notifications) + 1
+    if attempts >= MAX_EMAIL_ATTEMPTS:
+        logger.error(
+            "Mail of notifications %s to user %s failed %s times; given up.",
+            ids,
+            recipient_id,
+            attempts,
+            exc_info=error,
+        )
+    else:
+        logger.warning(
+            "Mail of notifications %s to user %s failed; it will be tried again, the others go on.",
+            ids,
+            recipient_id,
+            exc_info=error,
+        )
+    Notification.objects.filter(pk__in=ids).update(
+        emailed_at=None,
+        delivery_token=None,
+        email_attempts=F("email_attempts") + 1,
+        email_error=f"{type(error).__name__}: {error}"[:300],
+        email_failed_at=Case(
+            When(email_attempts__gte=MAX_EMAIL_ATTEMPTS - 1, then=Value(now)), default=None
+        ),
+    )
+
+
+def _notifications_of(user):
+    """A person's own notifications, from every network they take part in (their inbox)."""
     with all_networks():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user):
+    return _notifications_of(user).filter(read_at__isnull=True).count()
 
 
 def inbox(user):
-    with all_networks():
-        return Notification.objects.filter(recipient=user).select_related("network")
+    return _notifications_of(user).select_related("network")
 
 
 def mark_read(user, notification_ids=None):
-    query = Q(recipient=user, read_at__isnull=True)
+    query = Q(read_at__isnull=True)
     if notification_ids is not None:
         query &= Q(pk__in=notification_ids)
-    with all_networks():
-        return Notification.objects.filter(query).update(read_at=timezone.now())
+    return _notifications_of(user).filter(query).update(read_at=timezone.now())

@@ -1,29 +1,27 @@
 from celery import shared_task
 
 from members import notifications
-from networks.tasks import TRANSIENT_DATABASE_ERRORS
-
-# A mail server that is down (smtplib's errors are OSErrors) is worth another try.
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (*TRANSIENT_DATABASE_ERRORS, OSError),
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
+from networks.tasks import Job, MailJob, NetworkMailJob, each_network
 
 
-@shared_task(**RETRY)
+@shared_task(base=MailJob)
 def deliver_notifications():
+    """Mail what is pending, in every network: the outbox (see `members.notifications`)."""
     return notifications.deliver_pending_notifications()
 
 
-@shared_task(**RETRY)
+@shared_task(base=Job)
 def deliver_weekly_digests():
-    return notifications.deliver_weekly_digests()
+    """Queue one digest delivery per network."""
+    return each_network(deliver_weekly_digests_in_network)
 
 
-@shared_task(**RETRY)
+@shared_task(base=NetworkMailJob)
+def deliver_weekly_digests_in_network(network):
+    return notifications.deliver_weekly_digests(network)
+
+
+@shared_task(base=MailJob)
 def send_email(message):
     """Send one queued message (see config.mail) through the real mail backend."""
     from config.mail import delivery_connection, deserialize_message

@@ -188,6 +188,6 @@ def test_count_members_reads_only_the_given_network(db):
     factories.MembershipFactory.create_batch(2, network=network)
     factories.MembershipFactory(network=other, status=MembershipStatus.SUSPENDED)
 
-    counts = count_members.run(network.pk)
+    counts = count_members(network.pk)
 
     assert counts == {"network": network.slug, "memberships": {"active": 2}, "commissions": {}}

@@ -149,3 +149,55 @@ def test_default_settings_queue_mail_and_deliver_by_smtp_without_debug():
         "config.mail.QueuedEmailBackend",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
+
+
+@pytest.mark.django_db
+def test_a_subject_with_a_line_break_is_queued_and_delivered_on_one_line(
+    queued_mail, django_capture_on_commit_callbacks
+):
+    message = mail.EmailMessage(
+        subject="Taller\r\nBcc: todos@example.org",
+        body="Texto",
+        from_email="Red\nArequipa <no-reply@example.org>",
+        to=["Ana\nQuispe <ana@example.org>"],
+        headers={"X-Tejido-Network": "arequipa\r\nX-Injected: 1"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        message.send()
+    (payload,) = queued_mail
+    assert payload["subject"] == "Taller Bcc: todos@example.org"
+
+    assert tasks.send_email(payload) == 1
+
+    (delivered,) = mail.outbox
+    rendered = delivered.message()
+    assert delivered.subject == "Taller Bcc: todos@example.org"
+    assert rendered["Bcc"] is None and rendered["X-Injected"] is None
+    assert delivered.recipients() == ["Ana Quispe <ana@example.org>"]
+    assert delivered.from_email == "Red Arequipa <no-reply@example.org>"
+
+
+def test_a_payload_queued_before_headers_were_cleaned_is_cleaned_by_the_worker(settings):
+    settings.EMAIL_BACKEND = "config.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = LOCMEM
+    payload = {
+        "subject": "Acta\nde la plenaria",
+        "body": "b",
+        "from_email": None,
+        "to": ["ana@example.org"],
+        "cc": [],
+        "bcc": [],
+        "reply_to": [],
+        "headers": {},
+        "alternatives": [],
+        "attachments": [],
+    }
+    assert tasks.send_email(payload) == 1
+    assert mail.outbox[0].subject == "Acta de la plenaria"
+
+
+def test_the_mail_tasks_share_the_one_retry_policy():
+    from networks.tasks import MailJob
+
+    assert isinstance(tasks.send_email, MailJob)
+    assert isinstance(tasks.deliver_notifications, MailJob)

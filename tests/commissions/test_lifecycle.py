@@ -14,7 +14,7 @@ from commissions.models import (
     StateChange,
 )
 from members.models import Notification
-from networks.scoping import all_networks
+from networks.scoping import all_networks, network_scope
 from tests import factories
 from tests.factories import UserFactory
 
@@ -41,6 +41,12 @@ def vacate(commission, at):
 
 def sweep(at):
     return lifecycle.sweep_commissions(now=at)
+
+
+def in_network(cast, job, at):
+    """Run a reminder job as its task does: inside the network's scope."""
+    with network_scope(cast.network):
+        return job(now=at)
 
 
 def notified(kind):
@@ -208,38 +214,39 @@ def test_overdue_actions_remind_the_responsible_promoter_once_per_due_date(cast)
             responsible=promoter,
             due_on=(START + 5 * DAY).date(),
         )
-    assert lifecycle.remind_overdue_actions(now=START + 5 * DAY) == 0
-    sent = lifecycle.remind_overdue_actions(now=START + 6 * DAY)
+    assert in_network(cast, lifecycle.remind_overdue_actions, START + 5 * DAY) == 0
+    sent = in_network(cast, lifecycle.remind_overdue_actions, START + 6 * DAY)
     assert sent == 2
-    assert lifecycle.remind_overdue_actions(now=START + 7 * DAY) == 2  # offered again, stored once
+    # Offered again, stored once.
+    assert in_network(cast, lifecycle.remind_overdue_actions, START + 7 * DAY) == 2
     with all_networks():
         assert Notification.objects.filter(kind="action.overdue").count() == 2
     assert notified("action.overdue") == cast.emails_of(promoter)
     with time_machine.travel(START + 8 * DAY, tick=False):
         services.change_action_status(action=action, entity=promoter, status=ActionStatus.DONE)
-    assert lifecycle.remind_overdue_actions(now=START + 9 * DAY) == 0
+    assert in_network(cast, lifecycle.remind_overdue_actions, START + 9 * DAY) == 0
 
 
 def test_quiet_commissions_nudge_their_promoters_once_per_silence(cast):
     commission = propose(cast)
-    assert lifecycle.remind_quiet_commissions(now=START + 13 * DAY) == 0
-    lifecycle.remind_quiet_commissions(now=START + 14 * DAY)
-    lifecycle.remind_quiet_commissions(now=START + 15 * DAY)
+    assert in_network(cast, lifecycle.remind_quiet_commissions, START + 13 * DAY) == 0
+    in_network(cast, lifecycle.remind_quiet_commissions, START + 14 * DAY)
+    in_network(cast, lifecycle.remind_quiet_commissions, START + 15 * DAY)
     with all_networks():
         assert Notification.objects.filter(kind="commission.quiet").count() == 2
     with time_machine.travel(START + 20 * DAY, tick=False):
         services.post_progress_update(commission=commission, entity=cast.entities[0], text="Avance")
-    lifecycle.remind_quiet_commissions(now=START + 34 * DAY)
+    in_network(cast, lifecycle.remind_quiet_commissions, START + 34 * DAY)
     with all_networks():
         assert Notification.objects.filter(kind="commission.quiet").count() == 4
 
 
 def test_yearly_evaluation_is_asked_once_a_year_until_the_sheet_is_filled(cast):
     commission = propose(cast)
-    assert lifecycle.remind_yearly_evaluations(now=START + 364 * DAY) == 0
+    assert in_network(cast, lifecycle.remind_yearly_evaluations, START + 364 * DAY) == 0
     a_year_on = START + 366 * DAY
-    assert lifecycle.remind_yearly_evaluations(now=a_year_on) == 2
-    lifecycle.remind_yearly_evaluations(now=a_year_on + DAY)
+    assert in_network(cast, lifecycle.remind_yearly_evaluations, a_year_on) == 2
+    in_network(cast, lifecycle.remind_yearly_evaluations, a_year_on + DAY)
     with all_networks():
         assert Notification.objects.filter(kind="commission.yearly_sheet").count() == 2
     fields = dict.fromkeys(
@@ -253,15 +260,15 @@ def test_yearly_evaluation_is_asked_once_a_year_until_the_sheet_is_filled(cast):
         **fields,
     )
     next_year = START + (366 + 365) * DAY
-    assert lifecycle.remind_yearly_evaluations(now=next_year) == 0
+    assert in_network(cast, lifecycle.remind_yearly_evaluations, next_year) == 0
 
 
 def test_a_promoter_term_older_than_a_year_asks_whether_to_continue(cast):
     propose(cast)
-    assert lifecycle.ask_long_terms_to_continue(now=START + 300 * DAY) == 0
-    assert lifecycle.ask_long_terms_to_continue(now=START + 366 * DAY) == 2
-    assert lifecycle.ask_long_terms_to_continue(now=START + 400 * DAY) == 0
-    assert lifecycle.ask_long_terms_to_continue(now=START + 2 * 366 * DAY) == 2
+    assert in_network(cast, lifecycle.ask_long_terms_to_continue, START + 300 * DAY) == 0
+    assert in_network(cast, lifecycle.ask_long_terms_to_continue, START + 366 * DAY) == 2
+    assert in_network(cast, lifecycle.ask_long_terms_to_continue, START + 400 * DAY) == 0
+    assert in_network(cast, lifecycle.ask_long_terms_to_continue, START + 2 * 366 * DAY) == 2
     assert notified("promoter_term.continue") == cast.emails_of(cast.entities[0])
 
 

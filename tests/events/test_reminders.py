@@ -8,7 +8,6 @@ from django.core import mail
 from events import reminders, services
 from events.models import Event
 from members.models import Notification
-from networks.scoping import all_networks
 from tests import factories
 from tests.events.conftest import Cast
 
@@ -190,9 +189,49 @@ def test_published_minutes_stop_the_minutes_reminders(cast):
         assert reminders.remind_missing_minutes() == 0
 
 
-def test_the_beat_task_runs_every_job(cast):
-    from events.tasks import send_event_reminders
+def test_the_beat_task_runs_every_job_once_per_network(cast, other_network, monkeypatch):
+    from events.tasks import send_event_reminders, send_event_reminders_in_network
 
-    assert set(send_event_reminders()) == {"before_event", "missing_minutes", "confirmations"}
-    with all_networks():
-        assert Event.objects.count() == 0
+    queued = []
+    monkeypatch.setattr(send_event_reminders_in_network, "delay", queued.append)
+    assert send_event_reminders() == 2
+    assert sorted(queued) == sorted([cast.network.pk, other_network.pk])
+    assert set(send_event_reminders_in_network(other_network.pk)) == {
+        "before_event",
+        "missing_minutes",
+        "confirmations",
+    }
+    assert Event.objects.count() == 0
+
+
+def test_a_refused_guest_stops_no_other_reminder_and_is_tried_again(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.members.failing_mail.RefusingBackend"
+    start = datetime(2025, 11, 20, 18, 0, tzinfo=LIMA)
+    guests = ["ana@example.org", "nadie@refused.example.org", "luis@example.org"]
+    with time_machine.travel(start - timedelta(days=20)):
+        event = cast.event(starts_at=start)
+        for number, email in enumerate(guests):
+            services.register_person(event=event, name=f"Persona {number}", email=email)
+    mail.outbox.clear()
+    for hours in (1, 2):
+        with (
+            time_machine.travel(start - timedelta(days=1) + hours * timedelta(hours=1)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            reminders.remind_registered_people()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ana@example.org",
+        "luis@example.org",
+    ]
+    refused = event.registrations.get(email="nadie@refused.example.org")
+    assert refused.reminder_key == ""  # given back: the next run tries again
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with (
+        time_machine.travel(start - timedelta(hours=20)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders.remind_registered_people()
+    assert [message.to[0] for message in mail.outbox[2:]] == ["nadie@refused.example.org"]

@@ -372,7 +372,7 @@ def test_settings_store_never_and_then_a_notification_mails_nothing(client, netw
 
     _notifications(network, user, 3)
     assert notifications.deliver_pending_notifications() == 0
-    assert notifications.deliver_weekly_digests() == 0
+    assert notifications.deliver_weekly_digests(network) == 0
     assert mailoutbox == []
     assert notifications.unread_count(user) == 3  # the inbox still has everything
 

@@ -1,0 +1,189 @@
+"""Every place that lifts the network scope is listed here, with the reason it may span networks.
+
+Requests get their scope from the middleware, jobs from `networks.tasks.NetworkJob`,
+commands open their own. A query that reaches past one network is a deliberate
+act: using `all_networks()`, django-scopes' `scopes_disabled` or a manager's
+`with_scopes_disabled()` anywhere in the project's code (tests aside) fails
+this test until the place is added to `ALLOWED`, as (module, function), with
+a reason that is true. Prefer opening the network's own scope.
+"""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+SKIPPED_FOLDERS = {".venv", "var", "tests", "node_modules", "static", "templates", "locale"}
+SWITCHES = {"all_networks", "scopes_disabled", "with_scopes_disabled"}
+
+ALLOWED = {
+    # The mechanism itself.
+    ("networks.scoping", "<module>"): "imports django-scopes' switch, which only all_networks uses",
+    ("networks.scoping", "all_networks"): "the one definition of a deliberate cross-network block",
+    # Jobs.
+    ("commissions.lifecycle", "sweep_commissions"): (
+        "the daily sweep claims what is due in every network with one statement per step, so "
+        "its cost does not grow with the number of networks; each row it writes takes its "
+        "network from the claimed commission"
+    ),
+    ("members.notifications", "deliver_pending_notifications"): (
+        "the mail outbox: each row is mailed to its own recipient, and the mail is built "
+        "from the row alone"
+    ),
+    ("members.notifications", "_notifications_of"): (
+        "a person's own inbox: filtered by recipient, it gathers what each of their networks "
+        "told them"
+    ),
+    # Commands.
+    ("commissions.management.commands.bench_sweep", "Command.handle"): (
+        "a benchmark that builds commissions in many networks, sweeps them and rolls back"
+    ),
+    ("networks.management.commands.load_demo", "DemoLoader.get_or_create"): (
+        "the demo loader builds the national network and its regional networks in one run"
+    ),
+    ("networks.management.commands.generate_scale_data", "Command.handle"): (
+        "generates data for many networks in one transaction"
+    ),
+    # Requests that span networks by nature.
+    ("networks.middleware", "NetworkMiddleware.__call__"): (
+        "the admin spans networks; its pages narrow themselves to the networks a facilitator "
+        "facilitates"
+    ),
+    ("networks.admin", "entities_visible_to"): (
+        "the entities of the networks a facilitator facilitates, and those of none yet"
+    ),
+    ("networks.admin", "users_visible_to"): (
+        "the people of the networks a facilitator facilitates, and those of none yet"
+    ),
+    ("networks.admin", "NetworkChoicesMixin.formfield_for_foreignkey"): (
+        "the admin's choices, narrowed to the visible networks right after"
+    ),
+    ("networks.selectors", "networks_overview"): (
+        "the home page counts the members and commissions of every network"
+    ),
+    ("networks.api", "networks_with_counts"): "the API's list of every network with its counts",
+    ("config.api_schema", "SchemaGenerator.get_schema"): (
+        "describing the API reads the models' structure, never a row"
+    ),
+    # A person's own things, in every network they take part in.
+    ("networks.rules", "Roles.__init__"): (
+        "a person's roles in every network, read once per request for permission checks"
+    ),
+    ("networks.rules", "is_interlocutor"): (
+        "a permission check, also made outside a scope; the query names the network"
+    ),
+    ("networks.services", "facilitated_network_ids"): (
+        "the networks a person facilitates, for the admin and the menus"
+    ),
+    ("events.rules", "organiser_ids"): (
+        "a permission check, also made outside a scope; the query names the event"
+    ),
+    ("events.selectors", "personal_calendar"): (
+        "a person's own calendar feed, across the networks they take part in"
+    ),
+    ("members.templatetags.account_navigation", "account_navigation"): (
+        "the site header lists the networks a person facilitates, on every page"
+    ),
+    ("members.services", "invitation_by_token"): (
+        "an invitation link carries no network: its secret token names it"
+    ),
+    ("members.selectors", "represents_entity"): (
+        "whether a person acts for an entity anywhere, to let it apply to another network"
+    ),
+    ("members.selectors", "entities_represented_by"): (
+        "the entities a person acts for, in any network, to apply with"
+    ),
+    ("members.selectors", "workspace"): "a person's workspace, across the networks they belong to",
+}
+
+
+class _Uses(ast.NodeVisitor):
+    """Where a module names a scope switch, by enclosing function (`Class.method`)."""
+
+    def __init__(self):
+        self.stack = []
+        self.found = {}
+
+    def _enter(self, node):
+        self.stack.append(node.name)
+        self.generic_visit(node)
+        self.stack.pop()
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _enter
+
+    def _record(self, node):
+        self.found.setdefault(".".join(self.stack) or "<module>", node.lineno)
+
+    def visit_Name(self, node):
+        if node.id in SWITCHES and node.id != "all_networks":
+            self._record(node)
+
+    def visit_Attribute(self, node):
+        if node.attr in SWITCHES and node.attr != "all_networks":
+            self._record(node)
+        self.generic_visit(node)
+
+    def visit_Call(self, node):
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name == "all_networks":
+            self._record(node)
+        self.generic_visit(node)
+
+    def visit_ImportFrom(self, node):
+        if any(alias.name in SWITCHES - {"all_networks"} for alias in node.names):
+            self._record(node)
+
+    def visit_Constant(self, node):
+        # getattr(manager, "with_scopes_disabled") is a use too.
+        if node.value in SWITCHES:
+            self._record(node)
+
+
+def scope_switches():
+    """{(module, function): "path:line"} for every use in the project's own code."""
+    root = Path(settings.BASE_DIR)
+    uses = {}
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if SKIPPED_FOLDERS & set(relative.parts[:-1]) or relative.parts[0].startswith("."):
+            continue
+        visitor = _Uses()
+        visitor.visit(ast.parse(path.read_text(), filename=str(relative)))
+        module = ".".join(relative.with_suffix("").parts)
+        for function, line in visitor.found.items():
+            uses[module, function] = f"{relative}:{line}"
+    return uses
+
+
+def test_every_use_of_a_scope_switch_is_allowed_with_its_reason():
+    unlisted = {place: where for place, where in scope_switches().items() if place not in ALLOWED}
+    assert not unlisted, (
+        "These places lift the network scope without a reason in ALLOWED; open the network's "
+        "own scope instead, or add (module, function) with the reason it must span networks:\n"
+        + "\n".join(f"  {where}  {place}" for place, where in sorted(unlisted.items()))
+    )
+
+
+def test_every_allowed_place_still_uses_a_scope_switch():
+    stale = set(ALLOWED) - set(scope_switches())
+    assert not stale, f"Remove these from ALLOWED, they no longer lift the scope: {sorted(stale)}"
+
+
+def test_a_new_use_is_caught():
+    visitor = _Uses()
+    visitor.visit(
+        ast.parse(
+            "from networks.scoping import all_networks\n"
+            "class Report:\n"
+            "    def rows(self):\n"
+            "        with all_networks():\n"
+            "            return Membership.objects.with_scopes_disabled().count()\n"
+        )
+    )
+    assert set(visitor.found) == {"Report.rows"}
+
+
+def test_the_jobs_of_one_network_lift_no_scope():
+    modules = {module for module, _function in scope_switches()}
+    for module in ("events.reminders", "events.tasks", "commissions.tasks", "members.tasks"):
+        assert module not in modules
