@@ -50,10 +50,7 @@ ALLOWED = {
         "facilitates"
     ),
     ("networks.admin", "entities_visible_to"): (
-        "the entities of the networks a facilitator facilitates, and those of none yet"
-    ),
-    ("networks.admin", "users_visible_to"): (
-        "the people of the networks a facilitator facilitates, and those of none yet"
+        "the entities with a membership in the networks a facilitator facilitates"
     ),
     ("networks.admin", "NetworkChoicesMixin.formfield_for_foreignkey"): (
         "the admin's choices, narrowed to the visible networks right after"
