@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commissions import uploads
 from commissions.models import (
     Action,
     ActionStatus,
@@ -351,6 +352,8 @@ def post_progress_update(
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Write what the commission has done."))
+    image = uploads.clean_image(image) if image else None
+    attachment = uploads.check_attachment(attachment) if attachment else None
     now = timezone.now()
     with network_scope(commission.network):
         locked = _lock_commission(commission)
@@ -368,6 +371,7 @@ def post_progress_update(
             text=text,
             image=image or "",
             attachment=attachment or "",
+            attachment_name=attachment.display_name if attachment else "",
             created_at=now,
         )
         if action_ids:
