@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions import uploads
 from commissions.models import ActionStatus, CommissionKind
+from networks.dates import validate_day
 from networks.errors import DomainError
 
 
@@ -148,6 +149,7 @@ class ActionForm(ActingForm):
         label=_("Due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_day],
     )
 
     def __init__(self, *args, topics=(), promoters=(), **kwargs):

@@ -31,6 +31,7 @@ from members.notifications import (
     queue_notifications,
     representative_ids_by_entity,
 )
+from networks.dates import check_day
 from networks.errors import DomainError
 from networks.models import Facilitator
 from networks.scoping import network_scope
@@ -434,6 +435,7 @@ def add_action(*, commission, entity, title, responsible, due_on=None, topic=Non
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Describe the action."))
+    check_day(due_on, zone=commission.network.zone, what=_("The due date"))
     now = timezone.now()
     with network_scope(commission.network):
         locked = _lock_commission(commission)

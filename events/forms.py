@@ -11,6 +11,7 @@ from events.models import (
 )
 from events.services import MAX_REMINDER_DAYS
 from members.models import Entity, MembershipStatus
+from networks.dates import validate_day, validate_moment
 
 
 def member_entities(network):
@@ -41,11 +42,18 @@ class EventForm(forms.Form):
     online_link = forms.URLField(
         label=_("Link to join online"), required=False, assume_scheme="https"
     )
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=LocalDateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput())
+    # The bounds of `networks.dates`, in the network's zone (the view activates it);
+    # the service checks them again.
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=LocalDateTimeInput(), validators=[validate_moment]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=LocalDateTimeInput(), validators=[validate_moment]
+    )
     registration_closes_at = forms.DateTimeField(
         label=_("Registration closes"),
         widget=LocalDateTimeInput(),
+        validators=[validate_moment],
         required=False,
         help_text=_("Empty: when the event starts."),
     )
@@ -257,7 +265,10 @@ class DecisionActionForm(forms.Form):
         label=_("Responsible promoter entity"), queryset=Entity.objects.none()
     )
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_day],
     )
 
     def __init__(self, *args, entities, promoters, **kwargs):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.dates import validate_moment
 from networks.scoping import NetworkOwned
 
 
@@ -74,15 +75,17 @@ class Event(NetworkOwned):
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("link to join online"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_moment])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_moment])
     visibility = models.CharField(
         _("who may see it"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     capacity = models.PositiveIntegerField(
         _("capacity (people)"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
-    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), validators=[validate_moment]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )

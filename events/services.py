@@ -8,7 +8,7 @@ with a message for the person who asked, changing nothing.
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from commissions.models import Commission, CommissionState
@@ -31,6 +31,7 @@ from events.models import (
 )
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import queue_notifications, representative_ids_by_entity
+from networks.dates import check_moment
 from networks.errors import DomainError
 from networks.scoping import network_scope
 from networks.services import record_change
@@ -61,7 +62,26 @@ def local_time(moment, network):
     return f"{local:%Y-%m-%d %H:%M} ({network.time_zone})"
 
 
-def _check_fields(network, fields):
+MOMENT_LABELS = {
+    "starts_at": gettext_lazy("The start of the event"),
+    "ends_at": gettext_lazy("The end of the event"),
+    "registration_closes_at": gettext_lazy("The close of registration"),
+}
+
+
+def _check_moments(network, fields, stored):
+    """Typed moments within the bounds of `networks.dates`, read in the network's zone.
+
+    A moment the event already had is not checked again: an event recorded years
+    ago can still be corrected without retyping its dates.
+    """
+    for name, what in MOMENT_LABELS.items():
+        value = fields.get(name)
+        if value is not None and (stored is None or value != stored.get(name)):
+            check_moment(value, zone=network.zone, what=what)
+
+
+def _check_fields(network, fields, *, stored=None):
     title = (fields.get("title") or "").strip()
     if not title:
         raise DomainError(_("Give the event a title."))
@@ -75,6 +95,7 @@ def _check_fields(network, fields):
     starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
     if starts_at is None or ends_at is None:
         raise DomainError(_("Give the start and the end of the event."))
+    _check_moments(network, fields, stored)
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."))
     if fields["format"] in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not fields.get("place"):
@@ -199,7 +220,8 @@ def update_event(*, event, by=None, organisers=None, **fields):
         current["registration_closes_at"] = fields.get(
             "registration_closes_at", locked.registration_closes_at
         )
-        merged = _check_fields(network, {**current, **fields})
+        stored = {name: getattr(locked, name) for name in MOMENT_LABELS}
+        merged = _check_fields(network, {**current, **fields}, stored=stored)
         for name, value in merged.items():
             setattr(locked, name, value)
         if locked.capacity is not None:
