@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
+# Mails asking people without an account to confirm an event registration, per
+# hour: to one address, and for one event (`events.confirmations`).
+EVENT_REGISTRATION_MAILS_PER_ADDRESS = 3
+EVENT_REGISTRATION_MAILS_PER_EVENT = 50
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL

@@ -9,9 +9,10 @@ from events.models import (
     Visibility,
     parse_reminder_days,
 )
-from events.services import MAX_REMINDER_DAYS
+from events.services import GUEST_NAME_MAX_LENGTH, MAX_REMINDER_DAYS, clean_guest_name
 from members.models import Entity, MembershipStatus
 from networks.dates import validate_day, validate_moment
+from networks.errors import DomainError
 
 
 def member_entities(network):
@@ -200,11 +201,17 @@ class EntityRegistrationForm(forms.Form):
 
 
 class PersonRegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=GUEST_NAME_MAX_LENGTH)
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("Only the organisers see your name and address."),
     )
+
+    def clean_name(self):
+        try:
+            return clean_guest_name(self.cleaned_data["name"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class AttendanceForm(forms.Form):

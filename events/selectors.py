@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from events.models import (
+    ACTIVE_REGISTRATION_STATUSES,
     AgendaItem,
     Decision,
     Event,
@@ -164,7 +165,7 @@ def event_page(*, event: Event, user) -> EventPage:
             entity_ids = roles.entities_in(network.pk)
             mine = list(
                 Registration.objects.filter(Q(entity_id__in=entity_ids) | Q(user=user), event=event)
-                .exclude(status=RegistrationStatus.CANCELLED)
+                .filter(status__in=ACTIVE_REGISTRATION_STATUSES)
                 .select_related("entity")
                 .order_by("created_at")
             )

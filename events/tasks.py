@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from events import reminders
+from events import confirmations, reminders
 from networks.tasks import TRANSIENT_DATABASE_ERRORS
 
 RETRY = {
@@ -18,6 +18,11 @@ MAIL_RETRY = {**RETRY, "autoretry_for": (OperationalError, InterfaceError, OSErr
 @shared_task(**MAIL_RETRY)
 def send_registration_confirmation(registration_id):
     return reminders.send_confirmation(registration_id)
+
+
+@shared_task(**MAIL_RETRY)
+def send_registration_request(registration_id):
+    return confirmations.send_request(registration_id)
 
 
 @shared_task(**RETRY)

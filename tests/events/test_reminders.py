@@ -10,6 +10,7 @@ from events.models import Event
 from members.models import Notification
 from networks.scoping import all_networks
 from tests import factories
+from tests.events import factories as event_factories
 from tests.events.conftest import Cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "unscoped")]
@@ -150,7 +151,7 @@ def test_people_without_an_account_are_mailed_each_reminder_once(
     start = datetime(2025, 11, 20, 18, 0, tzinfo=LIMA)
     with time_machine.travel(start - timedelta(days=20)):
         event = cast.event(starts_at=start)
-        services.register_person(event=event, name="Rosa Quispe", email="rosa@example.org")
+        event_factories.register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
     mail.outbox.clear()
     with time_machine.travel(start - timedelta(days=1) + MINUTE):
         with django_capture_on_commit_callbacks(execute=True):
