@@ -18,6 +18,7 @@ from events.models import (
     RegistrationStatus,
     Visibility,
 )
+from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
 from networks.dates import READABLE_FROM, READABLE_UNTIL
 from networks.models import Network
@@ -169,6 +170,7 @@ def event_page(*, event: Event, user) -> EventPage:
                 .select_related("entity")
                 .order_by("created_at")
             )
+            registered_viewers(event)[user.pk] = bool(mine)
         minutes = Minutes.objects.filter(event=event).first()
         decisions = []
         if minutes is not None:
@@ -251,12 +253,17 @@ def personal_calendar(*, user):
         event_ids = Registration.objects.filter(query, status=RegistrationStatus.CONFIRMED).values(
             "event_id"
         )
-        return list(
+        events = list(
             readable(Event.objects.filter(pk__in=event_ids, ends_at__gte=since))
             .exclude(status=EventStatus.DRAFT)
             .select_related("network")
             .order_by("starts_at")
         )
+    if user.is_authenticated:
+        for event in events:
+            # Each one is here because this person, or their entity, holds a place.
+            registered_viewers(event)[user.pk] = True
+    return events
 
 
 @dataclass

@@ -63,9 +63,10 @@ def _organiser_choices(request):
     return _my_entities(request)
 
 
-def _ics_response(events, *, name, filename):
+def _ics_response(events, *, name, filename, online_link_for=frozenset()):
     response = HttpResponse(
-        calendar_file(events, name=name), content_type="text/calendar; charset=utf-8"
+        calendar_file(events, name=name, online_link_for=online_link_for),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -169,6 +170,7 @@ def event_detail(request, network_slug, event_id):
         "can_register_entity": user.has_perm("events.register_entity", event),
         "can_register_person": user.has_perm("events.register_person", event),
         "can_view_minutes": user.has_perm("events.view_minutes", event),
+        "can_see_online_link": user.has_perm("events.view_online_link", event),
         "registration_open": event.status == EventStatus.ANNOUNCED
         and timezone.now() < event.registration_closes_at,
     }
@@ -634,9 +636,17 @@ def event_ics(request, network_slug, event_id):
     event, refusal = _event(request, event_id)
     if refusal:
         return refusal
-    return _ics_response([event], name=event.title, filename=f"evento-{event.pk}.ics")
+    online = {event.pk} if request.user.has_perm("events.view_online_link", event) else set()
+    response = _ics_response(
+        [event], name=event.title, filename=f"evento-{event.pk}.ics", online_link_for=online
+    )
+    if online:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
+# The network's and a commission's calendars are public files, the same for every
+# reader: they never carry a link to join online.
 def network_feed(request, network_slug):
     events = selectors.network_calendar(network=request.network)
     return _ics_response(events, name=request.network.name, filename=f"{request.network.slug}.ics")
