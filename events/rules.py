@@ -63,6 +63,25 @@ def is_registered(user, event):
     return known[user.pk]
 
 
+def minutes_are_published(event):
+    """Read once per event object, unless the selector that loaded it already knew."""
+    published = getattr(event, "has_published_minutes", None)
+    if published is None:
+        from events.models import Minutes
+
+        published = event.has_published_minutes = (
+            Minutes.objects.with_scopes_disabled()
+            .filter(event_id=event.pk, published_at__isnull=False)
+            .exists()
+        )
+    return published
+
+
+@rules.predicate
+def has_published_minutes(user, event):
+    return event is not None and minutes_are_published(event)
+
+
 @rules.predicate
 def is_announced(user, event):
     return event is not None and event.status != EventStatus.DRAFT
@@ -88,8 +107,11 @@ rules.add_perm(
 )
 rules.add_perm("events.register_entity", is_open_event & is_member)
 rules.add_perm("events.register_person", is_open_event & is_public_event)
-# Published minutes are for the members (and whoever runs the event).
-rules.add_perm("events.view_minutes", manages_event | is_member)
+# Minutes and their decisions: whoever runs the event, and the members once the
+# minutes are published (a draft event has none to show to anybody else).
+rules.add_perm(
+    "events.view_minutes", manages_event | (is_announced & is_member & has_published_minutes)
+)
 # The link to join online: the page, the calendar files and the mails show it to
 # whoever holds or waits for a place, and to whoever runs the event.
 rules.add_perm("events.view_online_link", is_registered | manages_event)

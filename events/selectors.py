@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from events.models import (
@@ -135,7 +135,12 @@ def upcoming_events(*, network: Network, limit=5, now=None) -> list[Event]:
 
 def get_event(*, network: Network, event_id: int) -> Event | None:
     with network_scope(network):
-        event = _with_organisers(readable(Event.objects.filter(pk=event_id))).first()
+        published = Minutes.objects.filter(event=OuterRef("pk"), published_at__isnull=False)
+        event = _with_organisers(
+            readable(Event.objects.filter(pk=event_id)).annotate(
+                has_published_minutes=Exists(published)
+            )
+        ).first()
         if event is not None:
             _remember_organisers([event])
         return event
@@ -172,6 +177,7 @@ def event_page(*, event: Event, user) -> EventPage:
             )
             registered_viewers(event)[user.pk] = bool(mine)
         minutes = Minutes.objects.filter(event=event).first()
+        event.has_published_minutes = minutes is not None and minutes.is_published
         decisions = []
         if minutes is not None:
             decisions = list(

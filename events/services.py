@@ -753,6 +753,10 @@ def turn_decision_into_action(*, decision, entity, responsible, due_on=None, by=
     network = decision.network
     with network_scope(network):
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if not Minutes.objects.filter(pk=locked.minutes_id, published_at__isnull=False).exists():
+            raise DomainError(
+                _("A decision becomes a commission action once the minutes are published.")
+            )
         if locked.action_id is not None:
             raise DomainError(_("This decision already is a commission action."))
         if locked.commission_id is None:

@@ -336,6 +336,7 @@ def test_only_a_promoter_turns_a_decision_into_a_commission_action(cast):
     services.save_minutes(
         event=event, summary="Acta", decisions=[{"text": "Hacer algo", "commission": commission}]
     )
+    services.publish_minutes(event=event)
     with pytest.raises(DomainError, match="promoters"):
         services.turn_decision_into_action(
             decision=event.minutes.decisions.get(),

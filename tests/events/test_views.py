@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.models import Event, EventStatus, Registration, RegistrationStatus, Visibility
+from events.models import (
+    Event,
+    EventStatus,
+    Minutes,
+    Registration,
+    RegistrationStatus,
+    Visibility,
+)
 from networks.scoping import all_networks
 from tests import factories
 from tests.events import factories as event_factories
@@ -285,6 +292,9 @@ def test_minutes_page_makes_as_many_queries_with_10_as_with_1000_registrations(
 
     with all_networks():
         event = cast.event()
+        Minutes.objects.create(
+            network=cast.network, event=event, summary="Acta", published_at=timezone.now()
+        )
     client.force_login(cast.representative_of(cast.entities[1]))
     page = url("minutes", cast.network, event_id=event.pk)
     registrations(event, 10)
