@@ -158,6 +158,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "actions",
             "image",
             "attachment",
+            "attachment_name",
             "created_at",
             "comment_count",
         ]

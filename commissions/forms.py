@@ -7,29 +7,14 @@ comment), so an entity id from elsewhere is simply not a valid choice. When
 there is only one, it is chosen for them and the page names it.
 """
 
-import zipfile
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from commissions import uploads
 from commissions.models import ActionStatus, CommissionKind
-
-IMAGE_FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ZIP_SIGNATURE = b"PK\x03\x04"
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Each accepted extension and how its first bytes must look.
-ATTACHMENT_SIGNATURES = {
-    "pdf": b"%PDF-",
-    "doc": OLE_SIGNATURE,
-    "docx": ZIP_SIGNATURE,
-    "odt": ZIP_SIGNATURE,
-    "ods": ZIP_SIGNATURE,
-    "xlsx": ZIP_SIGNATURE,
-}
+from networks.dates import validate_day
+from networks.errors import DomainError
 
 
 class ActingForm(forms.Form):
@@ -85,38 +70,18 @@ class StepDownForm(ActingForm):
 
 
 def check_image(upload):
-    if upload.size > IMAGE_MAX_BYTES:
-        raise ValidationError(
-            _("The image weighs %(size)s; the most is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(IMAGE_MAX_BYTES)}
-        )
-    detected = getattr(getattr(upload, "image", None), "format", None)
-    if detected not in IMAGE_FORMATS:
-        raise ValidationError(_("Send the image as JPEG, PNG or WebP."))
-    return upload
+    """The image decoded and encoded anew (`commissions.uploads`), or the reason it is refused."""
+    try:
+        return uploads.clean_image(upload)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
 
 
 def check_attachment(upload):
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("The attachment weighs %(size)s; the most is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(ATTACHMENT_MAX_BYTES)}
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    signature = ATTACHMENT_SIGNATURES.get(extension)
-    upload.seek(0)
-    head = upload.read(len(signature or b""))
-    upload.seek(0)
-    if (
-        signature is None
-        or head != signature
-        or (signature == ZIP_SIGNATURE and not zipfile.is_zipfile(upload))
-    ):
-        raise ValidationError(
-            _("Attach a PDF, Word (doc, docx), OpenDocument (odt, ods) or Excel (xlsx) file.")
-        )
-    upload.seek(0)
-    return upload
+    try:
+        return uploads.check_attachment(upload)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
 
 
 class ProgressUpdateForm(ActingForm):
@@ -184,6 +149,7 @@ class ActionForm(ActingForm):
         label=_("Due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_day],
     )
 
     def __init__(self, *args, topics=(), promoters=(), **kwargs):

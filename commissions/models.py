@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commissions.uploads import update_attachment_path, update_image_path
 from networks.scoping import NetworkOwned
 
 
@@ -300,8 +301,10 @@ class ProgressUpdate(NetworkOwned):
         verbose_name=_("author"),
     )
     text = models.TextField(_("text"))
-    image = models.ImageField(_("image"), upload_to="commissions/updates/", blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="commissions/attachments/", blank=True)
+    # Stored under random names; the image re-encoded (`commissions.uploads`).
+    image = models.ImageField(_("image"), upload_to=update_image_path, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=update_attachment_path, blank=True)
+    attachment_name = models.CharField(_("attachment's name"), max_length=200, blank=True)
     actions = models.ManyToManyField(
         Action, blank=True, related_name="updates", verbose_name=_("actions")
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commissions import uploads
 from commissions.models import (
     Action,
     ActionStatus,
@@ -30,6 +31,7 @@ from members.notifications import (
     queue_notifications,
     representative_ids_by_entity,
 )
+from networks.dates import check_day
 from networks.errors import DomainError
 from networks.models import Facilitator
 from networks.scoping import network_scope
@@ -351,6 +353,8 @@ def post_progress_update(
     text = (text or "").strip()
     if not text:
         raise DomainError(_("Write what the commission has done."))
+    image = uploads.clean_image(image) if image else None
+    attachment = uploads.check_attachment(attachment) if attachment else None
     now = timezone.now()
     with network_scope(commission.network):
         locked = _lock_commission(commission)
@@ -368,6 +372,7 @@ def post_progress_update(
             text=text,
             image=image or "",
             attachment=attachment or "",
+            attachment_name=attachment.display_name if attachment else "",
             created_at=now,
         )
         if action_ids:
@@ -430,6 +435,7 @@ def add_action(*, commission, entity, title, responsible, due_on=None, topic=Non
     title = (title or "").strip()
     if not title:
         raise DomainError(_("Describe the action."))
+    check_day(due_on, zone=commission.network.zone, what=_("The due date"))
     now = timezone.now()
     with network_scope(commission.network):
         locked = _lock_commission(commission)

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from config.media import serve_upload
 from networks import views as network_views
 
 network_patterns = [
@@ -26,4 +27,4 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:  # uploaded files, in development only: in production the web server serves them
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(settings.MEDIA_URL, view=serve_upload)

@@ -7,7 +7,7 @@ also see individuals' names and emails, the waiting list and attendance.
 Registering and cancelling call `events.services`, like the pages.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import django_filters
 from django.db.models import Count, Prefetch, Q, Sum
@@ -35,6 +35,7 @@ from events.models import (
 from events.selectors import viewable_events
 from members.models import Entity
 from members.rules import has_verified_email
+from networks.dates import validate_day
 from networks.rules import acts_for
 
 
@@ -209,11 +210,16 @@ class EventFilter(django_filters.FilterSet):
     commission = django_filters.NumberFilter(
         field_name="commission_id", min_value=1, max_value=LARGEST_ID
     )
+    # Days within the bounds of `networks.dates`; another day is a 400 that says which.
     date_from = django_filters.DateFilter(
-        method="filter_from", label=_("Events that end on or after this day")
+        method="filter_from",
+        label=_("Events that end on or after this day"),
+        validators=[validate_day],
     )
     date_to = django_filters.DateFilter(
-        method="filter_to", label=_("Events that start on or before this day")
+        method="filter_to",
+        label=_("Events that start on or before this day"),
+        validators=[validate_day],
     )
 
     class Meta:
@@ -224,8 +230,6 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(ends_at__gte=_start_of_day(value, self.request.network))
 
     def filter_to(self, queryset, name, value):
-        if value == date.max:
-            return queryset
         next_day = _start_of_day(value + timedelta(days=1), self.request.network)
         return queryset.filter(starts_at__lt=next_day)
 

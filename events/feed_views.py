@@ -2,6 +2,7 @@
 
 The feed is reached by a secret address, because calendar applications cannot
 log in; the person can renew the secret at any time, which revokes the old one.
+It carries the link to join online of the events whose page shows it to that person.
 """
 
 from django.contrib import messages
@@ -41,9 +42,12 @@ def personal_feed(request, token):
     calendar_token = CalendarToken.objects.filter(token=token).select_related("user").first()
     if calendar_token is None or not calendar_token.user.is_active:
         raise Http404
-    events = selectors.personal_calendar(user=calendar_token.user)
+    user = calendar_token.user
+    events = selectors.personal_calendar(user=user)
+    online = {event.pk for event in events if user.has_perm("events.view_online_link", event)}
     response = HttpResponse(
-        calendar_file(events, name=_("My events")), content_type="text/calendar; charset=utf-8"
+        calendar_file(events, name=_("My events"), online_link_for=online),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"
     return response

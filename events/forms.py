@@ -9,8 +9,10 @@ from events.models import (
     Visibility,
     parse_reminder_days,
 )
-from events.services import MAX_REMINDER_DAYS
+from events.services import GUEST_NAME_MAX_LENGTH, MAX_REMINDER_DAYS, clean_guest_name
 from members.models import Entity, MembershipStatus
+from networks.dates import validate_day, validate_moment
+from networks.errors import DomainError
 
 
 def member_entities(network):
@@ -41,11 +43,18 @@ class EventForm(forms.Form):
     online_link = forms.URLField(
         label=_("Link to join online"), required=False, assume_scheme="https"
     )
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=LocalDateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput())
+    # The bounds of `networks.dates`, in the network's zone (the view activates it);
+    # the service checks them again.
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=LocalDateTimeInput(), validators=[validate_moment]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=LocalDateTimeInput(), validators=[validate_moment]
+    )
     registration_closes_at = forms.DateTimeField(
         label=_("Registration closes"),
         widget=LocalDateTimeInput(),
+        validators=[validate_moment],
         required=False,
         help_text=_("Empty: when the event starts."),
     )
@@ -192,11 +201,17 @@ class EntityRegistrationForm(forms.Form):
 
 
 class PersonRegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=GUEST_NAME_MAX_LENGTH)
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("Only the organisers see your name and address."),
     )
+
+    def clean_name(self):
+        try:
+            return clean_guest_name(self.cleaned_data["name"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class AttendanceForm(forms.Form):
@@ -257,7 +272,10 @@ class DecisionActionForm(forms.Form):
         label=_("Responsible promoter entity"), queryset=Entity.objects.none()
     )
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_day],
     )
 
     def __init__(self, *args, entities, promoters, **kwargs):

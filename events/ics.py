@@ -2,7 +2,9 @@
 
 Times are written in the network's own time zone (with its VTIMEZONE), never as
 floating times, and every event links back to its page (DESIGN.md: "calendar
-files carry the time zone and a link back").
+files carry the time zone and a link back"). The link to join online is written
+only for the events named in `online_link_for`: those whose page would show it
+to the person the file is for (`events.view_online_link`).
 
 Text comes from the database as it was stored, and rows saved before input was
 cleaned may hold line breaks or control characters: single-line properties are
@@ -31,7 +33,7 @@ def event_uid(event):
     return f"event-{event.pk}@{_host()}"
 
 
-def _component(event, *, now):
+def _component(event, *, now, online_link):
     zone = event.network.zone
     component = CalendarEvent()
     component.add("uid", event_uid(event))
@@ -43,13 +45,12 @@ def _component(event, *, now):
     component.add("url", url)
     text = multi_line(event.description)
     description = [text] if text else []
-    if event.format != EventFormat.IN_PERSON and event.online_link:
-        description.append(event.online_link)
+    link = event.online_link if online_link and event.format != EventFormat.IN_PERSON else ""
+    if link:
+        description.append(link)
     description.append(url)
     component.add("description", "\n\n".join(description))
-    location = single_line(
-        event.place if event.format != EventFormat.VIRTUAL else event.online_link
-    )
+    location = single_line(event.place if event.format != EventFormat.VIRTUAL else link)
     if location:
         component.add("location", location)
     component.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
@@ -57,8 +58,12 @@ def _component(event, *, now):
     return component
 
 
-def calendar_file(events, *, name):
-    """The bytes of an iCalendar file with these events (their `network` loaded)."""
+def calendar_file(events, *, name, online_link_for=frozenset()):
+    """The bytes of an iCalendar file with these events (their `network` loaded).
+
+    `online_link_for` holds the ids of the events whose link to join online the
+    reader may see; for every other event the file says nothing of it.
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -67,6 +72,6 @@ def calendar_file(events, *, name):
     calendar.add("x-wr-calname", vText(single_line(name)))
     now = timezone.now()
     for event in events:
-        calendar.add_component(_component(event, now=now))
+        calendar.add_component(_component(event, now=now, online_link=event.pk in online_link_for))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.dates import validate_moment
 from networks.scoping import NetworkOwned
 
 
@@ -74,15 +75,17 @@ class Event(NetworkOwned):
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("link to join online"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_moment])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_moment])
     visibility = models.CharField(
         _("who may see it"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     capacity = models.PositiveIntegerField(
         _("capacity (people)"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
-    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), validators=[validate_moment]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
@@ -211,9 +214,19 @@ class AgendaItem(NetworkOwned):
 
 
 class RegistrationStatus(models.TextChoices):
+    # A person without an account asked to register; nothing counts until they
+    # confirm through the link mailed to them, and the request lapses if they do not.
+    PENDING = "pending", _("Waiting for email confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Not confirmed in time")
+
+
+# Registrations that hold (or wait for) a place.
+ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+# Registrations that keep the address or the entity from registering again.
+LIVE_REGISTRATION_STATUSES = (RegistrationStatus.PENDING, *ACTIVE_REGISTRATION_STATUSES)
 
 
 def new_token():
@@ -263,8 +276,13 @@ class Registration(NetworkOwned):
     attended_people = models.PositiveSmallIntegerField(
         _("people who attended"), null=True, blank=True
     )
+    # The secret of the links mailed to a person without an account (confirm, cancel).
     cancel_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A pending registration: the mail asking to confirm it (claimed by the job that
+    # sends it, so a retry mails nobody twice), and when the request lapses.
+    request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("confirm before"), null=True, blank=True, editable=False)
     # The last reminder mailed to an individual without an account, claimed by a
     # conditional update so that a retry mails nobody twice.
     reminder_key = models.CharField(max_length=80, blank=True, editable=False)
@@ -282,7 +300,8 @@ class Registration(NetworkOwned):
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=models.Q(entity__isnull=True) & ~models.Q(status="cancelled"),
+                condition=models.Q(entity__isnull=True)
+                & models.Q(status__in=["pending", "confirmed", "waitlisted"]),
                 name="registration_once_per_email",
             ),
             models.CheckConstraint(
@@ -306,7 +325,11 @@ class Registration(NetworkOwned):
 
     @property
     def is_active(self):
-        return self.status != RegistrationStatus.CANCELLED
+        return self.status in ACTIVE_REGISTRATION_STATUSES
+
+    @property
+    def is_pending(self):
+        return self.status == RegistrationStatus.PENDING
 
     @property
     def attended(self):

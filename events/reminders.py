@@ -312,7 +312,8 @@ def send_confirmation(registration_id, *, now=None):
         ]
     else:
         recipients = [(registration.email, registration.language, registration.name)]
-    attachment = calendar_file([event], name=event.title)
+    # A confirmed registration holds a place: its people see the link to join online.
+    attachment = calendar_file([event], name=event.title, online_link_for={event.pk})
     sent = 0
     try:
         with delivery_connection() as connection:

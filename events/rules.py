@@ -34,6 +34,54 @@ def is_organiser(user, event):
     return bool(roles.entities_in(event.network_id) & organiser_ids(event))
 
 
+def registered_viewers(event):
+    """{user id: registered?} already known for this event object (filled by the selectors)."""
+    known = getattr(event, "_registered_viewers", None)
+    if known is None:
+        known = event._registered_viewers = {}
+    return known
+
+
+@rules.predicate
+def is_registered(user, event):
+    """Has a place, or waits for one: personally, or through an entity they act for."""
+    if event is None or not user.is_authenticated:
+        return False
+    known = registered_viewers(event)
+    if user.pk not in known:
+        from django.db.models import Q
+
+        from events.models import ACTIVE_REGISTRATION_STATUSES, Registration
+
+        roles = roles_of(user)
+        known[user.pk] = (
+            Registration.objects.with_scopes_disabled()
+            .filter(event_id=event.pk, status__in=ACTIVE_REGISTRATION_STATUSES)
+            .filter(Q(user=user) | Q(entity_id__in=roles.entities_in(event.network_id)))
+            .exists()
+        )
+    return known[user.pk]
+
+
+def minutes_are_published(event):
+    """Read once per event object, unless the selector that loaded it already knew."""
+    published = getattr(event, "has_published_minutes", None)
+    if published is None:
+        from events.models import Minutes
+
+        published = event.has_published_minutes = (
+            Minutes.objects.with_scopes_disabled()
+            .filter(event_id=event.pk, published_at__isnull=False)
+            .exists()
+        )
+    return published
+
+
+@rules.predicate
+def has_published_minutes(user, event):
+    return event is not None and minutes_are_published(event)
+
+
 @rules.predicate
 def is_announced(user, event):
     return event is not None and event.status != EventStatus.DRAFT
@@ -59,5 +107,11 @@ rules.add_perm(
 )
 rules.add_perm("events.register_entity", is_open_event & is_member)
 rules.add_perm("events.register_person", is_open_event & is_public_event)
-# Published minutes are for the members (and whoever runs the event).
-rules.add_perm("events.view_minutes", manages_event | is_member)
+# Minutes and their decisions: whoever runs the event, and the members once the
+# minutes are published (a draft event has none to show to anybody else).
+rules.add_perm(
+    "events.view_minutes", manages_event | (is_announced & is_member & has_published_minutes)
+)
+# The link to join online: the page, the calendar files and the mails show it to
+# whoever holds or waits for a place, and to whoever runs the event.
+rules.add_perm("events.view_online_link", is_registered | manages_event)

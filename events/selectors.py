@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from events.models import (
+    ACTIVE_REGISTRATION_STATUSES,
     AgendaItem,
     Decision,
     Event,
@@ -17,12 +18,32 @@ from events.models import (
     RegistrationStatus,
     Visibility,
 )
+from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
+from networks.dates import READABLE_FROM, READABLE_UNTIL
 from networks.models import Network
 from networks.rules import roles_of
 from networks.scoping import all_networks, network_scope
 
 PARTICIPATION_WINDOW = timedelta(days=365)
+
+
+def readable(events):
+    """Leave out events whose moments no page could read back.
+
+    Nothing typed today can be stored outside these bounds (`networks.dates`), but
+    a row written before they existed (an end in year 10000 UTC) would otherwise
+    make every list that loads it fail, for everyone. Both bounds are needed: on
+    SQLite the moments are text, where "10000-01-01" sorts before "1900-01-01".
+    """
+    return events.filter(
+        starts_at__gte=READABLE_FROM,
+        starts_at__lt=READABLE_UNTIL,
+        ends_at__gte=READABLE_FROM,
+        ends_at__lt=READABLE_UNTIL,
+        registration_closes_at__gte=READABLE_FROM,
+        registration_closes_at__lt=READABLE_UNTIL,
+    )
 
 
 def _with_organisers(queryset):
@@ -47,7 +68,7 @@ def viewable_events(*, network: Network, user):
     drafts; members see announced events; anybody else announced public ones.
     Call it inside the network's scope (a request under the network has it).
     """
-    events = Event.objects.all()
+    events = readable(Event.objects.all())
     if user.has_perm("networks.run_network", network):
         return events
     roles = roles_of(user)
@@ -105,7 +126,7 @@ def upcoming_events(*, network: Network, limit=5, now=None) -> list[Event]:
     now = now or timezone.now()
     with network_scope(network):
         return list(
-            Event.objects.filter(ends_at__gte=now)
+            readable(Event.objects.filter(ends_at__gte=now))
             .select_related("network")
             .exclude(status=EventStatus.CANCELLED)
             .order_by("starts_at", "id")[:limit]
@@ -114,7 +135,12 @@ def upcoming_events(*, network: Network, limit=5, now=None) -> list[Event]:
 
 def get_event(*, network: Network, event_id: int) -> Event | None:
     with network_scope(network):
-        event = _with_organisers(Event.objects.filter(pk=event_id)).first()
+        published = Minutes.objects.filter(event=OuterRef("pk"), published_at__isnull=False)
+        event = _with_organisers(
+            readable(Event.objects.filter(pk=event_id)).annotate(
+                has_published_minutes=Exists(published)
+            )
+        ).first()
         if event is not None:
             _remember_organisers([event])
         return event
@@ -145,11 +171,13 @@ def event_page(*, event: Event, user) -> EventPage:
             entity_ids = roles.entities_in(network.pk)
             mine = list(
                 Registration.objects.filter(Q(entity_id__in=entity_ids) | Q(user=user), event=event)
-                .exclude(status=RegistrationStatus.CANCELLED)
+                .filter(status__in=ACTIVE_REGISTRATION_STATUSES)
                 .select_related("entity")
                 .order_by("created_at")
             )
+            registered_viewers(event)[user.pk] = bool(mine)
         minutes = Minutes.objects.filter(event=event).first()
+        event.has_published_minutes = minutes is not None and minutes.is_published
         decisions = []
         if minutes is not None:
             decisions = list(
@@ -185,7 +213,7 @@ def network_calendar(*, network: Network):
     since = timezone.now() - PARTICIPATION_WINDOW
     with network_scope(network):
         return list(
-            Event.objects.filter(visibility=Visibility.PUBLIC, ends_at__gte=since)
+            readable(Event.objects.filter(visibility=Visibility.PUBLIC, ends_at__gte=since))
             .exclude(status=EventStatus.DRAFT)
             .select_related("network")
             .order_by("starts_at")
@@ -201,8 +229,10 @@ def commission_calendar(*, network: Network, commission_id: int):
         if commission is None:
             return None, []
         events = list(
-            Event.objects.filter(
-                commission=commission, visibility=Visibility.PUBLIC, ends_at__gte=since
+            readable(
+                Event.objects.filter(
+                    commission=commission, visibility=Visibility.PUBLIC, ends_at__gte=since
+                )
             )
             .exclude(status=EventStatus.DRAFT)
             .select_related("network")
@@ -229,12 +259,17 @@ def personal_calendar(*, user):
         event_ids = Registration.objects.filter(query, status=RegistrationStatus.CONFIRMED).values(
             "event_id"
         )
-        return list(
-            Event.objects.filter(pk__in=event_ids, ends_at__gte=since)
+        events = list(
+            readable(Event.objects.filter(pk__in=event_ids, ends_at__gte=since))
             .exclude(status=EventStatus.DRAFT)
             .select_related("network")
             .order_by("starts_at")
         )
+    if user.is_authenticated:
+        for event in events:
+            # Each one is here because this person, or their entity, holds a place.
+            registered_viewers(event)[user.pk] = True
+    return events
 
 
 @dataclass

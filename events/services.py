@@ -5,15 +5,21 @@ Each runs in one transaction inside its network's scope and raises `DomainError`
 with a message for the person who asked, changing nothing.
 """
 
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from commissions.models import Commission, CommissionState
 from commissions.services import add_action
+from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
 from events.models import (
+    ACTIVE_REGISTRATION_STATUSES,
+    LIVE_REGISTRATION_STATUSES,
     AgendaItem,
     CalendarToken,
     Decision,
@@ -31,9 +37,11 @@ from events.models import (
 )
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import queue_notifications, representative_ids_by_entity
+from networks.dates import check_moment
 from networks.errors import DomainError
 from networks.scoping import network_scope
 from networks.services import record_change
+from networks.text import single_line
 
 MAX_REMINDER_DAYS = 30
 EVENT_FIELDS = {
@@ -61,7 +69,26 @@ def local_time(moment, network):
     return f"{local:%Y-%m-%d %H:%M} ({network.time_zone})"
 
 
-def _check_fields(network, fields):
+MOMENT_LABELS = {
+    "starts_at": gettext_lazy("The start of the event"),
+    "ends_at": gettext_lazy("The end of the event"),
+    "registration_closes_at": gettext_lazy("The close of registration"),
+}
+
+
+def _check_moments(network, fields, stored):
+    """Typed moments within the bounds of `networks.dates`, read in the network's zone.
+
+    A moment the event already had is not checked again: an event recorded years
+    ago can still be corrected without retyping its dates.
+    """
+    for name, what in MOMENT_LABELS.items():
+        value = fields.get(name)
+        if value is not None and (stored is None or value != stored.get(name)):
+            check_moment(value, zone=network.zone, what=what)
+
+
+def _check_fields(network, fields, *, stored=None):
     title = (fields.get("title") or "").strip()
     if not title:
         raise DomainError(_("Give the event a title."))
@@ -75,6 +102,7 @@ def _check_fields(network, fields):
     starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
     if starts_at is None or ends_at is None:
         raise DomainError(_("Give the start and the end of the event."))
+    _check_moments(network, fields, stored)
     if ends_at <= starts_at:
         raise DomainError(_("The event must end after it starts."))
     if fields["format"] in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not fields.get("place"):
@@ -199,7 +227,8 @@ def update_event(*, event, by=None, organisers=None, **fields):
         current["registration_closes_at"] = fields.get(
             "registration_closes_at", locked.registration_closes_at
         )
-        merged = _check_fields(network, {**current, **fields})
+        stored = {name: getattr(locked, name) for name in MOMENT_LABELS}
+        merged = _check_fields(network, {**current, **fields}, stored=stored)
         for name, value in merged.items():
             setattr(locked, name, value)
         if locked.capacity is not None:
@@ -377,45 +406,153 @@ def register_entity(*, event, entity, people=1, by=None):
     return registration
 
 
+GUEST_NAME_MAX_LENGTH = 80
+
+
+def clean_guest_name(name):
+    """The one text of the registrant's that a mail carries: one short line, no web address."""
+    name = single_line(name)
+    if len(name) > GUEST_NAME_MAX_LENGTH:
+        raise DomainError(
+            _("Write your name in %(count)s characters or fewer.")
+            % {"count": GUEST_NAME_MAX_LENGTH}
+        )
+    lowered = name.lower()
+    if "://" in lowered or "www." in lowered:
+        raise DomainError(_("Write only your name, without web addresses."))
+    return name
+
+
+def _owns_address(user, email):
+    """Has this person proved, by verifying it, that the address is theirs?"""
+    if user is None or not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _after_commit_request(network, registration_id):
+    from events.tasks import send_registration_request
+
+    transaction.on_commit(lambda: send_registration_request.delay(network.pk, registration_id))
+
+
 @transaction.atomic
-def register_person(*, event, name, email, user=None, language=None):
-    """One person registers for a public event; the name and email stay with the organisers."""
+def register_person(*, event, by, name, email, language=None):
+    """One person registers for a public event; the name and email stay with the organisers.
+
+    `by` is whoever fills in the form, signed in or not. A registration for an
+    address `by` has not verified as their own waits for its owner to confirm it
+    through a mailed link: until then it takes no place and counts for nothing,
+    and it lapses after `REQUEST_VALID_FOR`. Those mails are limited per address
+    and per event (`events.confirmations`).
+    """
     network = event.network
     now = timezone.now()
-    name = (name or "").strip()
+    name = clean_guest_name(name)
     email = (email or "").strip()
     if not name or not email:
         raise DomainError(_("Give your name and your email address."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Give a valid email address.")) from None
+    user = by if by is not None and by.is_authenticated else None
+    owner = _owns_address(user, email)
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
         _check_registration_open(locked, now)
         if locked.visibility != Visibility.PUBLIC:
             raise DomainError(_("This event is for member entities only."))
-        if (
-            Registration.objects.filter(event=locked, entity__isnull=True, email__iexact=email)
-            .exclude(status=RegistrationStatus.CANCELLED)
-            .exists()
-        ):
+        existing = (
+            Registration.objects.select_for_update()
+            .filter(
+                event=locked,
+                entity__isnull=True,
+                email__iexact=email,
+                status__in=LIVE_REGISTRATION_STATUSES,
+            )
+            .first()
+        )
+        if existing is not None and existing.status != RegistrationStatus.PENDING:
             raise DomainError(_("This email address is already registered for this event."))
-        status = _place_in_queue(locked, 1, now)
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    network=network,
-                    event=locked,
-                    user=user,
-                    name=name,
-                    email=email,
-                    people=1,
-                    status=status,
-                    created_at=now,
-                    confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
-                    language=language or get_language() or "es",
-                )
-        except IntegrityError:
+        if existing is not None and (owner or existing.expires_at <= now):
+            # Never confirmed: it lapses, and this registration takes its place.
+            Registration.objects.filter(pk=existing.pk).update(status=RegistrationStatus.EXPIRED)
+            existing = None
+        if owner:
+            status = _place_in_queue(locked, 1, now)
+            values = {
+                "status": status,
+                "confirmed_at": now if status == RegistrationStatus.CONFIRMED else None,
+            }
+        else:
+            take_mail_allowance(email=email, event=locked)
+            values = {
+                "status": RegistrationStatus.PENDING,
+                "expires_at": now + REQUEST_VALID_FOR,
+                "request_sent_at": None,
+            }
+        values.update(name=name, user=user, language=language or get_language() or "es")
+        if existing is not None:
+            # Asked again before confirming: a fresh link, under the same limits.
+            for field, value in values.items():
+                setattr(existing, field, value)
+            existing.save(update_fields=list(values))
+            registration = existing
+        else:
+            try:
+                with transaction.atomic():
+                    registration = Registration.objects.create(
+                        network=network,
+                        event=locked,
+                        email=email,
+                        people=1,
+                        created_at=now,
+                        **values,
+                    )
+            except IntegrityError:
+                raise DomainError(
+                    _("This email address is already registered for this event.")
+                ) from None
+        if registration.status == RegistrationStatus.PENDING:
+            _after_commit_request(network, registration.pk)
+        elif registration.status == RegistrationStatus.CONFIRMED:
+            _after_commit_confirm(network, [registration.pk])
+    return registration
+
+
+@transaction.atomic
+def confirm_registration(*, event, token, by):
+    """The owner of the address confirms through the mailed link: only now is a place taken.
+
+    `by` is whoever opened the link; the secret in it is what counts. Confirming
+    twice changes nothing.
+    """
+    network = event.network
+    now = timezone.now()
+    with network_scope(network):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(event=locked, cancel_token=token)
+            .first()
+        )
+        if registration is None:
+            raise DomainError(_("This link does not name a registration for this event."))
+        if registration.status in ACTIVE_REGISTRATION_STATUSES:
+            return registration
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise DomainError(_("This registration was cancelled."))
+        if registration.status == RegistrationStatus.EXPIRED or registration.expires_at <= now:
             raise DomainError(
-                _("This email address is already registered for this event.")
-            ) from None
+                _("This link has expired. Register again from the event's page if you still wish.")
+            )
+        _check_registration_open(locked, now)
+        status = _place_in_queue(locked, registration.people, now)
+        registration.status = status
+        registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+        registration.expires_at = None
+        registration.save(update_fields=["status", "confirmed_at", "expires_at"])
         if status == RegistrationStatus.CONFIRMED:
             _after_commit_confirm(network, [registration.pk])
     return registration
@@ -616,6 +753,10 @@ def turn_decision_into_action(*, decision, entity, responsible, due_on=None, by=
     network = decision.network
     with network_scope(network):
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if not Minutes.objects.filter(pk=locked.minutes_id, published_at__isnull=False).exists():
+            raise DomainError(
+                _("A decision becomes a commission action once the minutes are published.")
+            )
         if locked.action_id is not None:
             raise DomainError(_("This decision already is a commission action."))
         if locked.commission_id is None:

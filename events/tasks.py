@@ -1,12 +1,17 @@
 from celery import shared_task
 
-from events import reminders
+from events import confirmations, reminders
 from networks.tasks import Job, NetworkJob, NetworkMailJob, each_network
 
 
 @shared_task(base=NetworkMailJob)
 def send_registration_confirmation(network, registration_id):
     return reminders.send_confirmation(registration_id)
+
+
+@shared_task(base=NetworkMailJob)
+def send_registration_request(network, registration_id):
+    return confirmations.send_request(registration_id)
 
 
 @shared_task(base=Job)

@@ -28,6 +28,11 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(
+        "<int:event_id>/confirmar-inscripcion/<str:token>/",
+        views.confirm_by_link,
+        name="confirm_by_link",
+    ),
+    path(
         "<int:event_id>/cancelar-inscripcion/<str:token>/",
         views.cancel_by_link,
         name="cancel_by_link",

@@ -63,9 +63,10 @@ def _organiser_choices(request):
     return _my_entities(request)
 
 
-def _ics_response(events, *, name, filename):
+def _ics_response(events, *, name, filename, online_link_for=frozenset()):
     response = HttpResponse(
-        calendar_file(events, name=name), content_type="text/calendar; charset=utf-8"
+        calendar_file(events, name=name, online_link_for=online_link_for),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -169,6 +170,7 @@ def event_detail(request, network_slug, event_id):
         "can_register_entity": user.has_perm("events.register_entity", event),
         "can_register_person": user.has_perm("events.register_person", event),
         "can_view_minutes": user.has_perm("events.view_minutes", event),
+        "can_see_online_link": user.has_perm("events.view_online_link", event),
         "registration_open": event.status == EventStatus.ANNOUNCED
         and timezone.now() < event.registration_closes_at,
     }
@@ -318,20 +320,73 @@ def register_person(request, network_slug, event_id):
         try:
             registration = services.register_person(
                 event=event,
+                by=request.user,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
-                user=request.user if request.user.is_authenticated else None,
                 language=request.LANGUAGE_CODE,
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            _say_registered(request, registration)
+            if registration.status == RegistrationStatus.PENDING:
+                messages.info(
+                    request,
+                    _(
+                        "We sent a link to %(email)s. Open it within a day to confirm the "
+                        "registration: until then it holds no place."
+                    )
+                    % {"email": registration.email},
+                )
+            else:
+                _say_registered(request, registration)
             return redirect(event.get_absolute_url())
     return render(
         request,
         "events/register.html",
         {"network": request.network, "event": event, "form": form, "personal": True},
+    )
+
+
+@GET_POST
+def confirm_by_link(request, network_slug, event_id, token):
+    """The link mailed to a person who registered without an account: confirming takes a place.
+
+    Opening the link only shows a button: mail programs open links on their own
+    to check them, and that must not confirm anything.
+    """
+    event, refusal = _event(request, event_id)
+    if refusal:
+        return refusal
+    registration = Registration.objects.filter(event=event, cancel_token=token).first()
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            registration = services.confirm_registration(event=event, token=token, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            _say_registered(request, registration)
+        return redirect(event.get_absolute_url())
+    text = None
+    if registration.is_active:
+        text = _("This registration is already confirmed.")
+    elif registration.status == RegistrationStatus.CANCELLED:
+        text = _("This registration was cancelled.")
+    elif registration.status == RegistrationStatus.EXPIRED or (
+        registration.expires_at <= timezone.now()
+    ):
+        text = _("This link has expired. Register again from the event's page if you still wish.")
+    if text:
+        return _confirm_page(
+            request, event, title=_("Confirm the registration"), text=text, button=None
+        )
+    return _confirm_page(
+        request,
+        event,
+        title=_("Confirm the registration"),
+        text=_("Confirm the registration of %(who)s for this event?") % {"who": registration.name},
+        button=_("Confirm the registration"),
     )
 
 
@@ -581,9 +636,17 @@ def event_ics(request, network_slug, event_id):
     event, refusal = _event(request, event_id)
     if refusal:
         return refusal
-    return _ics_response([event], name=event.title, filename=f"evento-{event.pk}.ics")
+    online = {event.pk} if request.user.has_perm("events.view_online_link", event) else set()
+    response = _ics_response(
+        [event], name=event.title, filename=f"evento-{event.pk}.ics", online_link_for=online
+    )
+    if online:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
+# The network's and a commission's calendars are public files, the same for every
+# reader: they never carry a link to join online.
 def network_feed(request, network_slug):
     events = selectors.network_calendar(network=request.network)
     return _ics_response(events, name=request.network.name, filename=f"{request.network.slug}.ics")

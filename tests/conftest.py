@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.utils import translation
 
@@ -20,6 +22,14 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _own_mail_limits(monkeypatch):
+    """Each test counts registration mails afresh, even in a cache other tests share."""
+    from events import confirmations
+
+    monkeypatch.setattr(confirmations, "KEY_PREFIX", f"test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ EXPECTED = {
     "events:ics": EVERYONE,
     "events:register_person": EVERYONE,  # individuals register for public events
     "events:cancel_by_link": EVERYONE,  # the secret link mailed to whoever registered
+    "events:confirm_by_link": EVERYONE,  # the same secret, to confirm a registration
     # A person's own account and workspace: anybody signed in.
     "account_area:inbox": LOGGED_IN,
     "account_area:settings": LOGGED_IN,

@@ -341,8 +341,11 @@ def test_numbers_beyond_any_id_are_a_404_or_a_400_never_a_500(client, cast):
     assert client.get(f"{BASE}{huge}/").status_code == 404
     assert client.get(f"{BASE}{cast.event.pk}/registrations/{huge}/cancel/").status_code == 404
     assert client.get(BASE, {"commission": huge}).status_code == 400
-    far = {"date_from": "0001-01-01", "date_to": "9999-12-31"}
-    assert titles(client.get(BASE, far)) == ["Plenaria de Arequipa"]
+    wide = {"date_from": "2020-01-01", "date_to": "2030-12-31"}
+    assert titles(client.get(BASE, wide)) == ["Plenaria de Arequipa"]
+    far = client.get(BASE, {"date_from": "0001-01-01", "date_to": "9999-12-31"})
+    assert far.status_code == 400
+    assert set(far.json()["errors"]) == {"date_from", "date_to"}
     client.force_login(cast.member.representative)
     response = client.post(
         f"{BASE}{cast.event.pk}/registrations/",

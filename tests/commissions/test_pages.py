@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from commissions import forms as commission_forms
-from commissions import services
+from commissions import services, uploads
 from commissions.models import (
     Action,
     ActionStatus,
@@ -359,8 +359,8 @@ def test_an_update_with_a_file_of_the_wrong_type_is_refused(client, story, field
 
 
 def test_an_update_with_files_too_large_is_refused(client, story, monkeypatch):
-    monkeypatch.setattr(commission_forms, "IMAGE_MAX_BYTES", 10)
-    monkeypatch.setattr(commission_forms, "ATTACHMENT_MAX_BYTES", 10)
+    monkeypatch.setattr(uploads, "IMAGE_MAX_BYTES", 10)
+    monkeypatch.setattr(uploads, "ATTACHMENT_MAX_BYTES", 10)
 
     response = post(
         as_user(client, story.promoter),
@@ -380,8 +380,8 @@ def test_an_update_with_files_too_large_is_refused(client, story, monkeypatch):
 
 
 def test_the_size_limits_are_five_and_ten_megabytes():
-    assert commission_forms.IMAGE_MAX_BYTES == 5 * 1024 * 1024
-    assert commission_forms.ATTACHMENT_MAX_BYTES == 10 * 1024 * 1024
+    assert uploads.IMAGE_MAX_BYTES == 5 * 1024 * 1024
+    assert uploads.ATTACHMENT_MAX_BYTES == 10 * 1024 * 1024
 
 
 @pytest.mark.parametrize("persona", ["member", "outsider", "facilitator"])

@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from events import services
 from events.models import (
     AgendaItem,
     Decision,
@@ -66,3 +68,10 @@ def event_with_minutes(*, network, entity, commission, title):
         commission=commission,
     )
     return event, registration, decision
+
+
+def register_guest(*, event, name="Rosa Quispe", email="rosa@example.org"):
+    """A person without an account registers, then confirms through the link mailed to them."""
+    visitor = AnonymousUser()
+    pending = services.register_person(event=event, by=visitor, name=name, email=email)
+    return services.confirm_registration(event=event, token=pending.cancel_token, by=visitor)

@@ -8,6 +8,7 @@ used to make every calendar that listed the event answer 500.
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +92,10 @@ def test_a_guest_reminder_of_such_an_event_is_mailed(cast, django_capture_on_com
 
     starts_at = timezone.now() + timedelta(days=10)
     event = cast.event(starts_at=starts_at)
-    services.register_person(event=event, name="Rosa\nQuispe", email="rosa@example.org")
+    registration = services.register_person(
+        event=event, by=AnonymousUser(), name="Rosa\nQuispe", email="rosa@example.org"
+    )
+    services.confirm_registration(event=event, token=registration.cancel_token, by=AnonymousUser())
     with_dirty_text(event)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

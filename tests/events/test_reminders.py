@@ -3,12 +3,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 
 from events import reminders, services
 from events.models import Event
 from members.models import Notification
 from tests import factories
+from tests.events import factories as event_factories
 from tests.events.conftest import Cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "unscoped")]
@@ -149,7 +151,7 @@ def test_people_without_an_account_are_mailed_each_reminder_once(
     start = datetime(2025, 11, 20, 18, 0, tzinfo=LIMA)
     with time_machine.travel(start - timedelta(days=20)):
         event = cast.event(starts_at=start)
-        services.register_person(event=event, name="Rosa Quispe", email="rosa@example.org")
+        event_factories.register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
     mail.outbox.clear()
     with time_machine.travel(start - timedelta(days=1) + MINUTE):
         with django_capture_on_commit_callbacks(execute=True):
@@ -213,7 +215,12 @@ def test_a_refused_guest_stops_no_other_reminder_and_is_tried_again(
     with time_machine.travel(start - timedelta(days=20)):
         event = cast.event(starts_at=start)
         for number, email in enumerate(guests):
-            services.register_person(event=event, name=f"Persona {number}", email=email)
+            registration = services.register_person(
+                event=event, by=AnonymousUser(), name=f"Persona {number}", email=email
+            )
+            services.confirm_registration(
+                event=event, token=registration.cancel_token, by=AnonymousUser()
+            )
     mail.outbox.clear()
     for hours in (1, 2):
         with (

@@ -19,6 +19,7 @@ from members.models import Notification
 from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
+from tests.events import factories as event_factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "unscoped")]
 
@@ -173,9 +174,9 @@ def test_a_second_registration_of_the_same_entity_is_refused(cast):
 
 def test_a_second_registration_of_the_same_email_is_refused_whatever_its_case(cast):
     event = cast.event()
-    services.register_person(event=event, name="Rosa Quispe", email="rosa@example.org")
+    event_factories.register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
     with pytest.raises(DomainError, match="already registered"):
-        services.register_person(event=event, name="Rosa", email="ROSA@example.org")
+        event_factories.register_guest(event=event, name="Rosa", email="ROSA@example.org")
 
 
 def test_registration_after_closing_is_refused(cast):
@@ -208,7 +209,7 @@ def test_registration_for_a_draft_is_refused(cast):
 def test_individuals_cannot_register_for_a_members_only_event(cast):
     event = cast.event(visibility=Visibility.MEMBERS)
     with pytest.raises(DomainError, match="member entities only"):
-        services.register_person(event=event, name="Ana", email="ana@example.org")
+        event_factories.register_guest(event=event, name="Ana", email="ana@example.org")
 
 
 def test_an_entity_of_another_network_cannot_register(cast, other_network):
@@ -228,7 +229,7 @@ def test_when_full_registrations_wait_and_move_up_in_order_when_someone_cancels(
     event = cast.event(capacity=5)
     first = services.register_entity(event=event, entity=cast.entities[0], people=4)
     second = services.register_entity(event=event, entity=cast.entities[1], people=2)
-    third = services.register_person(event=event, name="Ana", email="ana@example.org")
+    third = event_factories.register_guest(event=event, name="Ana", email="ana@example.org")
     assert second.status == RegistrationStatus.WAITLISTED
     # Nobody jumps the queue, even though one seat would fit the third.
     assert third.status == RegistrationStatus.WAITLISTED
@@ -335,6 +336,7 @@ def test_only_a_promoter_turns_a_decision_into_a_commission_action(cast):
     services.save_minutes(
         event=event, summary="Acta", decisions=[{"text": "Hacer algo", "commission": commission}]
     )
+    services.publish_minutes(event=event)
     with pytest.raises(DomainError, match="promoters"):
         services.turn_decision_into_action(
             decision=event.minutes.decisions.get(),

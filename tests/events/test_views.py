@@ -6,9 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.models import Event, EventStatus, Registration, RegistrationStatus, Visibility
+from events.models import (
+    Event,
+    EventStatus,
+    Minutes,
+    Registration,
+    RegistrationStatus,
+    Visibility,
+)
 from networks.scoping import all_networks
 from tests import factories
+from tests.events import factories as event_factories
 from tests.events.factories import RegistrationFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -120,7 +128,7 @@ def test_a_draft_is_not_found_by_visitors(client, cast, unscoped):
 
 def test_the_public_page_shows_no_personal_data_nor_waiting_entities(client, cast, unscoped):
     event = cast.event(capacity=1)
-    services.register_person(event=event, name="Rosa Quispe", email="rosa@example.org")
+    event_factories.register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
     services.register_entity(event=event, entity=cast.entities[2], people=1)
     page = client.get(url("detail", cast.network, event_id=event.pk)).content.decode()
     assert "Rosa Quispe" not in page
@@ -130,7 +138,7 @@ def test_the_public_page_shows_no_personal_data_nor_waiting_entities(client, cas
 
 def test_organisers_see_the_registrations_with_people_details(client, cast, unscoped):
     event = cast.event()
-    services.register_person(event=event, name="Rosa Quispe", email="rosa@example.org")
+    event_factories.register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
     client.force_login(cast.facilitator)
     page = client.get(url("registrations", cast.network, event_id=event.pk)).content.decode()
     assert "rosa@example.org" in page
@@ -138,25 +146,11 @@ def test_organisers_see_the_registrations_with_people_details(client, cast, unsc
     assert client.get(url("registrations", cast.network, event_id=event.pk)).status_code == 403
 
 
-def test_a_visitor_registers_for_a_public_event_with_name_and_email(client, cast, unscoped):
-    event = cast.event()
-    response = client.post(
-        url("register_person", cast.network, event_id=event.pk),
-        {"name": "Rosa Quispe", "email": "rosa@example.org"},
-    )
-    assert response.status_code == 302
-    assert Registration.objects.get().email == "rosa@example.org"
-    again = client.post(
-        url("register_person", cast.network, event_id=event.pk),
-        {"name": "Rosa Quispe", "email": "rosa@example.org"},
-    )
-    assert again.status_code == 200
-    assert Registration.objects.count() == 1
-
-
 def test_the_cancel_link_of_the_mail_cancels_the_registration(client, cast, unscoped):
     event = cast.event()
-    registration = services.register_person(event=event, name="Rosa", email="rosa@example.org")
+    registration = event_factories.register_guest(
+        event=event, name="Rosa", email="rosa@example.org"
+    )
     link = url("cancel_by_link", cast.network, event_id=event.pk, token=registration.cancel_token)
     assert client.get(link).status_code == 200
     assert client.post(link).status_code == 302
@@ -298,6 +292,9 @@ def test_minutes_page_makes_as_many_queries_with_10_as_with_1000_registrations(
 
     with all_networks():
         event = cast.event()
+        Minutes.objects.create(
+            network=cast.network, event=event, summary="Acta", published_at=timezone.now()
+        )
     client.force_login(cast.representative_of(cast.entities[1]))
     page = url("minutes", cast.network, event_id=event.pk)
     registrations(event, 10)

@@ -75,6 +75,12 @@ ALLOWED = {
     ("events.rules", "organiser_ids"): (
         "a permission check, also made outside a scope; the query names the event"
     ),
+    ("events.rules", "is_registered"): (
+        "a permission check, also made outside a scope; the query names the event and the person"
+    ),
+    ("events.rules", "minutes_are_published"): (
+        "a permission check, also made outside a scope; the query names the event"
+    ),
     ("events.selectors", "personal_calendar"): (
         "a person's own calendar feed, across the networks they take part in"
     ),

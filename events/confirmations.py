@@ -1,0 +1,147 @@
+"""People without an account: the mail that asks them to confirm a registration, and its limits.
+
+Anybody can type any address into the registration form of a public event. So a
+registration for an address its author has not proved to own counts for nothing
+until the address's owner confirms it through the link mailed there; that mail
+carries no text the registrant chose except a short, one-line name; and such
+mails are limited per address and per event.
+
+The limits are counters in the cache (Redis in production), kept for an hour
+from the first mail. When the cache cannot be reached the counters cannot be
+trusted, so the registration is refused with a message to try again in a few
+minutes, and the failure is logged: an outage never lets anybody mail anybody.
+"""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from config.mail import delivery_connection
+from events.models import Registration, RegistrationStatus
+from networks.errors import DomainError
+from networks.text import single_line
+
+logger = logging.getLogger(__name__)
+
+# How long the link to confirm a registration works.
+REQUEST_VALID_FOR = timedelta(hours=24)
+# The counters' window, and their names in the cache (without the address itself).
+THROTTLE_WINDOW = timedelta(hours=1)
+KEY_PREFIX = "throttle:registration-mail"
+
+
+def _address_key(email):
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    # One address is limited across every network: the mail goes to the same inbox.
+    return f"{KEY_PREFIX}:address:{digest}"
+
+
+def _event_key(event):
+    return f"{KEY_PREFIX}:event:{event.network_id}:{event.pk}"
+
+
+def _count(key):
+    seconds = int(THROTTLE_WINDOW.total_seconds())
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the counter expired between the two calls: a new window
+        cache.add(key, 1, timeout=seconds)
+        return 1
+
+
+def take_mail_allowance(*, email, event):
+    """Count one confirmation mail to `email` for `event`; refuse when either limit is reached."""
+    limits = (
+        (
+            _address_key(email),
+            settings.EVENT_REGISTRATION_MAILS_PER_ADDRESS,
+            _(
+                "Too many registrations were asked for this email address in the last hour. "
+                "Please try again later."
+            ),
+        ),
+        (
+            _event_key(event),
+            settings.EVENT_REGISTRATION_MAILS_PER_EVENT,
+            _(
+                "This event received too many registrations without an account in the last "
+                "hour. Please try again later, or sign in to register."
+            ),
+        ),
+    )
+    for key, limit, message in limits:
+        try:
+            count = _count(key)
+        except Exception:
+            logger.exception("The registration mail limits could not be read; refusing.")
+            raise DomainError(
+                _(
+                    "Registration without an account is not possible right now. Please try "
+                    "again in a few minutes."
+                )
+            ) from None
+        if count > limit:
+            raise DomainError(message)
+
+
+def confirm_url(registration):
+    return settings.SITE_URL + reverse(
+        "events:confirm_by_link",
+        kwargs={
+            "network_slug": registration.event.network.slug,
+            "event_id": registration.event_id,
+            "token": registration.cancel_token,
+        },
+    )
+
+
+def send_request(registration_id, *, now=None):
+    """Mail a pending registration the link to confirm it; once per request, whatever the retries.
+
+    The registration is claimed by a conditional update first; if sending fails
+    the claim is given back and the task retries.
+    """
+    from events.services import local_time
+
+    now = now or timezone.now()
+    claimed = Registration.objects.filter(
+        pk=registration_id,
+        status=RegistrationStatus.PENDING,
+        request_sent_at__isnull=True,
+        expires_at__gt=now,
+    ).update(request_sent_at=now)
+    if not claimed:
+        return 0
+    registration = Registration.objects.select_related("event__network").get(pk=registration_id)
+    event = registration.event
+    hours = int(REQUEST_VALID_FOR.total_seconds() // 3600)
+    with translation.override(registration.language):
+        subject = single_line(_("Confirm your registration: %(event)s") % {"event": event.title})
+        body = render_to_string(
+            "events/email/confirm_registration.txt",
+            {
+                "event": event,
+                "name": single_line(registration.name),
+                "starts": local_time(event.starts_at, event.network),
+                "hours": hours,
+                "confirm_url": confirm_url(registration),
+                "site_url": settings.SITE_URL,
+            },
+        )
+    message = mail.EmailMessage(subject=subject, body=body, to=[registration.email])
+    try:
+        with delivery_connection() as connection:
+            sent = connection.send_messages([message]) or 0
+    except Exception:
+        Registration.objects.filter(pk=registration_id).update(request_sent_at=None)
+        raise
+    return sent
