@@ -11,7 +11,7 @@ from members.models import (
     PriorityArea,
     User,
 )
-from members.services import change_membership_status, set_representatives
+from members.services import change_membership_status, name_representative_or_alternate
 from networks.admin import (
     NetworkChoicesMixin,
     NetworkScopedAdmin,
@@ -306,12 +306,11 @@ class MembershipAdmin(NetworkScopedAdmin):
         other_fields = [name for name in form.changed_data if name not in people]
         if other_fields:
             obj.save(update_fields=other_fields)
-        if people & set(form.changed_data):
-            set_representatives(
-                membership=obj,
-                representative=form.cleaned_data["representative"],
-                alternate=form.cleaned_data.get("alternate"),
-                by=request.user,
+        # Nobody is given a post without accepting it: the admin sends invitations too.
+        for role in sorted(people & set(form.changed_data)):
+            person = form.cleaned_data.get(role)
+            name_representative_or_alternate(
+                membership=obj, role=role, email=person.email if person else "", by=request.user
             )
 
 

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +18,8 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from members.models import Membership, MembershipStatus, Notification
+from members.models import Invitation, Membership, MembershipStatus, Notification
+from networks.actors import SYSTEM
 from networks.models import HistoryEntry, Interlocutor
 from networks.services import (
     FACILITATORS_GROUP,
@@ -43,6 +45,7 @@ def fill_network(network, *, prefix):
         vision=f"Visión {prefix}",
         principles="Horizontal",
         code_of_ethics="Ética",
+        by=SYSTEM,
     )
     membership = factories.MembershipFactory(
         network=network,
@@ -101,8 +104,10 @@ def two_networks(network, other_network, unscoped):
     mine = fill_network(network, prefix="Arequipeño")
     theirs = fill_network(other_network, prefix="Forastero")
     facilitator = factories.UserFactory(first_name="Fabiola", last_name="Facilitadora")
-    appoint_facilitator(network=network, user=facilitator)
-    appoint_facilitator(network=other_network, user=factories.UserFactory(last_name="Forastero"))
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
+    appoint_facilitator(
+        network=other_network, user=factories.UserFactory(last_name="Forastero"), by=SYSTEM
+    )
     return {"facilitator": facilitator, "mine": mine, "theirs": theirs}
 
 
@@ -254,26 +259,35 @@ def test_nobody_deletes_a_membership_in_the_admin(client, superuser, two_network
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
-def test_changing_the_representative_in_the_admin_is_recorded(client, superuser, two_networks):
+def test_naming_a_representative_in_the_admin_invites_them_and_changes_nothing_yet(
+    client, superuser, two_networks, django_capture_on_commit_callbacks
+):
     client.force_login(superuser)
     membership = two_networks["mine"]
+    representative = membership.representative
     newcomer = factories.UserFactory()
 
-    response = client.post(
-        admin_url(Membership, "change", membership.pk),
-        {
-            "platform": membership.platform_id,
-            "representative": newcomer.pk,
-            "alternate": membership.alternate_id,
-            "charter_version": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            admin_url(Membership, "change", membership.pk),
+            {
+                "platform": membership.platform_id,
+                "representative": newcomer.pk,
+                "alternate": membership.alternate_id,
+                "charter_version": "",
+            },
+        )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     membership.refresh_from_db()
-    assert membership.representative == newcomer
-    entry = HistoryEntry.objects.get(action="membership.representatives", object_id=membership.pk)
-    assert entry.actor == superuser
+    assert membership.representative == representative
+    invitation = Invitation.objects.get(membership=membership)
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        newcomer.email,
+        "representative",
+        superuser,
+    )
+    assert [message.to for message in mail.outbox] == [[newcomer.email]]
 
 
 def changelist_queries(client, model):
@@ -285,7 +299,7 @@ def changelist_queries(client, model):
 
 def test_membership_changelist_queries_do_not_grow_with_rows(client, network, unscoped):
     facilitator = factories.UserFactory()
-    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     client.force_login(facilitator)
     factories.MembershipFactory.create_batch(3, network=network)
     few_queries, few_rows = changelist_queries(client, Membership)
@@ -300,7 +314,7 @@ def test_membership_changelist_queries_do_not_grow_with_rows(client, network, un
 def test_appointing_a_facilitator_opens_the_admin_to_them(network, unscoped):
     person = factories.UserFactory()
 
-    appoint_facilitator(network=network, user=person)
+    appoint_facilitator(network=network, user=person, by=SYSTEM)
 
     person.refresh_from_db()
     assert person.is_staff
@@ -321,14 +335,14 @@ def test_ending_the_last_facilitation_closes_the_admin_but_not_before(
     network, other_network, unscoped
 ):
     person = factories.UserFactory()
-    first = appoint_facilitator(network=network, user=person)
-    second = appoint_facilitator(network=other_network, user=person)
+    first = appoint_facilitator(network=network, user=person, by=SYSTEM)
+    second = appoint_facilitator(network=other_network, user=person, by=SYSTEM)
 
-    end_facilitation(facilitator=first)
+    end_facilitation(facilitator=first, by=SYSTEM)
     person.refresh_from_db()
     assert person.is_staff
 
-    end_facilitation(facilitator=second)
+    end_facilitation(facilitator=second, by=SYSTEM)
     person.refresh_from_db()
     assert not person.is_staff
     assert not person.groups.filter(name=FACILITATORS_GROUP).exists()
