@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import ApiToken
+from networks.authority import require_perm, require_person
 from networks.errors import DomainError
+from networks.text import checked_line
 
 TOKEN_PREFIX = "tejido_"  # noqa: S105 (a marker, not a secret)
 MAX_ACTIVE_TOKENS = 10
+NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 
 
 def digest_of(key):
@@ -19,23 +22,35 @@ def digest_of(key):
 
 
 @transaction.atomic
-def create_api_token(*, user, name):
-    """Create a token; returns (token, key). The key is shown once and never stored."""
-    name = (name or "").strip()
+def create_api_token(*, by, name):
+    """Create a token for the person acting; returns (token, key).
+
+    The key is shown once and never stored. A token is a person's own: the
+    system makes none.
+    """
+    require_person(by, _("A token belongs to a person: sign in to create one."))
+    require_perm(
+        by,
+        "members.create_api_token",
+        None,
+        _("A token belongs to a person: sign in to create one."),
+    )
+    name = checked_line(name, label=_("The name of the token"), max_length=NAME_MAX_LENGTH)
     if not name:
         raise DomainError(_("Name the token, so you know later where it is used."))
-    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+    if ApiToken.objects.filter(user=by, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise DomainError(_("You have too many active tokens: revoke one first."))
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=key[: len(TOKEN_PREFIX) + 4], digest=digest_of(key)
+        user=by, name=name, prefix=key[: len(TOKEN_PREFIX) + 4], digest=digest_of(key)
     )
     return token, key
 
 
+@transaction.atomic
 def revoke_api_token(*, token, by):
-    if token.user_id != by.pk:
-        raise DomainError(_("This token is not yours."))
+    """Revoke a token: its owner does, or the system (for example when a password changes)."""
+    require_perm(by, "members.revoke_api_token", token, _("This token is not yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

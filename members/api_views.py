@@ -175,7 +175,7 @@ class ApplicationSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=200
     )
     proposed_commission_purpose = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000
+        required=False, allow_blank=True, max_length=Membership.PROPOSED_PURPOSE_MAX_LENGTH
     )
 
     def validate_entity(self, slug):
@@ -354,7 +354,7 @@ class ApplicationCreate(generics.GenericAPIView):
         read = charter if charter is not None and chosen == charter.pk else None
         membership = apply_for_membership(
             network=network,
-            user=request.user,
+            by=request.user,
             entity=data["entity"],
             platform=data["platform"],
             charter_version=read,

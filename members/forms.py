@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Entity, EntityKind, InvitationRole, PriorityArea
+from members.models import Entity, EntityKind, InvitationRole, Membership, PriorityArea
 from networks.models import Network
 from platforms.models import Platform
 
@@ -57,6 +58,13 @@ class EntityProfileForm(forms.ModelForm):
         assume_scheme="https",
         help_text=_("Optional, starting with https://"),
     )
+    description = forms.CharField(
+        label=capfirst(Entity._meta.get_field("description").verbose_name),
+        required=False,
+        max_length=Entity.DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What your entity does, for whom and where. Shown publicly."),
+    )
 
     class Meta:
         model = Entity
@@ -80,12 +88,8 @@ class EntityProfileForm(forms.ModelForm):
                 "Not registered yet, or an informal group? You are welcome all the same: the "
                 "network is open to every volunteering entity that follows its code of ethics."
             ),
-            "description": _("What your entity does, for whom and where. Shown publicly."),
         }
-        widgets = {
-            "priority_areas": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 5}),
-        }
+        widgets = {"priority_areas": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,8 +127,8 @@ class ApplicationForm(forms.Form):
         label=_("Email of the alternate"),
         required=False,
         help_text=_(
-            "The person who stands in for you. If they have no account yet, we send them an "
-            "invitation. You can also name them later."
+            "The person who stands in for you. We send them an invitation by email; they "
+            "become the alternate when they accept it. You can also name them later."
         ),
     )
     commission = forms.TypedChoiceField(
@@ -135,6 +139,7 @@ class ApplicationForm(forms.Form):
     )
     proposed_commission_purpose = forms.CharField(
         label=_("What the new commission would do"),
+        max_length=Membership.PROPOSED_PURPOSE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

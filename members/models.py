@@ -91,6 +91,9 @@ class Entity(models.Model):
     active member there.
     """
 
+    # The longest public description a form or the API accepts (the column has no limit).
+    DESCRIPTION_MAX_LENGTH = 5000
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices)
@@ -132,6 +135,9 @@ class MembershipStatus(models.TextChoices):
 
 class Membership(NetworkOwned):
     """An entity in a network: its status, platform, representative and alternate."""
+
+    # The longest purpose of a commission proposed on joining that a form or the API accepts.
+    PROPOSED_PURPOSE_MAX_LENGTH = 2000
 
     network = models.ForeignKey(
         "networks.Network",

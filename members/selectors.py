@@ -208,18 +208,32 @@ def represents_entity(user, entity: Entity) -> bool:
     """
     if not user.is_authenticated:
         return False
-    with all_networks():
-        memberships = list(
-            Membership.objects.filter(entity=entity).values_list(
-                "status", "representative_id", "alternate_id"
-            )
-        )
+    memberships = [row[1:] for row in _memberships_of_entity(entity)]
     live = [row for row in memberships if row[0] in LIVE_STATUSES]
     if live:
         return any(user.pk in (representative, alternate) for _s, representative, alternate in live)
     return entity.created_by_id == user.pk or any(
         user.pk in (representative, alternate) for _s, representative, alternate in memberships
     )
+
+
+def live_network_ids(entity: Entity) -> set[int]:
+    """The networks where the entity is a member (applied, active or suspended)."""
+    return {
+        network_id
+        for network_id, status, _r, _a in _memberships_of_entity(entity)
+        if status in LIVE_STATUSES
+    }
+
+
+def _memberships_of_entity(entity: Entity) -> list[tuple]:
+    # An entity belongs to several networks: who acts for it is read across all of them.
+    with all_networks():
+        return list(
+            Membership.objects.filter(entity=entity).values_list(
+                "network_id", "status", "representative_id", "alternate_id"
+            )
+        )
 
 
 def entities_represented_by(user) -> list[Entity]:

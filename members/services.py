@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from members.models import (
     Entity,
+    EntityKind,
     Invitation,
     InvitationRole,
     Membership,
@@ -23,13 +24,16 @@ from members.models import (
     User,
 )
 from members.notifications import facilitator_ids_by_network, queue_notifications
-from members.rules import has_verified_email
-from members.selectors import LIVE_STATUSES, represents_entity, similar_entities
+from members.rules import acts_for_entity, has_verified_email, is_invitee
+from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
+from networks.actors import is_system, person_or_none
+from networks.authority import refuse_facilitator, require_perm, require_person
 from networks.errors import DomainError
-from networks.models import MembershipApproval
-from networks.rules import forget_roles
+from networks.models import MembershipApproval, Network
+from networks.rules import forget_roles, is_facilitator
 from networks.scoping import all_networks, network_scope
-from networks.services import current_charter, record_change
+from networks.services import REASON_MAX_LENGTH, current_charter, record_change
+from networks.text import checked_line, checked_text
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +50,18 @@ NEEDS_REASON = {MembershipStatus.SUSPENDED, MembershipStatus.REJECTED, Membershi
 
 
 @transaction.atomic
-def change_membership_status(*, membership, status, by=None, reason=""):
-    """Move a membership along its lifecycle, dated and explained, never deleted."""
+def change_membership_status(*, membership, status, by, reason=""):
+    """Move a membership along its lifecycle, dated and explained, never deleted.
+
+    Whoever runs the network decides (section 4.2 a); jobs and commands pass the system.
+    """
+    require_perm(
+        by,
+        "networks.run_network",
+        membership.network,
+        _("Only a facilitator of this network or a site admin decides on its memberships."),
+    )
+    reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
     with network_scope(membership.network):
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         previous = locked.status
@@ -61,7 +75,6 @@ def change_membership_status(*, membership, status, by=None, reason=""):
                     "new": MembershipStatus(status).label,
                 }
             )
-        reason = reason.strip()
         if status in NEEDS_REASON and not reason:
             raise DomainError(_("Please give a reason."))
         now = timezone.now()
@@ -160,41 +173,95 @@ def _carry_out_pending_commission(membership):
 
 
 @transaction.atomic
-def set_representatives(*, membership, representative, alternate=None, by=None):
-    """Name the entity's representative and alternate (functional principle, 4.1 d.1)."""
+def set_representatives(*, membership, representative, alternate=None, by):
+    """Rearrange who holds the entity's posts (functional principle, 4.1 d.1).
+
+    The entity's own people swap the posts, make the alternate the representative
+    or leave the alternate post empty. Nobody is given a post without consenting:
+    a person new to the entity's posts is invited (`name_representative_or_alternate`)
+    and takes the post by accepting; only the system (commands) places people directly.
+    A facilitator of the network never holds a post in it, and never acts for an
+    entity there (section 4.2 a).
+    """
+    network = membership.network
+    refuse_facilitator(by, network)
+    require_perm(
+        by,
+        "members.manage_membership",
+        membership,
+        _("Only the entity's representative or alternate may do this."),
+    )
+    with network_scope(network):
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        holders = {locked.representative_id, locked.alternate_id} - {None}
+        newcomers = {person.pk for person in (representative, alternate) if person} - holders
+        if newcomers and not is_system(by):
+            raise DomainError(
+                _(
+                    "Nobody is given a post without accepting it: invite the person by email "
+                    "and they take the post when they accept."
+                )
+            )
+        _place_people(locked, representative=representative, alternate=alternate, by=by)
+    membership.refresh_from_db()
+    return membership
+
+
+def _facilitates(person, network):
+    forget_roles(person)
+    return is_facilitator(person, network)
+
+
+def _place_people(locked, *, representative, alternate, by):
+    """Write the posts of a locked membership and record the change (rules checked by callers)."""
     if representative is None:
         raise DomainError(_("An entity needs a representative."))
     if alternate is not None and alternate.pk == representative.pk:
         raise DomainError(_("The alternate must be a different person from the representative."))
-    with network_scope(membership.network):
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        changes = {}
-        if locked.representative_id != representative.pk:
-            changes["representative"] = [locked.representative_id, representative.pk]
-        new_alternate_id = alternate.pk if alternate else None
-        if locked.alternate_id != new_alternate_id:
-            changes["alternate"] = [locked.alternate_id, new_alternate_id]
-        if not changes:
-            return membership
-        locked.representative = representative
-        locked.alternate = alternate
-        locked.save(update_fields=["representative", "alternate"])
-        record_change(
-            network=locked.network,
-            subject=locked,
-            action="membership.representatives",
-            by=by,
-            changes=changes,
-        )
-    membership.refresh_from_db()
-    return membership
+    for person in (representative, alternate):
+        if person is not None and _facilitates(person, locked.network):
+            raise DomainError(
+                _(
+                    "%(person)s facilitates %(network)s: a facilitator stays neutral and is "
+                    "never the representative or alternate of an entity there."
+                )
+                % {"person": person, "network": locked.network}
+            )
+    changes = {}
+    if locked.representative_id != representative.pk:
+        changes["representative"] = [locked.representative_id, representative.pk]
+    new_alternate_id = alternate.pk if alternate else None
+    if locked.alternate_id != new_alternate_id:
+        changes["alternate"] = [locked.alternate_id, new_alternate_id]
+    if not changes:
+        return
+    locked.representative = representative
+    locked.alternate = alternate
+    locked.save(update_fields=["representative", "alternate"])
+    record_change(
+        network=locked.network,
+        subject=locked,
+        action="membership.representatives",
+        by=by,
+        changes=changes,
+    )
+    for person in (representative, alternate):
+        if person is not None:
+            forget_roles(person)
 
 
 # Registration, applications, invitations ----------------------------------------
 
 
-def _require_verified(user):
-    if user is None or not has_verified_email(user):
+def _require_verified(by):
+    """A clear message for a person who has not verified their address.
+
+    The system has no address, and a site admin holds every permission of the
+    registry, this one included.
+    """
+    if is_system(by) or (by is not None and by.is_active and by.is_superuser):
+        return
+    if by is None or not has_verified_email(by):
         raise DomainError(_("Please verify your email address first: nothing has been changed."))
 
 
@@ -223,10 +290,53 @@ def _unique_slug(name):
     return slug
 
 
+def _profile(*, name, kind, fields):
+    """The entity's public profile as typed, cleaned and checked (the same for every door)."""
+
+    def limit(field_name):
+        return Entity._meta.get_field(field_name).max_length
+
+    name = checked_line(name, label=_("The organisation's name"), max_length=limit("name"))
+    if not name:
+        raise DomainError(_("Give the organisation's name."))
+    if kind not in EntityKind.values:
+        raise DomainError(_("Choose the kind of organisation."))
+    profile = {"name": name, "kind": kind}
+    if "legally_registered" in fields:
+        profile["legally_registered"] = bool(fields["legally_registered"])
+    if "region" in fields:
+        profile["region"] = checked_line(
+            fields["region"], label=_("The region"), max_length=limit("region")
+        )
+    if "city" in fields:
+        profile["city"] = checked_line(
+            fields["city"], label=_("The city"), max_length=limit("city")
+        )
+    if "website" in fields:
+        website = checked_line(
+            fields["website"], label=_("The website"), max_length=limit("website")
+        )
+        if website:
+            try:
+                URLValidator(schemes=["http", "https"])(website)
+            except ValidationError:
+                raise DomainError(
+                    _("The website must be an address starting with https://.")
+                ) from None
+        profile["website"] = website
+    if "description" in fields:
+        profile["description"] = checked_text(
+            fields["description"],
+            label=_("The public description"),
+            max_length=Entity.DESCRIPTION_MAX_LENGTH,
+        )
+    return profile
+
+
 @transaction.atomic
 def register_entity(
     *,
-    user,
+    by,
     name,
     kind,
     legally_registered=False,
@@ -240,13 +350,28 @@ def register_entity(
     """Register an organisation, formal or not (inclusive principle, 4.1 d.3).
 
     When names like this one are already registered, the person must say that
-    theirs is a different organisation, so duplicates stay rare.
+    theirs is a different organisation, so duplicates stay rare. The entity
+    belongs to no network yet, so no facilitator's neutrality is at stake.
     """
-    _require_verified(user)
-    name = " ".join((name or "").split())
-    if not name:
-        raise DomainError(_("Give the organisation's name."))
-    if not not_a_duplicate and similar_entities(name):
+    _require_verified(by)
+    require_perm(
+        by,
+        "members.register_entity",
+        None,
+        _("Please verify your email address first: nothing has been changed."),
+    )
+    profile = _profile(
+        name=name,
+        kind=kind,
+        fields={
+            "legally_registered": legally_registered,
+            "region": region,
+            "city": city,
+            "website": website,
+            "description": description,
+        },
+    )
+    if not not_a_duplicate and similar_entities(profile["name"]):
         raise DomainError(
             _(
                 "Organisations with a similar name are already registered. If yours is a "
@@ -254,15 +379,7 @@ def register_entity(
             )
         )
     entity = Entity.objects.create(
-        name=name,
-        slug=_unique_slug(name),
-        kind=kind,
-        legally_registered=legally_registered,
-        region=region.strip(),
-        city=city.strip(),
-        website=website.strip(),
-        description=description.strip(),
-        created_by=user,
+        slug=_unique_slug(profile["name"]), created_by=person_or_none(by), **profile
     )
     entity.priority_areas.set(priority_areas)
     return entity
@@ -270,19 +387,26 @@ def register_entity(
 
 @transaction.atomic
 def update_entity_profile(*, entity, by, name, kind, **fields):
-    """Representatives and alternates keep their entity's public profile up to date."""
-    if not by.has_perm("members.edit_entity", entity):
-        raise DomainError(_("Only the entity's representative or alternate may edit its profile."))
-    name = " ".join((name or "").split())
-    if not name:
-        raise DomainError(_("Give the organisation's name."))
+    """Representatives and alternates keep their entity's public profile up to date.
+
+    The profile is one for every network the entity belongs to, so a facilitator
+    of any of those networks may not edit it (section 4.2 a): it would speak for
+    the entity there.
+    """
+    for network in Network.objects.filter(pk__in=live_network_ids(entity)).order_by("pk"):
+        refuse_facilitator(by, network)
+    require_perm(
+        by,
+        "members.edit_entity",
+        entity,
+        _("Only the entity's representative or alternate may edit its profile."),
+    )
     areas = fields.pop("priority_areas", None)
-    entity.name = name
-    entity.kind = kind
-    for field_name in ("legally_registered", "region", "city", "website", "description"):
-        if field_name in fields:
-            value = fields[field_name]
-            setattr(entity, field_name, value.strip() if isinstance(value, str) else value)
+    unknown = set(fields) - {"legally_registered", "region", "city", "website", "description"}
+    if unknown:
+        raise TypeError(f"update_entity_profile() got unexpected fields: {sorted(unknown)}")
+    for field_name, value in _profile(name=name, kind=kind, fields=fields).items():
+        setattr(entity, field_name, value)
     entity.save()
     if areas is not None:
         entity.priority_areas.set(areas)
@@ -321,7 +445,7 @@ def apply_for_membership(
     network,
     entity,
     platform,
-    user,
+    by,
     charter_version=None,
     accept_charter=False,
     alternate_email="",
@@ -331,14 +455,18 @@ def apply_for_membership(
 ):
     """An entity asks to join a network, accepting its charter (sections 4.1 d.1 and 4.1 d.3).
 
-    The applicant becomes the representative; the alternate is linked if they
-    have an account and invited by email if not. The membership is applied
-    until a facilitator approves it, or active at once where the network's
-    membership is open; where the network asks for it (footnote 16), the
-    commission chosen is joined or proposed on approval.
+    The applicant becomes the representative; the alternate, if named, is sent
+    an invitation to accept (nobody is given a post without consenting). The
+    membership is applied until a facilitator approves it, or active at once
+    where the network's membership is open; where the network asks for it
+    (footnote 16), the commission chosen is joined or proposed on approval. A
+    facilitator of the network does not apply for an entity there (4.2 a).
     """
-    _require_verified(user)
-    if not represents_entity(user, entity):
+    require_person(by, _("An entity applies through a person, who becomes its representative."))
+    _require_verified(by)
+    refuse_facilitator(by, network)
+    require_perm(by, "members.apply", network, _("You may not apply to this network."))
+    if entity is None or not acts_for_entity(by, entity):
         raise DomainError(
             _("You do not represent %(entity)s: its representative can name you as its alternate.")
             % {"entity": entity}
@@ -361,11 +489,20 @@ def apply_for_membership(
     alternate_email = (alternate_email or "").strip()
     if alternate_email:
         alternate_email = _clean_email(alternate_email)
-        if alternate_email == user.email.lower():
+        if alternate_email == by.email.lower():
             raise DomainError(
                 _("The alternate must be a different person from the representative.")
             )
-    proposed_commission_name = " ".join((proposed_commission_name or "").split())
+    proposed_commission_name = checked_line(
+        proposed_commission_name,
+        label=_("The name of the commission"),
+        max_length=Membership._meta.get_field("pending_commission_name").max_length,
+    )
+    proposed_commission_purpose = checked_text(
+        proposed_commission_purpose,
+        label=_("The purpose of the commission"),
+        max_length=Membership.PROPOSED_PURPOSE_MAX_LENGTH,
+    )
     now = timezone.now()
     with network_scope(network):
         if network.commission_on_joining:
@@ -387,7 +524,6 @@ def apply_for_membership(
             if network.membership_approval == MembershipApproval.OPEN
             else MembershipStatus.APPLIED
         )
-        alternate = _user_with_email(alternate_email) if alternate_email else None
         membership = existing or Membership(network=network, entity=entity)
         previous = existing.status if existing else None
         membership.platform = platform
@@ -397,15 +533,13 @@ def apply_for_membership(
         membership.applied_at = now
         membership.joined_at = now if status == MembershipStatus.ACTIVE else None
         membership.left_at = None
-        membership.representative = user
-        membership.alternate = alternate
+        membership.representative = by
+        membership.alternate = None
         membership.charter_version = charter
         membership.charter_accepted_at = now if charter else None
         membership.pending_commission = commission
         membership.pending_commission_name = "" if commission else proposed_commission_name
-        membership.pending_commission_purpose = (
-            "" if commission else (proposed_commission_purpose or "").strip()
-        )
+        membership.pending_commission_purpose = "" if commission else proposed_commission_purpose
         try:
             with transaction.atomic():
                 membership.save()
@@ -419,19 +553,19 @@ def apply_for_membership(
             network=network,
             subject=membership,
             action="membership.applied",
-            by=user,
+            by=by,
             changes={
                 "status": [previous, status],
                 "charter_version": charter.version if charter else None,
             },
         )
-        if alternate_email and alternate is None:
-            _invite(membership, InvitationRole.ALTERNATE, alternate_email, by=user)
+        if alternate_email:
+            _invite(membership, InvitationRole.ALTERNATE, alternate_email, by=by)
         if status == MembershipStatus.ACTIVE:
             _carry_out_commission_choice_now(membership)
         else:
             _tell_the_facilitators(membership)
-    forget_roles(user)
+    forget_roles(by)
     return membership
 
 
@@ -484,9 +618,17 @@ def _tell_the_facilitators(membership):
 
 @transaction.atomic
 def accept_current_charter(*, membership, charter_version, by):
-    """Accept the network's current commitment and code of ethics (version and moment kept)."""
-    if not by.has_perm("members.manage_membership", membership):
-        raise DomainError(_("Only the entity's representative or alternate may do this."))
+    """Accept the network's current commitment and code of ethics (version and moment kept).
+
+    The entity's own people accept; a facilitator of the network never does (4.2 a).
+    """
+    refuse_facilitator(by, membership.network)
+    require_perm(
+        by,
+        "members.manage_membership",
+        membership,
+        _("Only the entity's representative or alternate may do this."),
+    )
     charter = current_charter(membership.network)
     if charter is None or charter_version is None or charter_version.pk != charter.pk:
         raise DomainError(
@@ -515,7 +657,7 @@ def accept_current_charter(*, membership, charter_version, by):
 
 
 def _invite(membership, role, email, *, by):
-    """Invite someone without an account; a newer invitation replaces the older one."""
+    """Invite someone to a post, account or not; a newer invitation replaces the older one."""
     now = timezone.now()
     Invitation.objects.filter(
         membership=membership, role=role, used_at__isnull=True, replaced_at__isnull=True
@@ -526,7 +668,7 @@ def _invite(membership, role, email, *, by):
         role=role,
         email=email,
         token=secrets.token_urlsafe(32),
-        invited_by=by,
+        invited_by=person_or_none(by),
         created_at=now,
         expires_at=now + timedelta(days=Invitation.VALID_FOR_DAYS),
     )
@@ -535,7 +677,8 @@ def _invite(membership, role, email, *, by):
 
 
 def _mail_invitation(invitation, membership):
-    # The invitee has no account yet, so no language of their own: the network's.
+    # Whether the invitee has an account is not told to the inviter, nor used here:
+    # everyone invited gets the same mail, in the network's language.
     network = membership.network
     with translation.override(network.default_language):
         url = settings.SITE_URL + reverse(
@@ -558,48 +701,48 @@ def _mail_invitation(invitation, membership):
 
 @transaction.atomic
 def name_representative_or_alternate(*, membership, role, email, by):
-    """Change who represents the entity, by email (functional principle, 4.1 d.1).
+    """Invite someone to be the entity's representative or alternate (4.1 d.1), or
+    leave the alternate post empty.
 
-    A person with an account takes the post at once; anyone else is invited.
-    Every change goes through `set_representatives`, whose history gives the
-    representative turnover of section 5.1. Returns the person linked, or the
-    invitation sent.
+    Naming always sends an invitation, whether or not the address has an account:
+    nobody is given a post without accepting it, and the answer tells nothing about
+    who has an account. The entity's own people name them, or a site admin; a
+    facilitator of the network does not (section 4.2 a). Returns the invitation
+    sent, or None when the alternate post was left empty.
     """
     _require_verified(by)
-    if not by.has_perm("members.manage_membership", membership):
-        raise DomainError(_("Only the entity's representative or alternate may do this."))
+    refuse_facilitator(by, membership.network)
+    require_perm(
+        by,
+        "members.manage_membership",
+        membership,
+        _("Only the entity's representative or alternate may do this."),
+    )
     if role not in InvitationRole.values:
         raise DomainError(_("Choose the representative or the alternate."))
     email = (email or "").strip()
-    representative, alternate = membership.representative, membership.alternate
-    if not email:
-        if role == InvitationRole.REPRESENTATIVE:
-            raise DomainError(_("An entity needs a representative."))
-        set_representatives(membership=membership, representative=representative, by=by)
-        return None
-    email = _clean_email(email)
-    holder = representative if role == InvitationRole.REPRESENTATIVE else alternate
-    if holder is not None and holder.email.lower() == email:
-        raise DomainError(_("%(email)s already holds this post.") % {"email": email})
-    if (
-        role == InvitationRole.ALTERNATE
-        and representative
-        and representative.email.lower() == email
-    ):
-        raise DomainError(_("The alternate must be a different person from the representative."))
-    person = _user_with_email(email)
-    if person is None:
-        return _invite(membership, role, email, by=by)
-    if role == InvitationRole.REPRESENTATIVE:
-        # The alternate who becomes representative leaves the alternate post empty.
-        keep = None if alternate is not None and alternate.pk == person.pk else alternate
-        set_representatives(membership=membership, representative=person, alternate=keep, by=by)
-    else:
-        set_representatives(
-            membership=membership, representative=representative, alternate=person, by=by
-        )
-    forget_roles(by)
-    return person
+    with network_scope(membership.network):
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        representative, alternate = locked.representative, locked.alternate
+        if not email:
+            if role == InvitationRole.REPRESENTATIVE:
+                raise DomainError(_("An entity needs a representative."))
+            _place_people(locked, representative=representative, alternate=None, by=by)
+            membership.refresh_from_db()
+            return None
+        email = _clean_email(email)
+        holder = representative if role == InvitationRole.REPRESENTATIVE else alternate
+        if holder is not None and holder.email.lower() == email:
+            raise DomainError(_("%(email)s already holds this post.") % {"email": email})
+        if (
+            role == InvitationRole.ALTERNATE
+            and representative
+            and representative.email.lower() == email
+        ):
+            raise DomainError(
+                _("The alternate must be a different person from the representative.")
+            )
+        return _invite(locked, role, email, by=by)
 
 
 def invitation_by_token(token):
@@ -628,25 +771,46 @@ def invitation_refusal(invitation, user):
                 timezone.localtime(invitation.expires_at, network.zone), "DATE_FORMAT"
             )
         }
-    if invitation.email.lower() != (user.email or "").lower():
+    if not is_invitee(user, invitation):
         return _(
             "This invitation was sent to another email address. Log in with the address that "
             "received it to accept it."
         )
+    if _facilitates(user, network):
+        return _(
+            "You facilitate %(network)s: a facilitator stays neutral and is never the "
+            "representative or alternate of an entity there. Hand the facilitation over first, "
+            "or let someone else accept."
+        ) % {"network": network}
     return None
 
 
 @transaction.atomic
-def accept_invitation(*, invitation, user):
-    """The invited person takes the post (representative or alternate) they were invited to."""
-    _require_verified(user)
+def accept_invitation(*, invitation, by):
+    """The invited person takes the post (representative or alternate) they were invited to.
+
+    Accepting is the person's own consent: nobody else accepts for them, and a
+    facilitator of the network cannot take a post there (section 4.2 a).
+    """
+    require_person(by, _("Only the person invited accepts an invitation."))
+    _require_verified(by)
     network = invitation.network
     with network_scope(network):
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        refusal = invitation_refusal(locked, user)
+        refusal = invitation_refusal(locked, by)
         if refusal:
             raise DomainError(refusal)
-        membership = Membership.objects.select_related("entity").get(pk=locked.membership_id)
+        require_perm(
+            by,
+            "members.accept_invitation",
+            locked,
+            _("Only the person invited accepts an invitation."),
+        )
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("entity")
+            .get(pk=locked.membership_id)
+        )
         if membership.status not in LIVE_STATUSES:
             raise DomainError(
                 _("%(entity)s is no longer a member of %(network)s, so this invitation has ended.")
@@ -654,25 +818,24 @@ def accept_invitation(*, invitation, user):
             )
         representative, alternate = membership.representative, membership.alternate
         if locked.role == InvitationRole.REPRESENTATIVE:
-            if representative is not None and representative.pk == user.pk:
+            if representative is not None and representative.pk == by.pk:
                 raise DomainError(_("You already are the representative of this entity."))
-            keep = None if alternate is not None and alternate.pk == user.pk else alternate
-            set_representatives(membership=membership, representative=user, alternate=keep, by=user)
+            # The alternate who becomes representative leaves the alternate post empty.
+            keep = None if alternate is not None and alternate.pk == by.pk else alternate
+            _place_people(membership, representative=by, alternate=keep, by=by)
         else:
-            if representative is not None and representative.pk == user.pk:
+            if representative is not None and representative.pk == by.pk:
                 raise DomainError(
                     _(
                         "You are the representative of this entity: the alternate must be "
                         "someone else."
                     )
                 )
-            if alternate is not None and alternate.pk == user.pk:
+            if alternate is not None and alternate.pk == by.pk:
                 raise DomainError(_("You already are the alternate of this entity."))
-            set_representatives(
-                membership=membership, representative=representative, alternate=user, by=user
-            )
+            _place_people(membership, representative=representative, alternate=by, by=by)
         locked.used_at = timezone.now()
-        locked.used_by = user
+        locked.used_by = by
         locked.save(update_fields=["used_at", "used_by"])
-    forget_roles(user)
+    forget_roles(by)
     return membership

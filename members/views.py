@@ -83,7 +83,7 @@ def register_entity(request):
         if form.is_valid():
             try:
                 entity = services.register_entity(
-                    user=request.user,
+                    by=request.user,
                     not_a_duplicate=form.cleaned_data["not_a_duplicate"],
                     **form.profile_fields(),
                 )
@@ -114,7 +114,10 @@ def similar_entities(request):
 def apply(request, network_slug):
     network = request.network
     if not request.user.has_perm("members.apply", network):
-        raise PermissionDenied
+        # A verified person refused here facilitates the network: say why (section 4.2 a).
+        return render(
+            request, "members/apply.html", {"network": network, "neutral": True}, status=403
+        )
     entities = selectors.entities_represented_by(request.user)
     charter = current_charter(network)
     commissions = (
@@ -141,7 +144,7 @@ def apply(request, network_slug):
         )
         try:
             membership = services.apply_for_membership(
-                network=network, user=request.user, charter_version=read, **arguments
+                network=network, by=request.user, charter_version=read, **arguments
             )
         except DomainError as error:
             _form_error(form, error)
@@ -234,16 +237,16 @@ def representatives(request, network_slug, entity_slug):
             except DomainError as error:
                 _form_error(form, error)
             else:
-                if isinstance(result, Invitation):
-                    text = _("We sent an invitation to %(email)s; it is valid for %(days)s days.")
-                    context = {"email": result.email, "days": Invitation.VALID_FOR_DAYS}
-                elif result is None:
-                    text, context = _("%(entity)s has no alternate now."), {}
+                # The same answer whether or not the address has an account: the page
+                # tells nobody who is registered here.
+                if result is None:
+                    text = _("%(entity)s has no alternate now.") % {"entity": membership.entity}
                 else:
-                    text = _("%(person)s is now the %(role)s of %(entity)s.")
-                    context = {"person": result, "role": InvitationRole(role).label.lower()}
-                context["entity"] = membership.entity
-                messages.success(request, text % context)
+                    text = _(
+                        "We sent an invitation to %(email)s; it is valid for %(days)s days. "
+                        "The person takes the post when they accept it."
+                    ) % {"email": result.email, "days": Invitation.VALID_FOR_DAYS}
+                messages.success(request, text)
                 return redirect(request.path)
     return render(
         request,
@@ -301,7 +304,7 @@ def _invitation_for_user(request, invitation, context):
     refusal = services.invitation_refusal(invitation, request.user)
     if request.method == "POST" and refusal is None:
         try:
-            services.accept_invitation(invitation=invitation, user=request.user)
+            services.accept_invitation(invitation=invitation, by=request.user)
         except DomainError as error:
             refusal = error.message
         else:

@@ -58,3 +58,9 @@ def refuse_facilitator(by, network):
                 "for a member entity there."
             )
         )
+
+
+def require_person(by, message):
+    """Refuse unless a signed-in person acts: some acts are a person's own (taking a post)."""
+    if is_system(by) or by is None or not by.is_authenticated:
+        raise DomainError(message)

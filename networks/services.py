@@ -1,11 +1,13 @@
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.actors import person_or_none
 from networks.admin_access import FACILITATORS_GROUP, facilitators_group
+from networks.authority import require_perm
 from networks.errors import DomainError
 from networks.models import (
     CharterVersion,
@@ -16,13 +18,23 @@ from networks.models import (
     NetworkKind,
 )
 from networks.scoping import network_scope
+from networks.text import checked_text
+
+# Free text a person types into a reason, kept in the history.
+REASON_MAX_LENGTH = 2000
+# Each text of a charter; a long code of ethics fits many times over.
+CHARTER_TEXT_MAX_LENGTH = 20000
 
 
-def record_change(*, network, subject, action, by=None, changes=None, reason=""):
-    """Keep who changed what and when ("nothing is lost", DESIGN.md)."""
+def record_change(*, network, subject, action, by, changes=None, reason=""):
+    """Keep who changed what and when ("nothing is lost", DESIGN.md).
+
+    The history row of an act that its service has already allowed: it checks
+    nothing itself. The system is recorded as nobody.
+    """
     return HistoryEntry.objects.create(
         network=network,
-        actor=by,
+        actor=person_or_none(by),
         action=action,
         content_type=ContentType.objects.get_for_model(type(subject)),
         object_id=subject.pk,
@@ -32,23 +44,35 @@ def record_change(*, network, subject, action, by=None, changes=None, reason="")
 
 
 @transaction.atomic
-def publish_charter(
-    *, network, mission, vision, principles, code_of_ethics, commitment="", by=None
-):
-    """Adopt a new version of the charter; members who join from now on accept this one."""
+def publish_charter(*, network, mission, vision, principles, code_of_ethics, commitment="", by):
+    """Adopt a new version of the charter; members who join from now on accept this one.
+
+    Whoever runs the network publishes it (section 4.1 d.1).
+    """
+    require_perm(
+        by,
+        "networks.run_network",
+        network,
+        _("Only a facilitator of this network or a site admin publishes its charter."),
+    )
+    texts = {
+        "mission": (mission, _("The mission")),
+        "vision": (vision, _("The vision")),
+        "principles": (principles, _("The principles")),
+        "code_of_ethics": (code_of_ethics, _("The code of ethics")),
+        "commitment": (commitment, _("The commitment")),
+    }
+    cleaned = {
+        name: checked_text(value, label=label, max_length=CHARTER_TEXT_MAX_LENGTH)
+        for name, (value, label) in texts.items()
+    }
+    if not all(cleaned[name] for name in ("mission", "vision", "principles", "code_of_ethics")):
+        raise DomainError(_("A charter needs its mission, vision, principles and code of ethics."))
     with network_scope(network):
         # Serialise publications of one network, so two at once get successive versions.
         Network.objects.select_for_update().filter(pk=network.pk).first()
         latest = CharterVersion.objects.aggregate(latest=Max("version"))["latest"] or 0
-        charter = CharterVersion.objects.create(
-            network=network,
-            version=latest + 1,
-            mission=mission,
-            vision=vision,
-            principles=principles,
-            code_of_ethics=code_of_ethics,
-            commitment=commitment,
-        )
+        charter = CharterVersion.objects.create(network=network, version=latest + 1, **cleaned)
         record_change(
             network=network,
             subject=charter,
@@ -65,19 +89,24 @@ def current_charter(network):
 
 
 @transaction.atomic
-def appoint_facilitator(*, network, user, by=None):
+def appoint_facilitator(*, network, user, by):
     """Name a facilitator: a neutral role without vote (section 4.2 a).
 
     A site admin names them anywhere; a facilitator of the parent network names
-    them in its regional networks. `by=None` is the system itself (commands).
+    them in its regional networks; commands pass the system. Someone who speaks
+    for a member entity of the network cannot also facilitate it: they hand
+    their post over first.
     """
-    if by is not None and not by.has_perm("networks.appoint_facilitator", network):
-        raise DomainError(
-            _("Only a site admin or a facilitator of the parent network names facilitators.")
-        )
+    require_perm(
+        by,
+        "networks.appoint_facilitator",
+        network,
+        _("Only a site admin or a facilitator of the parent network names facilitators."),
+    )
     with network_scope(network):
         if Facilitator.objects.filter(user=user, ended_on__isnull=True).exists():
             raise DomainError(_("This person already facilitates this network."))
+        _refuse_post_holder(network, user)
         facilitator = Facilitator.objects.create(network=network, user=user)
         _grant_admin_access(user)
         record_change(
@@ -90,8 +119,43 @@ def appoint_facilitator(*, network, user, by=None):
     return facilitator
 
 
+def _refuse_post_holder(network, user):
+    from members.models import Membership, MembershipStatus
+
+    held = (
+        Membership.objects.filter(
+            status__in=[
+                MembershipStatus.APPLIED,
+                MembershipStatus.ACTIVE,
+                MembershipStatus.SUSPENDED,
+            ]
+        )
+        .filter(Q(representative=user) | Q(alternate=user))
+        .select_related("entity")
+        .order_by("entity__name")
+        .first()
+    )
+    if held is not None:
+        raise DomainError(
+            _(
+                "%(person)s is the representative or alternate of %(entity)s in this network. "
+                "A facilitator stays neutral: they must hand that post over to someone else "
+                "before they can facilitate the network."
+            )
+            % {"person": user, "entity": held.entity}
+        )
+
+
 @transaction.atomic
-def end_facilitation(*, facilitator, by=None, reason=""):
+def end_facilitation(*, facilitator, by, reason=""):
+    """End a facilitation, dated and explained; whoever may appoint facilitators ends them."""
+    require_perm(
+        by,
+        "networks.appoint_facilitator",
+        facilitator.network,
+        _("Only a site admin or a facilitator of the parent network ends a facilitation."),
+    )
+    reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
     if facilitator.ended_on is not None:
         raise DomainError(_("This facilitation has already ended."))
     facilitator.ended_on = timezone.localdate()
@@ -138,10 +202,17 @@ def _revoke_admin_access(user):
 
 
 @transaction.atomic
-def assign_interlocutor(*, network, entity, by=None, reason=""):
+def assign_interlocutor(*, network, entity, by, reason=""):
     """Make a member entity the regional interlocutor, replacing the current one (4.2 c, 6.4)."""
     from members.models import Membership, MembershipStatus
 
+    require_perm(
+        by,
+        "networks.assign_interlocutor",
+        network,
+        _("Only a facilitator of this network or a site admin assigns its interlocutor."),
+    )
+    reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
     if network.kind != NetworkKind.REGIONAL:
         raise DomainError(_("Only a regional network has a regional interlocutor."))
     now = timezone.now()
@@ -156,7 +227,7 @@ def assign_interlocutor(*, network, entity, by=None, reason=""):
             raise DomainError(_("This entity is already the regional interlocutor."))
         if current is not None:
             current.ended_at = now
-            current.end_reason = reason.strip()
+            current.end_reason = reason
             current.save(update_fields=["ended_at", "end_reason"])
         interlocutor = Interlocutor.objects.create(network=network, entity=entity, started_at=now)
         record_change(
@@ -165,7 +236,7 @@ def assign_interlocutor(*, network, entity, by=None, reason=""):
             action="interlocutor.assigned",
             by=by,
             changes={"entity": [current.entity_id if current else None, entity.pk]},
-            reason=reason.strip(),
+            reason=reason,
         )
     return interlocutor
 

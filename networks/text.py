@@ -7,6 +7,10 @@ Multi-line text keeps its line breaks and tabs and loses the rest.
 
 import re
 
+from django.utils.translation import gettext as _
+
+from networks.errors import DomainError
+
 # C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_EXCEPT_NEWLINE_AND_TAB = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -25,3 +29,22 @@ def multi_line(value):
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL_EXCEPT_NEWLINE_AND_TAB.sub("", text).strip()
+
+
+def checked_line(value, *, label, max_length):
+    """`single_line`, refused with a readable message when longer than the field holds."""
+    return _within(single_line(value), label=label, max_length=max_length)
+
+
+def checked_text(value, *, label, max_length):
+    """`multi_line`, refused with a readable message when longer than the field holds."""
+    return _within(multi_line(value), label=label, max_length=max_length)
+
+
+def _within(text, *, label, max_length):
+    if max_length is not None and len(text) > max_length:
+        raise DomainError(
+            _("%(field)s may have at most %(count)s characters (this one has %(length)s).")
+            % {"field": label, "count": max_length, "length": len(text)}
+        )
+    return text

@@ -1,6 +1,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from networks.actors import SYSTEM
 from networks.models import Network
 from platforms.services import seed_platforms
 
@@ -8,4 +9,4 @@ from platforms.services import seed_platforms
 @receiver(post_save, sender=Network, dispatch_uid="seed_platforms_for_new_network")
 def seed_platforms_for_new_network(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        seed_platforms(instance)
+        seed_platforms(network=instance, by=SYSTEM)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import MembershipStatus
+from networks.actors import SYSTEM
 from networks.models import NetworkKind
 from networks.scoping import all_networks
 from networks.services import assign_interlocutor
@@ -72,7 +73,9 @@ EXPECTED = {
     "workspace:similar_entities": LOGGED_IN,
     "calendar:mine": LOGGED_IN,
     "calendar:renew": LOGGED_IN,
-    "members:apply": LOGGED_IN,  # the page explains what to register first
+    # The page explains what to register first; a facilitator of the network is told
+    # that they stay neutral and apply for no entity there (4.2 a).
+    "members:apply": LOGGED_IN - {"facilitator"},
     # The entity's own people (and the site admin).
     "workspace:edit_entity": ENTITY | {"site_admin"},
     "members:accept_charter": ENTITY | {"site_admin"},
@@ -132,7 +135,8 @@ EXPECTED = {
     "api:entity": EVERYONE,
     "api:memberships": RUNS_NETWORK,
     "api:membership": RUNS_NETWORK,
-    "api:applications": LOGGED_IN,  # verified people; an empty body is a 400
+    # Verified people, not the network's facilitator; an empty body is a 400.
+    "api:applications": LOGGED_IN - {"facilitator"},
     # Commissions in the API: read by everyone; acting endpoints answer GET with the
     # entities this person may act for, under the same permissions as the pages.
     **dict.fromkeys(
@@ -203,7 +207,7 @@ def cast(db):
         interlocutor = factories.MembershipFactory(
             network=side.network, status=MembershipStatus.ACTIVE
         )
-        assign_interlocutor(network=side.network, entity=interlocutor.entity)
+        assign_interlocutor(network=side.network, entity=interlocutor.entity, by=SYSTEM)
         facilitator = factories.FacilitatorFactory(network=side.network).user
     people = {
         "anonymous": None,

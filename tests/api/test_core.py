@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def test_a_personal_token_authenticates_until_it_is_revoked(client, network):
     user = factories.UserFactory()
-    token, key = create_api_token(user=user, name="Sitio de la red")
+    token, key = create_api_token(by=user, name="Sitio de la red")
     assert key.startswith("tejido_") and token.prefix == key[:11]
     assert not ApiToken.objects.filter(digest=key).exists()  # only a hash is kept
     headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
@@ -32,11 +32,11 @@ def test_a_personal_token_authenticates_until_it_is_revoked(client, network):
 
 def test_only_the_owner_revokes_a_token_and_a_token_needs_a_name(db):
     owner, other = factories.UserFactory(), factories.UserFactory()
-    token, _key = create_api_token(user=owner, name="CRM")
+    token, _key = create_api_token(by=owner, name="CRM")
     with pytest.raises(DomainError, match="not yours"):
         revoke_api_token(token=token, by=other)
     with pytest.raises(DomainError, match="Name the token"):
-        create_api_token(user=owner, name="  ")
+        create_api_token(by=owner, name="  ")
     token.refresh_from_db()
     assert token.revoked_at is None
 
@@ -103,7 +103,7 @@ def test_the_schema_describes_the_api_and_the_docs_use_no_cdn(client, db):
 
 def test_a_token_records_use_at_most_hourly(client, db):
     user = factories.UserFactory()
-    token, key = create_api_token(user=user, name="x")
+    token, key = create_api_token(by=user, name="x")
     client.get("/api/v1/networks/", HTTP_AUTHORIZATION=f"Token {key}")
     token.refresh_from_db()
     first = token.last_used_at

@@ -3,6 +3,7 @@
 import pytest
 
 from members.models import Entity, Membership, MembershipStatus, PriorityArea
+from networks.actors import SYSTEM
 from networks.models import MembershipApproval
 from networks.scoping import all_networks
 from networks.services import publish_charter
@@ -156,7 +157,12 @@ def test_applying_through_the_api_uses_the_pages_service(client, network, applic
     network.membership_approval = MembershipApproval.REVIEWED
     network.save()
     charter = publish_charter(
-        network=network, mission="m", vision="v", principles="p", code_of_ethics="c"
+        network=network,
+        mission="m",
+        vision="v",
+        principles="p",
+        code_of_ethics="c",
+        by=SYSTEM,
     )
     client.force_login(user)
     url = "/api/v1/networks/arequipa/applications/"
@@ -203,3 +209,42 @@ def test_applying_needs_an_entity_you_act_for_and_a_platform_here(
         headers=ENGLISH,
     )
     assert anonymous.status_code in (401, 403)
+
+
+def test_the_networks_facilitator_cannot_apply_through_the_api(client, network):
+    facilitator = factories.FacilitatorFactory(network=network).user
+    entity = factories.EntityFactory(created_by=facilitator)
+    client.force_login(facilitator)
+
+    response = client.post(
+        "/api/v1/networks/arequipa/applications/",
+        {"entity": entity.slug, "platform": factories.platform_of(network).pk},
+        content_type="application/json",
+        headers=ENGLISH,
+    )
+
+    assert response.status_code == 403
+    with all_networks():
+        assert not Membership.objects.exists()
+
+
+def test_a_name_too_long_for_the_commission_proposed_is_a_400(client, network, applicant):
+    user, entity = applicant
+    network.commission_on_joining = True
+    network.save()
+    client.force_login(user)
+
+    response = client.post(
+        "/api/v1/networks/arequipa/applications/",
+        {
+            "entity": entity.slug,
+            "platform": factories.platform_of(network).pk,
+            "proposed_commission_name": "C" * 10_000,
+        },
+        content_type="application/json",
+        headers=ENGLISH,
+    )
+
+    assert response.status_code == 400
+    assert "proposed_commission_name" in response.json()["errors"]
+    assert not Membership.objects.exists()

@@ -28,6 +28,7 @@ from config.wsgi import application
 from events.models import RegistrationStatus
 from members.api_tokens import create_api_token
 from members.models import MembershipStatus
+from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import appoint_facilitator
 from platforms.models import Sector
@@ -52,7 +53,7 @@ def build_network(*, slug, name):
     """A network with its facilitator, members, a commission at work and a plenary."""
     network = factories.NetworkFactory(name=name, slug=slug)
     facilitator = factories.UserFactory()
-    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     platform = factories.platform_of(network, Sector.CIVIL_SOCIETY)
     memberships = [
         factories.MembershipFactory(network=network, platform=platform) for _ in range(3)
@@ -180,7 +181,7 @@ def _localhost(settings):
 
 
 def token_header(person):
-    _token, key = create_api_token(user=person, name="Schemathesis")
+    _token, key = create_api_token(by=person, name="Schemathesis")
     return {"Authorization": f"Token {key}"}
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from members.models import User
+from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
 
@@ -11,7 +12,7 @@ class Cast:
     def __init__(self, network):
         self.network = network
         self.facilitator = factories.UserFactory(username="facilitadora")
-        appoint_facilitator(network=network, user=self.facilitator)
+        appoint_facilitator(network=network, user=self.facilitator, by=SYSTEM)
         self.memberships = [factories.MembershipFactory(network=network) for _ in range(4)]
         self.entities = [membership.entity for membership in self.memberships]
 

@@ -14,6 +14,7 @@ from commissions.models import (
     StateChange,
 )
 from members.models import Notification
+from networks.actors import SYSTEM
 from networks.scoping import all_networks, network_scope
 from tests import factories
 from tests.factories import UserFactory
@@ -187,7 +188,7 @@ def test_sweeps_touch_only_commissions_that_are_due_in_every_network(cast, other
     facilitator_b = UserFactory()
     from networks.services import appoint_facilitator
 
-    appoint_facilitator(network=other_network, user=facilitator_b)
+    appoint_facilitator(network=other_network, user=facilitator_b, by=SYSTEM)
     entity_b = factories.MembershipFactory(network=other_network).entity
     with time_machine.travel(START, tick=False):
         in_b = services.propose_commission(network=other_network, entity=entity_b, name="Juventud")

@@ -26,6 +26,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from networks.actors import SYSTEM
 from networks.scoping import all_networks, network_scope
 from networks.services import appoint_facilitator
 from tests import factories
@@ -44,7 +45,7 @@ class Story:
     def __init__(self, network):
         self.network = network
         self.facilitator = factories.UserFactory()
-        appoint_facilitator(network=network, user=self.facilitator)
+        appoint_facilitator(network=network, user=self.facilitator, by=SYSTEM)
         self.promoter_membership = factories.MembershipFactory(
             network=network, entity__name="Promotora Misti"
         )

@@ -16,6 +16,7 @@ from commissions.models import (
 )
 from members.models import MembershipStatus, Notification
 from members.services import change_membership_status
+from networks.actors import SYSTEM
 from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
@@ -50,7 +51,10 @@ def test_only_active_members_may_propose(cast):
     with pytest.raises(DomainError, match="not an active member"):
         services.propose_commission(network=cast.network, entity=outsider, name="Juventud")
     change_membership_status(
-        membership=cast.memberships[1], status=MembershipStatus.SUSPENDED, reason="Inactiva"
+        membership=cast.memberships[1],
+        status=MembershipStatus.SUSPENDED,
+        reason="Inactiva",
+        by=SYSTEM,
     )
     with pytest.raises(DomainError):
         services.propose_commission(network=cast.network, entity=cast.entities[1], name="Juventud")

@@ -25,6 +25,7 @@ from commissions.models import Commission, CommissionMember, CommissionState, St
 from commissions.tasks import sweep_commissions
 from members.models import Notification
 from members.tasks import deliver_notifications
+from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
 from tests.test_celery_worker import (
@@ -102,7 +103,7 @@ def start_worker(transactional_db, broker, tmp_path):  # noqa: F811
 def vacant_commissions(count, *, closes_at):
     network = factories.NetworkFactory(slug="arequipa-concurrency")
     facilitator = factories.UserFactory()
-    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     member = factories.MembershipFactory(network=network)
     commissions = Commission.objects.bulk_create(
         Commission(

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from networks.actors import SYSTEM
 from networks.models import MembershipApproval
 from networks.services import appoint_facilitator, publish_charter
 from tests import factories
@@ -28,11 +29,12 @@ def arequipa():
         principles="Funcional, horizontal, inclusiva, participativa, diversa, flexible.",
         code_of_ethics="Actuamos con transparencia y respeto.",
         commitment="Nos comprometemos a participar en las comisiones.",
+        by=SYSTEM,
     )
     facilitator = factories.UserFactory(
         email="facilitadora@example.org", password=PASSWORD, first_name="Fabiola"
     )
-    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     return network
 
 

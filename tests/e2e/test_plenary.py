@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from events.models import Event, Registration
+from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import appoint_facilitator
 from tests import factories
@@ -28,7 +29,7 @@ def log_in(page, user):
 
 def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots, network):
     facilitator = factories.UserFactory(password=PASSWORD)
-    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     member = factories.MembershipFactory(
         network=network,
         entity__name="Colectivo Misti Verde",

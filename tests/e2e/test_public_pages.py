@@ -1,6 +1,7 @@
 import pytest
 
 from members.models import PriorityArea
+from networks.actors import SYSTEM
 from networks.services import publish_charter
 from tests import factories
 
@@ -15,6 +16,7 @@ def test_a_visitor_finds_a_network_and_an_entity_in_spanish(page, shots, live_se
         vision="Un espacio plural de diálogo.",
         principles="Funcional, horizontal, inclusiva.",
         code_of_ethics="Actuamos con transparencia.",
+        by=SYSTEM,
     )
     member = factories.MembershipFactory(
         network=network,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import EventFormat, EventKind, Visibility
+from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
 
@@ -18,7 +19,7 @@ class Cast:
     def __init__(self, network):
         self.network = network
         self.facilitator = factories.UserFactory(username="facilitadora")
-        appoint_facilitator(network=network, user=self.facilitator)
+        appoint_facilitator(network=network, user=self.facilitator, by=SYSTEM)
         self.memberships = [factories.MembershipFactory(network=network) for _ in range(3)]
         self.entities = [membership.entity for membership in self.memberships]
 

@@ -90,8 +90,9 @@ ALLOWED = {
     ("members.services", "invitation_by_token"): (
         "an invitation link carries no network: its secret token names it"
     ),
-    ("members.selectors", "represents_entity"): (
-        "whether a person acts for an entity anywhere, to let it apply to another network"
+    ("members.selectors", "_memberships_of_entity"): (
+        "an entity's memberships in every network: who acts for it anywhere (to apply to "
+        "another network) and which networks' facilitators may not edit its profile"
     ),
     ("members.selectors", "entities_represented_by"): (
         "the entities a person acts for, in any network, to apply with"

@@ -39,7 +39,7 @@ def test_a_token_without_a_name_is_refused_with_a_message(client, person):
 
 
 def test_revoking_a_token_stops_it_at_once(client, person):
-    token, key = create_api_token(user=person, name="CRM")
+    token, key = create_api_token(by=person, name="CRM")
     response = client.post("/cuenta/tokens/revocar/", {"token": token.pk}, follow=True)
     assert "quedó revocado" in response.content.decode()
     token.refresh_from_db()
@@ -49,7 +49,7 @@ def test_revoking_a_token_stops_it_at_once(client, person):
 
 def test_nobody_revokes_or_sees_another_persons_token(client, person):
     other = factories.UserFactory()
-    token, _key = create_api_token(user=other, name="Ajeno")
+    token, _key = create_api_token(by=other, name="Ajeno")
     assert "Ajeno" not in client.get(URL).content.decode()
     for value in (token.pk, "abc", ""):
         response = client.post("/cuenta/tokens/revocar/", {"token": value}, follow=True)

@@ -74,7 +74,7 @@ def test_a_newer_invitation_replaces_the_older_one(membership):
     person = factories.UserFactory(email="uno@example.org")
 
     with pytest.raises(DomainError, match="newer invitation replaced"):
-        accept_invitation(invitation=refreshed(first), user=person)
+        accept_invitation(invitation=refreshed(first), by=person)
     assert refreshed(second).replaced_at is None
 
 
@@ -82,7 +82,7 @@ def test_the_invitee_becomes_the_alternate_and_the_change_is_recorded(membership
     invitation = invite(membership)
     person = factories.UserFactory(email="Nueva@Example.org")
 
-    accept_invitation(invitation=refreshed(invitation), user=person)
+    accept_invitation(invitation=refreshed(invitation), by=person)
 
     membership.refresh_from_db()
     assert membership.alternate == person
@@ -97,7 +97,7 @@ def test_an_invitation_to_be_representative_hands_the_post_over(membership):
     invitation = invite(membership, role=InvitationRole.REPRESENTATIVE)
     person = factories.UserFactory(email="nueva@example.org")
 
-    accept_invitation(invitation=refreshed(invitation), user=person)
+    accept_invitation(invitation=refreshed(invitation), by=person)
 
     membership.refresh_from_db()
     assert membership.representative == person
@@ -106,10 +106,10 @@ def test_an_invitation_to_be_representative_hands_the_post_over(membership):
 def test_an_invitation_is_used_once(membership):
     invitation = invite(membership)
     person = factories.UserFactory(email="nueva@example.org")
-    accept_invitation(invitation=refreshed(invitation), user=person)
+    accept_invitation(invitation=refreshed(invitation), by=person)
 
     with pytest.raises(DomainError, match="already been used"):
-        accept_invitation(invitation=refreshed(invitation), user=person)
+        accept_invitation(invitation=refreshed(invitation), by=person)
 
 
 def test_an_expired_invitation_changes_nothing(membership):
@@ -118,7 +118,7 @@ def test_an_expired_invitation_changes_nothing(membership):
 
     later = timezone.now() + timedelta(days=15)
     with time_machine.travel(later), pytest.raises(DomainError, match="expired"):
-        accept_invitation(invitation=refreshed(invitation), user=person)
+        accept_invitation(invitation=refreshed(invitation), by=person)
 
     membership.refresh_from_db()
     assert membership.alternate is None
@@ -130,7 +130,7 @@ def test_an_invitation_for_another_email_changes_nothing(membership):
     intruder = factories.UserFactory(email="otra@example.org")
 
     with pytest.raises(DomainError, match="another email address"):
-        accept_invitation(invitation=refreshed(invitation), user=intruder)
+        accept_invitation(invitation=refreshed(invitation), by=intruder)
 
     membership.refresh_from_db()
     assert membership.alternate is None
@@ -141,26 +141,39 @@ def test_an_unverified_invitee_cannot_accept(membership):
     person = factories.UserFactory(email="nueva@example.org", verified=False)
 
     with pytest.raises(DomainError, match="verify your email"):
-        accept_invitation(invitation=refreshed(invitation), user=person)
+        accept_invitation(invitation=refreshed(invitation), by=person)
 
 
-def test_someone_with_an_account_takes_the_post_at_once(membership):
+def test_naming_someone_with_an_account_changes_nothing_until_they_accept(
+    membership, django_capture_on_commit_callbacks
+):
     colleague = factories.UserFactory(email="colega@example.org")
 
-    result = invite(membership, "COLEGA@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = invite(membership, "COLEGA@example.org")
 
     membership.refresh_from_db()
-    assert result == colleague
-    assert membership.alternate == colleague
+    assert isinstance(result, Invitation)
+    assert membership.alternate is None
+    assert mail.outbox[0].to == ["colega@example.org"]
     with all_networks():
-        assert not Invitation.objects.exists()
+        assert not HistoryEntry.objects.filter(action="membership.representatives").exists()
+
+    accept_invitation(invitation=refreshed(result), by=colleague)
+
+    membership.refresh_from_db()
+    assert membership.alternate == colleague
 
 
 def test_the_alternate_who_becomes_representative_leaves_the_alternate_post_empty(network):
     membership = factories.MembershipFactory(network=network)
-    alternate = membership.alternate
+    representative, alternate = membership.representative, membership.alternate
 
-    invite(membership, alternate.email, role=InvitationRole.REPRESENTATIVE)
+    invitation = invite(membership, alternate.email, role=InvitationRole.REPRESENTATIVE)
+    membership.refresh_from_db()
+    assert (membership.representative, membership.alternate) == (representative, alternate)
+
+    accept_invitation(invitation=refreshed(invitation), by=alternate)
 
     membership.refresh_from_db()
     assert membership.representative == alternate
@@ -227,7 +240,7 @@ def test_the_invitee_accepts_on_the_page(client, membership):
 def test_a_used_invitation_shows_a_message_and_no_button(client, membership):
     invitation = invite(membership)
     person = factories.UserFactory(email="nueva@example.org")
-    accept_invitation(invitation=refreshed(invitation), user=person)
+    accept_invitation(invitation=refreshed(invitation), by=person)
     client.force_login(person)
 
     response = client.post(reverse("workspace:invitation", args=[invitation.token]))
@@ -238,3 +251,60 @@ def test_a_used_invitation_shows_a_message_and_no_button(client, membership):
 
 def test_an_unknown_token_is_not_found(client, db):
     assert client.get(reverse("workspace:invitation", args=["nothing-here"])).status_code == 404
+
+
+# Naming on the representatives page tells nothing about who has an account
+
+
+def name_on_the_page(client, membership, email):
+    url = reverse("members:representatives", args=[membership.network.slug, membership.entity.slug])
+    posted = client.post(url, {"role": "alternate", "alternate-email": email})
+    followed = client.get(url)
+    return posted, followed
+
+
+def test_the_page_answers_the_same_for_an_address_with_and_without_an_account(client, network):
+    known = factories.UserFactory(
+        email="conocida@example.org", first_name="Zenobia", last_name="Quispe Mamani"
+    )
+    mine = factories.MembershipFactory(network=network, alternate=None)
+    client.force_login(mine.representative)
+
+    posted_known, page_known = name_on_the_page(client, mine, known.email)
+    posted_unknown, page_unknown = name_on_the_page(client, mine, "nadie@example.org")
+
+    assert posted_known.status_code == posted_unknown.status_code == 302
+    assert posted_known.url == posted_unknown.url
+    said_known = [str(message) for message in page_known.context["messages"]]
+    said_unknown = [str(message) for message in page_unknown.context["messages"]]
+    assert said_known == [
+        "We sent an invitation to conocida@example.org; it is valid for 14 days. "
+        "The person takes the post when they accept it."
+    ]
+    assert [text.replace(known.email, "@") for text in said_known] == [
+        text.replace("nadie@example.org", "@") for text in said_unknown
+    ]
+    for page in (page_known, page_unknown):
+        assert "Quispe Mamani" not in page.content.decode()
+        assert "Zenobia" not in page.content.decode()
+    mine.refresh_from_db()
+    assert mine.alternate is None
+
+
+def test_a_site_admin_may_invite_a_representative(network, django_capture_on_commit_callbacks):
+    membership = factories.MembershipFactory(network=network)
+    admin = factories.UserFactory(is_superuser=True, verified=False)
+
+    with django_capture_on_commit_callbacks(execute=True), all_networks():
+        invitation = name_representative_or_alternate(
+            membership=membership,
+            role=InvitationRole.REPRESENTATIVE,
+            email="nueva@example.org",
+            by=admin,
+        )
+
+    assert invitation.invited_by == admin
+    assert mail.outbox[0].to == ["nueva@example.org"]
+    before = membership.representative
+    membership.refresh_from_db()
+    assert membership.representative == before

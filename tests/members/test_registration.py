@@ -10,7 +10,13 @@ from django.utils import timezone, translation
 from commissions.models import CommissionMember, CommissionState, PromoterTerm
 from members import selectors
 from members.models import Entity, Invitation, Membership, MembershipStatus, Notification
-from members.services import apply_for_membership, change_membership_status, register_entity
+from members.services import (
+    accept_invitation,
+    apply_for_membership,
+    change_membership_status,
+    register_entity,
+)
+from networks.actors import SYSTEM
 from networks.errors import DomainError
 from networks.models import MembershipApproval
 from networks.scoping import all_networks
@@ -41,6 +47,7 @@ def charter(network):
         principles="Horizontal, inclusivo.",
         code_of_ethics="Actuamos con transparencia.",
         commitment="Participamos en al menos una comisión.",
+        by=SYSTEM,
     )
 
 
@@ -51,7 +58,7 @@ def applicant(db):
 
 @pytest.fixture
 def entity(applicant):
-    return register_entity(user=applicant, name="Jóvenes del Misti", kind="youth_group")
+    return register_entity(by=applicant, name="Jóvenes del Misti", kind="youth_group")
 
 
 def apply(network, entity, user, charter, **overrides):
@@ -59,7 +66,7 @@ def apply(network, entity, user, charter, **overrides):
         "network": network,
         "entity": entity,
         "platform": factories.platform_of(network, Sector.YOUTH),
-        "user": user,
+        "by": user,
         "charter_version": charter,
         "accept_charter": True,
     }
@@ -77,7 +84,7 @@ def membership_of(entity, network):
 
 def test_an_unregistered_group_registers_and_its_registrant_may_apply_for_it(applicant):
     entity = register_entity(
-        user=applicant, name="  Vecinos   Solidarios ", kind="informal_group", city="Arequipa"
+        by=applicant, name="  Vecinos   Solidarios ", kind="informal_group", city="Arequipa"
     )
 
     assert entity.name == "Vecinos Solidarios"
@@ -87,8 +94,8 @@ def test_an_unregistered_group_registers_and_its_registrant_may_apply_for_it(app
 
 
 def test_two_entities_with_the_same_name_get_different_slugs(applicant):
-    first = register_entity(user=applicant, name="Manos Unidas", kind="ngo")
-    second = register_entity(user=applicant, name="Manos Unidas", kind="ngo", not_a_duplicate=True)
+    first = register_entity(by=applicant, name="Manos Unidas", kind="ngo")
+    second = register_entity(by=applicant, name="Manos Unidas", kind="ngo", not_a_duplicate=True)
 
     assert first.slug == "manos-unidas"
     assert second.slug == "manos-unidas-2"
@@ -98,11 +105,11 @@ def test_registering_a_name_like_an_existing_one_asks_for_confirmation(applicant
     factories.EntityFactory(name="Asociación Chachani Verde")
 
     with pytest.raises(DomainError, match="similar name"):
-        register_entity(user=applicant, name="asociacion CHACHANI verde", kind="association")
+        register_entity(by=applicant, name="asociacion CHACHANI verde", kind="association")
 
     assert not Entity.objects.filter(created_by=applicant).exists()
     register_entity(
-        user=applicant, name="Asociacion Chachani Verde", kind="association", not_a_duplicate=True
+        by=applicant, name="Asociacion Chachani Verde", kind="association", not_a_duplicate=True
     )
     assert Entity.objects.filter(created_by=applicant).count() == 1
 
@@ -111,7 +118,7 @@ def test_an_unverified_person_cannot_register_an_organisation(db):
     person = factories.UserFactory(verified=False)
 
     with pytest.raises(DomainError, match="verify your email"):
-        register_entity(user=person, name="Vecinos Solidarios", kind="informal_group")
+        register_entity(by=person, name="Vecinos Solidarios", kind="informal_group")
 
     assert not Entity.objects.exists()
 
@@ -195,30 +202,34 @@ def test_the_charter_must_be_accepted(network, charter, applicant, entity):
 
 
 def test_a_charter_published_while_reading_must_be_read_again(network, charter, applicant, entity):
-    publish_charter(network=network, mission="m", vision="v", principles="p", code_of_ethics="c")
+    publish_charter(
+        network=network, mission="m", vision="v", principles="p", code_of_ethics="c", by=SYSTEM
+    )
 
     with pytest.raises(DomainError, match="new version of its charter"):
         apply(network, entity, applicant, charter)
 
 
-def test_an_alternate_with_an_account_is_linked_and_one_without_is_invited_by_mail(
+def test_the_alternate_is_invited_by_mail_whether_or_not_they_have_an_account(
     network, charter, applicant, entity, django_capture_on_commit_callbacks
 ):
-    colleague = factories.UserFactory(email="Beto@Example.org")
-    membership = apply(network, entity, applicant, charter, alternate_email="beto@example.org")
-    assert membership.alternate == colleague
-
-    other = register_entity(user=applicant, name="Huellas Andinas", kind="ngo")
+    factories.UserFactory(email="Beto@Example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = apply(network, entity, applicant, charter, alternate_email="beto@example.org")
+    other = register_entity(by=applicant, name="Huellas Andinas", kind="ngo")
     with django_capture_on_commit_callbacks(execute=True):
         second = apply(network, other, applicant, charter, alternate_email="new@example.org")
 
-    assert second.alternate is None
+    assert (membership.alternate, second.alternate) == (None, None)
     with all_networks():
-        invitation = Invitation.objects.get(membership=second)
-    assert invitation.email == "new@example.org"
-    assert invitation.role == "alternate"
-    assert [message.to for message in mail.outbox] == [["new@example.org"]]
-    assert invitation.token in mail.outbox[0].body
+        invitations = {
+            invitation.membership_id: invitation for invitation in Invitation.objects.all()
+        }
+    assert invitations[membership.pk].email == "beto@example.org"
+    assert invitations[second.pk].email == "new@example.org"
+    assert {invitation.role for invitation in invitations.values()} == {"alternate"}
+    assert [message.to for message in mail.outbox] == [["beto@example.org"], ["new@example.org"]]
+    assert invitations[second.pk].token in mail.outbox[1].body
 
 
 @pytest.mark.parametrize(
@@ -246,7 +257,9 @@ def test_applying_twice_names_the_current_status(network, charter, applicant, en
 
 def test_a_rejected_entity_may_apply_again(network, charter, applicant, entity):
     membership = apply(network, entity, applicant, charter)
-    change_membership_status(membership=membership, status="rejected", reason="Faltan datos")
+    change_membership_status(
+        membership=membership, status="rejected", reason="Faltan datos", by=SYSTEM
+    )
 
     again = apply(network, entity, applicant, charter)
 
@@ -330,7 +343,7 @@ def test_the_commission_chosen_is_joined_on_approval(arequipa_rule, charter, app
     with all_networks():
         assert not CommissionMember.objects.filter(entity=entity).exists()
 
-    change_membership_status(membership=membership, status="active")
+    change_membership_status(membership=membership, status="active", by=SYSTEM)
 
     with all_networks():
         assert CommissionMember.objects.filter(commission=commission, entity=entity).exists()
@@ -350,7 +363,7 @@ def test_the_commission_proposed_is_created_on_approval_with_the_entity_as_promo
         proposed_commission_purpose="Recorridos culturales.",
     )
 
-    change_membership_status(membership=membership, status="active")
+    change_membership_status(membership=membership, status="active", by=SYSTEM)
 
     with all_networks():
         term = PromoterTerm.objects.get(entity=entity)
@@ -378,15 +391,19 @@ def test_approval_and_rejection_notify_representative_and_alternate_with_the_rea
 ):
     alternate = factories.UserFactory()
     membership = apply(network, entity, applicant, charter, alternate_email=alternate.email)
-    change_membership_status(membership=membership, status="rejected", reason="Falta el código")
+    with all_networks():
+        accept_invitation(invitation=Invitation.objects.get(membership=membership), by=alternate)
+    change_membership_status(
+        membership=membership, status="rejected", reason="Falta el código", by=SYSTEM
+    )
 
     with all_networks():
         rejected = Notification.objects.filter(kind="membership.rejected")
         assert {n.recipient for n in rejected} == {applicant, alternate}
         assert rejected[0].context["reason"] == "Falta el código"
 
-    change_membership_status(membership=membership, status="applied")
-    change_membership_status(membership=membership, status="active")
+    change_membership_status(membership=membership, status="applied", by=SYSTEM)
+    change_membership_status(membership=membership, status="active", by=SYSTEM)
 
     with all_networks():
         approved = Notification.objects.filter(kind="membership.approved")
@@ -396,7 +413,9 @@ def test_approval_and_rejection_notify_representative_and_alternate_with_the_rea
 def test_suspending_sends_no_decision_notice(network, db):
     membership = factories.MembershipFactory(network=network)
 
-    change_membership_status(membership=membership, status="suspended", reason="Inactiva")
+    change_membership_status(
+        membership=membership, status="suspended", reason="Inactiva", by=SYSTEM
+    )
 
     with all_networks():
         assert not Notification.objects.exists()
@@ -512,3 +531,28 @@ def test_a_visitor_is_sent_to_log_in(client, network):
 
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_a_facilitator_is_told_on_the_application_page_that_they_stay_neutral(
+    client, network, charter
+):
+    facilitator = factories.FacilitatorFactory(network=network).user
+    entity = factories.EntityFactory(created_by=facilitator)
+    client.force_login(facilitator)
+    url = reverse("members:apply", args=[network.slug])
+
+    page = client.get(url)
+    posted = client.post(
+        url,
+        {
+            "entity": entity.pk,
+            "platform": factories.platform_of(network).pk,
+            "charter_version": charter.pk,
+            "accept_charter": "on",
+        },
+    )
+
+    assert page.status_code == posted.status_code == 403
+    assert "You facilitate this network" in page.content.decode()
+    with all_networks():
+        assert not Membership.objects.exists()

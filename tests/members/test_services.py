@@ -7,6 +7,7 @@ from django.utils import translation
 
 from members.models import Membership, MembershipStatus
 from members.services import change_membership_status, set_representatives
+from networks.actors import SYSTEM
 from networks.errors import DomainError
 from networks.models import HistoryEntry
 from networks.scoping import all_networks
@@ -55,8 +56,8 @@ def _english_messages():
 
 
 @pytest.fixture
-def facilitator(db):
-    return factories.UserFactory()
+def facilitator(network):
+    return factories.FacilitatorFactory(network=network).user
 
 
 def membership_in(network, status, **fields):
@@ -226,7 +227,7 @@ def test_a_status_change_of_one_network_leaves_the_others_alone(
     assert history_of(there) == []
 
 
-# set_representatives
+# set_representatives: the entity's own people rearrange the posts they hold
 
 
 @pytest.fixture
@@ -234,78 +235,92 @@ def people(db):
     return factories.UserFactory(), factories.UserFactory(), factories.UserFactory()
 
 
-def test_naming_the_same_person_twice_is_refused_and_changes_nothing(network, facilitator, people):
+def test_naming_the_same_person_twice_is_refused_and_changes_nothing(network, people):
     first, second, _third = people
     membership = membership_in(network, ACTIVE, representative=first, alternate=second)
 
     with pytest.raises(DomainError, match="alternate must be a different person"):
-        set_representatives(
-            membership=membership, representative=first, alternate=first, by=facilitator
-        )
+        set_representatives(membership=membership, representative=first, alternate=first, by=first)
 
     unchanged = fresh(membership)
     assert (unchanged.representative, unchanged.alternate) == (first, second)
     assert history_of(membership) == []
 
 
-def test_an_entity_needs_a_representative(network, facilitator, people):
+def test_an_entity_needs_a_representative(network, people):
     first, second, _third = people
     membership = membership_in(network, ACTIVE, representative=first, alternate=second)
 
     with pytest.raises(DomainError, match="needs a representative"):
-        set_representatives(membership=membership, representative=None, by=facilitator)
+        set_representatives(membership=membership, representative=None, by=first)
 
     assert fresh(membership).representative == first
 
 
-def test_only_the_role_that_changed_is_recorded(network, facilitator, people):
+def test_the_system_places_people_and_only_the_role_that_changed_is_recorded(network, people):
     first, second, third = people
     membership = membership_in(network, ACTIVE, representative=first, alternate=second)
 
-    set_representatives(
-        membership=membership, representative=first, alternate=third, by=facilitator
-    )
+    set_representatives(membership=membership, representative=first, alternate=third, by=SYSTEM)
 
     assert fresh(membership).alternate == third
     [entry] = history_of(membership)
     assert entry.action == "membership.representatives"
-    assert entry.actor == facilitator
+    assert entry.actor is None
     assert entry.changes == {"alternate": [second.pk, third.pk]}
 
 
-def test_naming_the_same_people_again_records_nothing(network, facilitator, people):
+def test_a_person_is_never_given_a_post_directly_not_even_by_the_representative(network, people):
+    first, second, third = people
+    membership = membership_in(network, ACTIVE, representative=first, alternate=second)
+
+    with pytest.raises(DomainError, match="Nobody is given a post without accepting it"):
+        set_representatives(membership=membership, representative=first, alternate=third, by=first)
+
+    assert fresh(membership).alternate == second
+    assert history_of(membership) == []
+
+
+def test_naming_the_same_people_again_records_nothing(network, people):
     first, second, _third = people
     membership = membership_in(network, ACTIVE, representative=first, alternate=second)
 
-    set_representatives(
-        membership=membership, representative=first, alternate=second, by=facilitator
-    )
+    set_representatives(membership=membership, representative=first, alternate=second, by=first)
 
     assert history_of(membership) == []
 
 
-def test_swapping_representative_and_alternate_is_one_recorded_change(network, facilitator, people):
+def test_swapping_representative_and_alternate_is_one_recorded_change(network, people):
     first, second, _third = people
     membership = membership_in(network, ACTIVE, representative=first, alternate=second)
 
-    set_representatives(
-        membership=membership, representative=second, alternate=first, by=facilitator
-    )
+    set_representatives(membership=membership, representative=second, alternate=first, by=second)
 
     membership = fresh(membership)
     assert (membership.representative, membership.alternate) == (second, first)
     [entry] = history_of(membership)
+    assert entry.actor == second
     assert entry.changes == {
         "representative": [first.pk, second.pk],
         "alternate": [second.pk, first.pk],
     }
 
 
-def test_the_alternate_can_be_removed(network, facilitator, people):
+def test_the_alternate_can_be_removed(network, people):
     first, second, _third = people
     membership = membership_in(network, ACTIVE, representative=first, alternate=second)
 
-    set_representatives(membership=membership, representative=first, by=facilitator)
+    set_representatives(membership=membership, representative=first, by=first)
 
     assert fresh(membership).alternate is None
     assert history_of(membership)[0].changes == {"alternate": [second.pk, None]}
+
+
+def test_someone_outside_the_entity_cannot_rearrange_its_posts(network, people):
+    first, second, third = people
+    membership = membership_in(network, ACTIVE, representative=first, alternate=second)
+
+    with pytest.raises(DomainError, match="Only the entity's representative or alternate"):
+        set_representatives(membership=membership, representative=second, alternate=first, by=third)
+
+    assert fresh(membership).representative == first

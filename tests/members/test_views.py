@@ -217,7 +217,11 @@ def test_directory_has_labelled_inputs(client, network):
 
 
 def test_directory_shows_no_personal_data_of_representatives(client, network):
-    membership = factories.MembershipFactory(network=network)
+    membership = factories.MembershipFactory(
+        network=network,
+        representative__last_name="Quispe Mamani",
+        alternate__last_name="Huamán Ccori",
+    )
 
     body = get(client, directory_url(network)).text
 
@@ -342,7 +346,14 @@ def test_entity_profile_in_english(client, network):
 
 
 def test_entity_profile_shows_no_personal_data_of_representatives(client, network):
-    membership = factories.MembershipFactory(network=network)
+    # Names of their own: a random one can be a word of the page ("Español").
+    membership = factories.MembershipFactory(
+        network=network,
+        representative__first_name="Rosalinda",
+        representative__last_name="Quispe Mamani",
+        alternate__first_name="Teodoro",
+        alternate__last_name="Huamán Ccori",
+    )
 
     body = get(client, profile_url(network, membership.entity)).text
 

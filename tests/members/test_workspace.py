@@ -6,6 +6,7 @@ from django.utils import translation
 
 from members.models import Entity, MembershipStatus
 from members.services import change_membership_status, name_representative_or_alternate
+from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import publish_charter
 from tests import factories
@@ -35,7 +36,12 @@ def memberships_for(person, count):
         for number in range(count):
             network = factories.NetworkFactory()
             publish_charter(
-                network=network, mission="m", vision="v", principles="p", code_of_ethics="c"
+                network=network,
+                mission="m",
+                vision="v",
+                principles="p",
+                code_of_ethics="c",
+                by=SYSTEM,
             )
             membership = factories.MembershipFactory(network=network, representative=person)
             commission = factories.CommissionFactory(network=network)
@@ -55,7 +61,9 @@ def test_the_workspace_shows_each_membership_with_status_date_and_reason(client,
     rejected = factories.MembershipFactory(
         network=network, status=MembershipStatus.APPLIED, representative=person, alternate=None
     )
-    change_membership_status(membership=rejected, status="rejected", reason="Falta el código")
+    change_membership_status(
+        membership=rejected, status="rejected", reason="Falta el código", by=SYSTEM
+    )
     client.force_login(person)
 
     body = client.get(reverse("workspace:home")).content.decode()
@@ -68,7 +76,12 @@ def test_the_workspace_shows_each_membership_with_status_date_and_reason(client,
 
 def test_a_new_charter_version_waits_for_the_entitys_acceptance(client, person, network):
     first = publish_charter(
-        network=network, mission="m", vision="v", principles="p", code_of_ethics="c"
+        network=network,
+        mission="m",
+        vision="v",
+        principles="p",
+        code_of_ethics="c",
+        by=SYSTEM,
     )
     membership = factories.MembershipFactory(
         network=network, representative=person, charter_version=first
@@ -77,7 +90,9 @@ def test_a_new_charter_version_waits_for_the_entitys_acceptance(client, person, 
     client.force_login(person)
     assert url not in client.get(reverse("workspace:home")).content.decode()
 
-    publish_charter(network=network, mission="m", vision="v", principles="p", code_of_ethics="d")
+    publish_charter(
+        network=network, mission="m", vision="v", principles="p", code_of_ethics="d", by=SYSTEM
+    )
 
     assert url in client.get(reverse("workspace:home")).content.decode()
 
@@ -158,7 +173,7 @@ def test_others_cannot_edit_the_profile(client, network, who):
             membership.save()
     else:
         user = membership.representative
-        change_membership_status(membership=membership, status="left", reason="Se va")
+        change_membership_status(membership=membership, status="left", reason="Se va", by=SYSTEM)
         factories.MembershipFactory(entity=membership.entity)  # active elsewhere, other people
     client.force_login(user)
 
@@ -217,11 +232,21 @@ def test_a_facilitator_cannot_change_an_entitys_representatives(client, network)
 
 def test_accepting_a_new_charter_version(client, network):
     old = publish_charter(
-        network=network, mission="m", vision="v", principles="p", code_of_ethics="c"
+        network=network,
+        mission="m",
+        vision="v",
+        principles="p",
+        code_of_ethics="c",
+        by=SYSTEM,
     )
     membership = factories.MembershipFactory(network=network, charter_version=old)
     new = publish_charter(
-        network=network, mission="m2", vision="v", principles="p", code_of_ethics="c2"
+        network=network,
+        mission="m2",
+        vision="v",
+        principles="p",
+        code_of_ethics="c2",
+        by=SYSTEM,
     )
     client.force_login(membership.representative)
     url = reverse("members:accept_charter", args=[network.slug, membership.entity.slug])
@@ -252,7 +277,9 @@ def queries_for(client, url):
 
 def test_the_application_page_makes_the_same_queries_for_one_or_many_entities(client, person):
     network = factories.NetworkFactory(commission_on_joining=True)
-    publish_charter(network=network, mission="m", vision="v", principles="p", code_of_ethics="c")
+    publish_charter(
+        network=network, mission="m", vision="v", principles="p", code_of_ethics="c", by=SYSTEM
+    )
     client.force_login(person)
     url = reverse("members:apply", args=[network.slug])
     factories.EntityFactory(created_by=person)
@@ -308,7 +335,9 @@ def test_the_representatives_page_makes_the_same_queries_whatever_the_invitation
 
 @pytest.mark.parametrize("route", ["members:accept_charter", "workspace:edit_entity"])
 def test_the_charter_and_profile_pages_answer_in_few_queries(client, network, route):
-    publish_charter(network=network, mission="m", vision="v", principles="p", code_of_ethics="c")
+    publish_charter(
+        network=network, mission="m", vision="v", principles="p", code_of_ethics="c", by=SYSTEM
+    )
     membership = factories.MembershipFactory(network=network)
     membership.entity.priority_areas.set([])
     client.force_login(membership.representative)

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from members.models import MembershipStatus
 from members.services import change_membership_status
+from networks.actors import SYSTEM
 from networks.errors import DomainError
 from networks.models import NetworkKind
 from networks.rules import forget_roles
@@ -26,7 +27,7 @@ def test_a_site_admin_or_a_facilitator_of_the_parent_names_facilitators(national
     appoint_facilitator(network=national, user=national_facilitator, by=admin)
     appoint_facilitator(network=network, user=factories.UserFactory(), by=national_facilitator)
     regional_facilitator = factories.UserFactory()
-    appoint_facilitator(network=network, user=regional_facilitator)
+    appoint_facilitator(network=network, user=regional_facilitator, by=SYSTEM)
     with pytest.raises(DomainError, match="parent network"):
         appoint_facilitator(network=national, user=factories.UserFactory(), by=regional_facilitator)
     with pytest.raises(DomainError, match="parent network"):
@@ -35,24 +36,24 @@ def test_a_site_admin_or_a_facilitator_of_the_parent_names_facilitators(national
 
 def test_the_interlocutor_is_replaceable_at_any_moment_and_history_is_kept(network):
     first, second = (factories.MembershipFactory(network=network).entity for _ in range(2))
-    assign_interlocutor(network=network, entity=first)
-    assign_interlocutor(network=network, entity=second, reason="Rotación acordada")
+    assign_interlocutor(network=network, entity=first, by=SYSTEM)
+    assign_interlocutor(network=network, entity=second, reason="Rotación acordada", by=SYSTEM)
     assert current_interlocutor(network).entity == second
     with all_networks():
         terms = list(network.interlocutors.order_by("started_at"))
     assert [term.entity for term in terms] == [first, second]
     assert terms[0].ended_at is not None and terms[0].end_reason == "Rotación acordada"
     with pytest.raises(DomainError, match="already"):
-        assign_interlocutor(network=network, entity=second)
+        assign_interlocutor(network=network, entity=second, by=SYSTEM)
 
 
 def test_the_interlocutor_must_be_an_active_member_of_a_regional_network(network, national):
     outsider = factories.EntityFactory()
     with pytest.raises(DomainError, match="active member"):
-        assign_interlocutor(network=network, entity=outsider)
+        assign_interlocutor(network=network, entity=outsider, by=SYSTEM)
     member = factories.MembershipFactory(network=national).entity
     with pytest.raises(DomainError, match="regional"):
-        assign_interlocutor(network=national, entity=member)
+        assign_interlocutor(network=national, entity=member, by=SYSTEM)
     assert current_interlocutor(network) is None
 
 
@@ -60,13 +61,13 @@ def test_roles_come_from_memberships_facilitations_and_interlocution(network, ot
     membership = factories.MembershipFactory(network=network)
     representative, alternate = membership.representative, membership.alternate
     facilitator = factories.UserFactory()
-    appoint_facilitator(network=network, user=facilitator)
+    appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     assert representative.has_perm("networks.run_network", network) is False
     assert facilitator.has_perm("networks.run_network", network)
     assert not facilitator.has_perm("networks.run_network", other_network)
     assert not AnonymousUser().has_perm("networks.run_network", network)
     assert not alternate.has_perm("networks.view_feed", network)
-    assign_interlocutor(network=network, entity=membership.entity)
+    assign_interlocutor(network=network, entity=membership.entity, by=SYSTEM)
     assert alternate.has_perm("networks.view_feed", network)
     assert not alternate.has_perm("networks.view_feed", other_network)
 
@@ -77,7 +78,9 @@ def test_a_suspended_member_loses_its_roles(network):
     from networks.rules import is_member
 
     assert is_member(user, network)
-    change_membership_status(membership=membership, status=MembershipStatus.SUSPENDED, reason="x")
+    change_membership_status(
+        membership=membership, status=MembershipStatus.SUSPENDED, reason="x", by=SYSTEM
+    )
     assert is_member(user, network)  # read once per request
     forget_roles(user)
     assert not is_member(user, network)

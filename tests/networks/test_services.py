@@ -6,6 +6,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
+from networks.actors import SYSTEM
 from networks.errors import DomainError
 from networks.models import CharterVersion, Facilitator, HistoryEntry
 from networks.scoping import all_networks, network_scope
@@ -137,7 +138,7 @@ def test_ending_a_facilitation_dates_it_and_records_the_reason(network, admin_us
 
 
 def test_a_facilitation_cannot_end_twice(network, admin_user):
-    facilitator = appoint_facilitator(network=network, user=factories.UserFactory())
+    facilitator = appoint_facilitator(network=network, user=factories.UserFactory(), by=SYSTEM)
     end_facilitation(facilitator=facilitator, by=admin_user)
 
     with pytest.raises(DomainError, match="already ended"):
@@ -148,7 +149,9 @@ def test_a_facilitation_cannot_end_twice(network, admin_user):
 
 def test_a_former_facilitator_can_be_appointed_again(network, admin_user):
     person = factories.UserFactory()
-    end_facilitation(facilitator=appoint_facilitator(network=network, user=person))
+    end_facilitation(
+        facilitator=appoint_facilitator(network=network, user=person, by=SYSTEM), by=SYSTEM
+    )
 
     again = appoint_facilitator(network=network, user=person, by=admin_user)
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from commissions.models import CommissionState
 from members.models import MembershipStatus
+from networks.actors import SYSTEM
 from networks.models import NetworkKind
 from networks.selectors import MEMBERS_SHOWN_PER_PLATFORM
 from networks.services import publish_charter
@@ -124,6 +125,7 @@ def network_with_charter(network):
         vision="Un espacio plural de diálogo.",
         principles="Funcional, horizontal, inclusiva.",
         code_of_ethics="Actuamos con respeto.",
+        by=SYSTEM,
     )
     return network
 
@@ -135,6 +137,7 @@ def test_network_page_shows_the_current_charter(client, network_with_charter):
         vision="Visión nueva.",
         principles="Participativa y diversa.",
         code_of_ethics="Código.",
+        by=SYSTEM,
     )
     url = reverse("networks:detail", kwargs={"network_slug": network_with_charter.slug})
 

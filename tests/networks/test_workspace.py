@@ -13,6 +13,7 @@ from django.utils import timezone
 from commissions.models import CommissionState, StateChange
 from members.models import MembershipStatus
 from members.services import change_membership_status, set_representatives
+from networks.actors import SYSTEM
 from networks.models import HistoryEntry, Interlocutor, NetworkKind
 from networks.scoping import all_networks
 from networks.selectors import (
@@ -133,7 +134,12 @@ def test_a_facilitator_whose_term_ended_is_refused(client, network):
 
 def test_applications_are_listed_oldest_first_with_charter_and_dates(client, network, facilitator):
     charter = publish_charter(
-        network=network, mission="m", vision="v", principles="p", code_of_ethics="c"
+        network=network,
+        mission="m",
+        vision="v",
+        principles="p",
+        code_of_ethics="c",
+        by=SYSTEM,
     )
     newer = factories.MembershipFactory(
         network=network,
@@ -217,7 +223,7 @@ def test_rejecting_with_a_reason_keeps_the_reason_for_the_applicant(
 def test_a_decision_on_an_application_someone_else_decided_gets_a_clear_message(
     client, network, facilitator, applicant
 ):
-    change_membership_status(membership=applicant, status=MembershipStatus.ACTIVE)
+    change_membership_status(membership=applicant, status=MembershipStatus.ACTIVE, by=SYSTEM)
     client.force_login(facilitator)
 
     response = post(
@@ -474,12 +480,14 @@ def test_turnover_counts_active_members_whose_representative_was_replaced(networ
         membership=memberships[0],
         representative=factories.UserFactory(),
         alternate=memberships[0].alternate,
+        by=SYSTEM,
     )
     # Changing only the alternate is not a change of representative.
     set_representatives(
         membership=memberships[1],
         representative=memberships[1].representative,
         alternate=factories.UserFactory(),
+        by=SYSTEM,
     )
 
     turnover = representative_turnover(network=network)
@@ -489,7 +497,7 @@ def test_turnover_counts_active_members_whose_representative_was_replaced(networ
 
 def test_naming_the_first_representative_is_not_a_change(network):
     membership = factories.MembershipFactory(network=network, representative=None, alternate=None)
-    set_representatives(membership=membership, representative=factories.UserFactory())
+    set_representatives(membership=membership, representative=factories.UserFactory(), by=SYSTEM)
 
     assert representative_turnover(network=network).changed == 0
 
@@ -497,12 +505,14 @@ def test_naming_the_first_representative_is_not_a_change(network):
 def test_turnover_ignores_changes_before_joining_and_members_no_longer_active(network):
     with time_machine.travel(datetime(2025, 1, 1, tzinfo=UTC), tick=False):
         applied = factories.MembershipFactory(network=network, status=MembershipStatus.APPLIED)
-        set_representatives(membership=applied, representative=factories.UserFactory())
+        set_representatives(membership=applied, representative=factories.UserFactory(), by=SYSTEM)
         gone = factories.MembershipFactory(network=network, joined_at=timezone.now())
-        set_representatives(membership=gone, representative=factories.UserFactory())
-        change_membership_status(membership=gone, status=MembershipStatus.LEFT, reason="Cerró")
+        set_representatives(membership=gone, representative=factories.UserFactory(), by=SYSTEM)
+        change_membership_status(
+            membership=gone, status=MembershipStatus.LEFT, reason="Cerró", by=SYSTEM
+        )
     with time_machine.travel(datetime(2025, 2, 1, tzinfo=UTC), tick=False):
-        change_membership_status(membership=applied, status=MembershipStatus.ACTIVE)
+        change_membership_status(membership=applied, status=MembershipStatus.ACTIVE, by=SYSTEM)
 
     turnover = representative_turnover(network=network)
 
@@ -511,7 +521,9 @@ def test_turnover_ignores_changes_before_joining_and_members_no_longer_active(ne
 
 def test_the_overview_shows_the_turnover_and_counts(client, network, facilitator):
     memberships = factories.MembershipFactory.create_batch(4, network=network)
-    set_representatives(membership=memberships[0], representative=factories.UserFactory())
+    set_representatives(
+        membership=memberships[0], representative=factories.UserFactory(), by=SYSTEM
+    )
     factories.MembershipFactory(network=network, status=MembershipStatus.APPLIED)
     factories.CommissionFactory(network=network, state=CommissionState.VACANT)
     factories.CommissionFactory.create_batch(2, network=network, state=CommissionState.STALLED)
@@ -616,7 +628,10 @@ def test_the_feed_tells_what_happened_newest_first_in_the_networks_time(
     with time_machine.travel(datetime(2025, 5, 2, 15, 30, tzinfo=UTC), tick=False):
         new_person = factories.UserFactory(first_name="Rosa", last_name="Quispe")
         set_representatives(
-            membership=applicant, representative=new_person, alternate=applicant.alternate
+            membership=applicant,
+            representative=new_person,
+            alternate=applicant.alternate,
+            by=SYSTEM,
         )
     with time_machine.travel(datetime(2025, 5, 3, 15, 30, tzinfo=UTC), tick=False):
         assign_interlocutor(network=network, entity=applicant.entity, by=facilitator)
@@ -654,7 +669,7 @@ def test_the_feed_shows_nothing_of_another_network(client, network, other_networ
         status=MembershipStatus.APPLIED,
         entity=factories.EntityFactory(name="Colectivo Manglares"),
     )
-    change_membership_status(membership=elsewhere, status=MembershipStatus.ACTIVE)
+    change_membership_status(membership=elsewhere, status=MembershipStatus.ACTIVE, by=SYSTEM)
     client.force_login(facilitator)
 
     response = get(client, url("feed", network))
@@ -678,7 +693,10 @@ def add_activity(network, facilitator, count, *, start=0):
             membership=membership, status=MembershipStatus.ACTIVE, by=facilitator
         )
         set_representatives(
-            membership=membership, representative=factories.UserFactory(), alternate=None
+            membership=membership,
+            representative=factories.UserFactory(),
+            alternate=None,
+            by=SYSTEM,
         )
         factories.MembershipFactory(
             network=network,
@@ -711,7 +729,7 @@ def add_activity(network, facilitator, count, *, start=0):
         if number % 5 == 0:
             assign_interlocutor(network=network, entity=membership.entity, by=facilitator)
     publish_charter(
-        network=network, mission="m", vision="v", principles="p", code_of_ethics="c", by=None
+        network=network, mission="m", vision="v", principles="p", code_of_ethics="c", by=SYSTEM
     )
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from networks.actors import SYSTEM
 from networks.scoping import network_scope
 from platforms.models import Platform, Sector
 from platforms.services import seed_platforms
@@ -31,8 +32,8 @@ def test_every_new_network_gets_the_six_sector_platforms_in_order(db):
 
 
 def test_seeding_twice_adds_nothing(network):
-    seed_platforms(network)
-    seed_platforms(network)
+    seed_platforms(network=network, by=SYSTEM)
+    seed_platforms(network=network, by=SYSTEM)
 
     with network_scope(network):
         assert Platform.objects.count() == 6
@@ -42,7 +43,7 @@ def test_seeding_restores_a_missing_sector_only(network):
     with network_scope(network):
         Platform.objects.filter(sector=Sector.YOUTH).delete()
 
-    seed_platforms(network)
+    seed_platforms(network=network, by=SYSTEM)
 
     assert sorted(sectors_of(network)) == sorted(SIX_SECTORS)
 
@@ -53,7 +54,7 @@ def test_a_platform_can_be_renamed_and_seeding_keeps_the_name(network):
         youth.name = "Plataforma de Juventudes del Sur"
         youth.save()
 
-    seed_platforms(network)
+    seed_platforms(network=network, by=SYSTEM)
 
     with network_scope(network):
         youth = Platform.objects.get(sector=Sector.YOUTH)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commissions.models import Commission, CommissionMember, PromoterTerm
 from members.models import Entity, Membership, MembershipStatus, PriorityArea, User
+from networks.actors import SYSTEM
 from networks.management import demo_data
 from networks.models import Network
 from networks.scoping import network_scope
@@ -81,19 +82,19 @@ class DemoLoader:
         return obj, created
 
     def load(self):
-        admin_user = self.account(demo_data.SITE_ADMIN, is_superuser=True)
-        national = self.network(demo_data.NATIONAL, parent=None, by=admin_user)
+        self.account(demo_data.SITE_ADMIN, is_superuser=True)
+        national = self.network(demo_data.NATIONAL, parent=None)
         networks = [national]
         used_names = set()
         for plan in demo_data.REGIONAL:
-            network = self.network(plan, parent=national, by=admin_user)
+            network = self.network(plan, parent=national)
             self.members(network, plan, used_names)
             networks.append(network)
         facilitator = self.account(demo_data.FACILITATOR)
         already = facilitated_network_ids(facilitator)
         for network in networks:
             if network.pk not in already:
-                appoint_facilitator(network=network, user=facilitator, by=admin_user)
+                appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
                 self.created += 1
 
     def account(self, plan, *, is_superuser=False):
@@ -118,7 +119,7 @@ class DemoLoader:
         )
         return user
 
-    def network(self, plan, *, parent, by):
+    def network(self, plan, *, parent):
         network, _created = self.get_or_create(
             Network,
             slug=plan.slug,
@@ -139,7 +140,7 @@ class DemoLoader:
                 principles=demo_data.PRINCIPLES,
                 code_of_ethics=demo_data.CODE_OF_ETHICS,
                 commitment=demo_data.COMMITMENT,
-                by=by,
+                by=SYSTEM,
             )
             self.created += 1
         return network
