@@ -121,7 +121,9 @@ def test_a_draft_is_not_found_by_visitors(client, cast, unscoped):
 def test_the_public_page_shows_no_personal_data_nor_waiting_entities(client, cast, unscoped):
     event = cast.event(capacity=1)
     services.register_person(event=event, name="Rosa Quispe", email="rosa@example.org")
-    services.register_entity(event=event, entity=cast.entities[2], people=1)
+    services.register_entity(
+        event=event, entity=cast.entities[2], people=1, by=cast.representative_of(cast.entities[2])
+    )
     page = client.get(url("detail", cast.network, event_id=event.pk)).content.decode()
     assert "Rosa Quispe" not in page
     assert "rosa@example.org" not in page
@@ -167,7 +169,9 @@ def test_the_cancel_link_of_the_mail_cancels_the_registration(client, cast, unsc
 def test_the_facilitator_marks_attendance_and_publishes_minutes(client, cast, unscoped):
     start = timezone.now() + timedelta(days=2)
     event = cast.event(starts_at=start)
-    registration = services.register_entity(event=event, entity=cast.entities[1], people=3)
+    registration = services.register_entity(
+        event=event, entity=cast.entities[1], people=3, by=cast.representative_of(cast.entities[1])
+    )
     client.force_login(cast.facilitator)
     with time_machine.travel(start + timedelta(hours=5)):
         response = client.post(
@@ -207,7 +211,12 @@ def test_the_network_page_shows_the_participation_share(client, cast, unscoped):
     past = timezone.now() - timedelta(days=30)
     with time_machine.travel(past - timedelta(days=5)):
         event = cast.event(starts_at=past)
-        services.register_entity(event=event, entity=cast.entities[0], people=1)
+        services.register_entity(
+            event=event,
+            entity=cast.entities[0],
+            people=1,
+            by=cast.representative_of(cast.entities[0]),
+        )
     page = client.get(reverse("networks:detail", kwargs={"network_slug": cast.network.slug}))
     # One of three member entities took part in the last 12 months.
     assert "33 %" in page.content.decode()
@@ -219,13 +228,30 @@ def test_participation_counts_attendance_when_recorded_and_only_the_last_year(ca
     start = timezone.now() - timedelta(days=10)
     with time_machine.travel(start - timedelta(days=5)):
         event = cast.event(starts_at=start)
-        came = services.register_entity(event=event, entity=cast.entities[0], people=1)
-        absent = services.register_entity(event=event, entity=cast.entities[1], people=1)
+        came = services.register_entity(
+            event=event,
+            entity=cast.entities[0],
+            people=1,
+            by=cast.representative_of(cast.entities[0]),
+        )
+        absent = services.register_entity(
+            event=event,
+            entity=cast.entities[1],
+            people=1,
+            by=cast.representative_of(cast.entities[1]),
+        )
     old = timezone.now() - timedelta(days=400)
     with time_machine.travel(old - timedelta(days=5)):
         ancient = cast.event(starts_at=old)
-        services.register_entity(event=ancient, entity=cast.entities[2], people=1)
-    services.record_attendance(event=event, attended={came.pk: 1, absent.pk: 0})
+        services.register_entity(
+            event=ancient,
+            entity=cast.entities[2],
+            people=1,
+            by=cast.representative_of(cast.entities[2]),
+        )
+    services.record_attendance(
+        event=event, attended={came.pk: 1, absent.pk: 0}, by=cast.facilitator
+    )
 
     share = participation_share(network=cast.network)
 
