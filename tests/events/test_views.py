@@ -71,11 +71,12 @@ def test_a_facilitator_cannot_announce_a_plenary_without_agenda_and_can_with_one
 
 
 def test_an_end_before_the_start_is_a_form_error_and_nothing_is_saved(client, cast, unscoped):
-    client.force_login(cast.facilitator)
-    data = new_event_data(cast, kind="training")
+    client.force_login(cast.representative_of(cast.entities[0]))
+    data = new_event_data(cast, kind="training", organisers=[cast.entities[0].pk])
     data["ends_at"], data["starts_at"] = data["starts_at"], data["ends_at"]
     response = client.post(url("create", cast.network), data)
     assert response.status_code == 200
+    assert "ends_at" in response.context["form"].errors
     assert Event.objects.count() == 0
 
 
@@ -342,3 +343,74 @@ def test_an_event_id_of_another_network_is_not_found(client, cast, other_network
     client.force_login(cast.facilitator)
     assert client.get(url("detail", cast.network, event_id=theirs.pk)).status_code == 404
     assert client.get(url("ics", cast.network, event_id=theirs.pk)).status_code == 404
+
+
+def decision_of_a_commission_promoted_by(cast, promoter):
+    """Published minutes of a past event with a decision followed up by a commission."""
+    from commissions.models import PromoterTerm
+
+    commission = factories.CommissionFactory(network=cast.network, name="Comisión de Salud")
+    with all_networks():
+        PromoterTerm.objects.create(network=cast.network, commission=commission, entity=promoter)
+    start = timezone.now() - timedelta(days=2)
+    with time_machine.travel(start - timedelta(days=20)):
+        event = cast.event(starts_at=start)
+    services.save_minutes(
+        event=event,
+        summary="Acta",
+        decisions=[
+            {"text": "Feria de salud", "follow_up": "Pedir la plaza", "commission": commission}
+        ],
+        by=cast.facilitator,
+    )
+    services.publish_minutes(event=event, by=cast.facilitator)
+    with all_networks():
+        decision = event.minutes.decisions.get()
+    return event, decision
+
+
+def test_a_member_promoting_none_is_offered_no_entity_and_refused_a_decision_action(client, cast):
+    from django.utils import translation
+
+    from commissions.models import Action
+    from networks.errors import DomainError
+
+    promoter, member = cast.entities[1], cast.entities[0]
+    event, decision = decision_of_a_commission_promoted_by(cast, promoter)
+    page_url = url("decision_action", cast.network, event_id=event.pk, decision_id=decision.pk)
+    client.force_login(cast.representative_of(member))
+
+    page = client.get(page_url)
+    posted = client.post(page_url, {"entity": promoter.pk, "responsible": promoter.pk})
+
+    assert page.status_code == 200
+    assert list(page.context["form"].fields["entity"].queryset) == []
+    assert not page.context["can_act"]
+    assert promoter.name not in page.content.decode()
+    assert posted.status_code == 403
+    with translation.override("en"), pytest.raises(DomainError, match="do not act for"):
+        services.turn_decision_into_action(
+            decision=decision,
+            entity=promoter,
+            responsible=promoter,
+            by=cast.representative_of(member),
+        )
+    with all_networks():
+        assert not Action.objects.exists()
+
+
+def test_a_promoter_is_offered_its_own_entity_and_turns_the_decision_into_an_action(client, cast):
+    from commissions.models import Action
+
+    promoter = cast.entities[1]
+    event, decision = decision_of_a_commission_promoted_by(cast, promoter)
+    page_url = url("decision_action", cast.network, event_id=event.pk, decision_id=decision.pk)
+    client.force_login(cast.representative_of(promoter))
+
+    page = client.get(page_url)
+    posted = client.post(page_url, {"entity": promoter.pk, "responsible": promoter.pk})
+
+    assert list(page.context["form"].fields["entity"].queryset) == [promoter]
+    assert posted.status_code == 302
+    with all_networks():
+        assert Action.objects.get().title == "Pedir la plaza"
