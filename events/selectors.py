@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
+from commissions.models import Commission, CommissionState, PromoterTerm
 from events.models import (
     KINDS_CONVENED_BY_THE_NETWORK,
     AgendaItem,
@@ -83,8 +84,6 @@ def convening_choices(*, network: Network, user) -> ConveningChoices:
     for_members = for_members and user.has_perm("events.organise_event", network)
     commissions = []
     if for_members:
-        from commissions.models import Commission, CommissionState, PromoterTerm
-
         with network_scope(network):
             promoted = PromoterTerm.objects.filter(
                 entity_id__in=mine, ended_at__isnull=True
