@@ -3,7 +3,8 @@
 Reads mirror the commission page (members with their platforms, promoter
 terms, the work plan, the timeline of updates and state changes). Writes take
 the entity the person acts for by its slug, check it with the same forms as
-the pages, ask the rules registry and call `commissions.services`; a refusal
+the pages, ask the rules registry (a facilitator never acts for a member
+entity: 403) and call `commissions.services`, which decide again; a refusal
 of the services becomes a 409 with its message.
 """
 
@@ -32,7 +33,7 @@ from commissions.models import (
 from config.api import NetworkScopedView
 from members.models import Membership, MembershipStatus
 from networks.errors import DomainError
-from networks.rules import acts_for
+from networks.rules import acts_for, is_facilitator
 from platforms.models import Platform
 
 # --- Serializers -----------------------------------------------------------
@@ -210,6 +211,20 @@ class CommentInputSerializer(ActingSerializer):
     text = serializers.CharField(max_length=4000)
 
 
+class CloseInputSerializer(ActingSerializer):
+    note = serializers.CharField(max_length=4000, help_text="What the commission achieved.")
+    confirm = serializers.BooleanField(help_text="True: it becomes a read-only archive.")
+
+
+class ReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReopenStateSerializer(serializers.Serializer):
+    reopenable = serializers.BooleanField()
+    reopen_until = serializers.DateField(allow_null=True)
+
+
 class ChoicesSerializer(serializers.Serializer):
     entities = EntityRefSerializer(many=True, read_only=True)
 
@@ -271,11 +286,19 @@ class CommissionChildView(NetworkScopedView):
         return self._commission
 
 
-def _refuse_unless(request, permission, obj):
+def _refuse_unless(request, permission, obj, *, neutral=True):
+    """The permission the service asks too; member acts are refused to the facilitator (4.2 a)."""
     if not request.user.has_perm(permission, obj):
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         raise exceptions.PermissionDenied()
+    if neutral and is_facilitator(request.user, obj):
+        raise exceptions.PermissionDenied(
+            _(
+                "Facilitators stay neutral in the network they facilitate: they cannot act "
+                "for a member entity there."
+            )
+        )
 
 
 def _plain_data(request):
@@ -626,3 +649,75 @@ class StepDown(CommissionAction):
             term=term, by=self.request.user, reason=form.cleaned_data["reason"]
         )
         return _("Your entity stepped down as promoter. Thank you for the work done.")
+
+
+class Close(CommissionAction):
+    """A promoter entity closes the commission as completed; members and facilitators are told."""
+
+    permission = "commissions.close"
+    form_class = forms.CloseForm
+
+    def entities(self, standing):
+        return standing.promoting
+
+    @extend_schema(request=CloseInputSerializer, responses=TermResultSerializer)
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, commission, form):
+        services.close_as_completed(
+            commission=commission,
+            entity=form.acting_entity,
+            by=self.request.user,
+            note=form.cleaned_data["note"],
+        )
+        return _("The commission is closed. Its record stays visible in the archive.")
+
+
+class Reopen(CommissionChildView, APIView):
+    """The facilitator reopens a commission closed by mistake, within 30 days, with a reason.
+
+    GET says whether it can be reopened now and until when.
+    """
+
+    model = Commission
+
+    def _allowed(self, request):
+        commission = self.get_commission()
+        _refuse_unless(request, "networks.run_network", request.network, neutral=False)
+        return commission
+
+    @extend_schema(responses=ReopenStateSerializer)
+    def get(self, request, *args, **kwargs):
+        commission = self._allowed(request)
+        reopenable = commission.is_reopenable and request.user.has_perm(
+            "commissions.reopen", commission
+        )
+        return Response(
+            ReopenStateSerializer(
+                {
+                    "reopenable": reopenable,
+                    "reopen_until": commission.reopen_deadline if reopenable else None,
+                }
+            ).data
+        )
+
+    @extend_schema(request=ReopenInputSerializer, responses=TermResultSerializer)
+    def post(self, request, *args, **kwargs):
+        commission = self._allowed(request)
+        body = ReopenInputSerializer(data=_plain_data(request))
+        body.is_valid(raise_exception=True)
+        services.reopen_commission(
+            commission=commission, by=request.user, reason=body.validated_data["reason"]
+        )
+        commission = commissions_with_counts().prefetch_related("plan_topics").get(pk=commission.pk)
+        context = {
+            "request": request,
+            "platforms_by_commission": platforms_by_commission([commission.pk]),
+        }
+        return Response(
+            {
+                "detail": _("The commission is open again; its members are told."),
+                "commission": CommissionDetailSerializer(commission, context=context).data,
+            }
+        )

@@ -30,4 +30,6 @@ urlpatterns = [
     path(f"{commission}join/", api.Join.as_view(), name="commission_join"),
     path(f"{commission}step-up/", api.StepUp.as_view(), name="commission_step_up"),
     path(f"{commission}step-down/", api.StepDown.as_view(), name="commission_step_down"),
+    path(f"{commission}close/", api.Close.as_view(), name="commission_close"),
+    path(f"{commission}reopen/", api.Reopen.as_view(), name="commission_reopen"),
 ]

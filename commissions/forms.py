@@ -174,11 +174,12 @@ class ActionStatusForm(ActingForm):
 
 
 class CloseForm(ActingForm):
+    entity = forms.TypedChoiceField(label=_("Promoter entity"), coerce=int)
     note = forms.CharField(
-        label=_("What did the commission achieve? (optional)"),
+        label=_("What did the commission achieve?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        required=False,
+        help_text=_("Every member entity and the facilitator are told, with this note."),
     )
     confirm = forms.BooleanField(
         label=_("Yes, close this commission: it becomes a read-only archive."),
@@ -211,4 +212,13 @@ class ArchiveSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text=_("By name, purpose or topic."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the commission reopened?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Its members read it, and it stays in the network's history."),
     )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -22,7 +24,11 @@ class CommissionState(models.TextChoices):
 
 class ClosingReason(models.TextChoices):
     NO_PROMOTER = "no_promoter", _("No entity stepped up as promoter")
-    COMPLETED = "completed", _("Completed by its members")
+    COMPLETED = "completed", _("Completed, closed by its promoters")
+
+
+# A commission closed by mistake may be reopened by the facilitator for this long.
+REOPEN_WITHIN_DAYS = 30
 
 
 class Commission(NetworkOwned):
@@ -90,6 +96,21 @@ class Commission(NetworkOwned):
     def is_open(self):
         return self.state != CommissionState.CLOSED
 
+    @property
+    def reopen_deadline(self):
+        """The last day (in the network's time zone) on which a closed commission may reopen."""
+        if self.state != CommissionState.CLOSED or self.closed_on is None:
+            return None
+        return self.closed_on + timedelta(days=REOPEN_WITHIN_DAYS)
+
+    @property
+    def is_reopenable(self):
+        """Closed, and its reopening deadline not passed today in the network's calendar."""
+        deadline = self.reopen_deadline
+        return deadline is not None and timezone.localdate(timezone.now(), self.network.zone) <= (
+            deadline
+        )
+
 
 class CommissionMember(NetworkOwned):
     """An entity sitting in a commission, from a date and, once it leaves, to a date."""
@@ -130,7 +151,8 @@ class StateChange(NetworkOwned):
         LAST_PROMOTER_LEFT = "last_promoter_left", _("The last promoter stepped down")
         PROMOTER_STEPPED_UP = "promoter_stepped_up", _("An entity stepped up as promoter")
         NO_PROMOTER = "no_promoter", _("No entity stepped up as promoter within the grace period")
-        COMPLETED = "completed", _("Completed by its members")
+        COMPLETED = "completed", _("Closed as completed by its promoters")
+        REOPENED = "reopened", _("Reopened by the facilitator: it had been closed by mistake")
 
     commission = models.ForeignKey(
         Commission,

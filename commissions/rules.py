@@ -1,16 +1,18 @@
 """Who may do what in a commission, built from the roles of `networks.rules`.
 
-These decide which forms a page shows and which requests a view lets
-through; the services still check every rule of the model (an entity that
-already promotes, the promoter limit, a closed commission) and say why.
-The facilitator sees everything but holds no promoter post (4.2 a): the
-permissions that would make them a promoter are refused to them.
+Each permission names the role an act needs, and is asked twice with the same
+name: by the page or endpoint, to decide what it offers, and by the service
+(through `networks.authority`), which is the last line. Neutrality is not part
+of these permissions: the facilitator holds no promoter post and never speaks
+for a member entity (4.2 a), and every service that acts for an entity refuses
+them once, on its own line, with `refuse_facilitator`; pages and endpoints
+ask the same role (`networks.rules.is_facilitator`) to offer them nothing.
 """
 
 import rules
 
 from commissions.selectors import standing_of
-from networks.rules import is_facilitator, is_member
+from networks.rules import can_run_network, is_member
 
 
 @rules.predicate
@@ -36,15 +38,21 @@ def has_promoted(user, commission):
     return commission is not None and bool(standing_of(user, commission).ever_promoted)
 
 
-neutral_member = is_member & ~is_facilitator
+@rules.predicate
+def is_reopenable(user, commission):
+    """Closed, and no more than `REOPEN_WITHIN_DAYS` days ago in the network's calendar."""
+    return commission is not None and commission.is_reopenable
 
-rules.add_perm("commissions.propose", neutral_member)
+
+rules.add_perm("commissions.propose", is_member)
 rules.add_perm("commissions.join", is_open & is_member)
 rules.add_perm("commissions.leave", is_open & sits_in_commission)
-rules.add_perm("commissions.promote", is_open & neutral_member)
+rules.add_perm("commissions.promote", is_open & is_member)
 rules.add_perm("commissions.step_down", is_open & is_promoter)
 rules.add_perm("commissions.post_update", is_open & is_promoter)
 rules.add_perm("commissions.plan", is_open & is_promoter)
 rules.add_perm("commissions.comment", is_open & sits_in_commission)
-rules.add_perm("commissions.close", is_open & sits_in_commission)
+# Closing as completed is its promoters' act; every member and the facilitator are told.
+rules.add_perm("commissions.close", is_open & is_promoter)
 rules.add_perm("commissions.fill_sheet", has_promoted)
+rules.add_perm("commissions.reopen", can_run_network & is_reopenable)

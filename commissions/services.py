@@ -1,17 +1,25 @@
-"""The life of a commission: proposing, joining, promoting, reporting and closing.
+"""The life of a commission: proposing, joining, promoting, reporting, closing, reopening.
 
 Every rule of sections 4.2 b and 4.3 b that software can hold lives here:
 pages, the API and jobs call these functions and re-implement none of them.
+
+Every function takes the acting person as `by` (`networks.actors.SYSTEM` for
+jobs and commands) and decides here whether they may act: that they act for
+the entity named, that they hold the role the act needs (the permission of
+`commissions.rules` that the pages ask too), and, for every act of a member
+entity, that they are not a facilitator of the network (4.2 a).
 """
 
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commissions import uploads
 from commissions.models import (
+    REOPEN_WITHIN_DAYS,
     Action,
     ActionStatus,
     ClosingReason,
@@ -25,18 +33,62 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from commissions.selectors import forget_standing
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import (
     facilitator_ids_by_network,
     queue_notifications,
     representative_ids_by_entity,
 )
+from networks.actors import is_system, person_or_none
+from networks.authority import refuse_facilitator, require_acts_for, require_perm
 from networks.dates import check_day
 from networks.errors import DomainError
-from networks.models import Facilitator
 from networks.scoping import network_scope
+from networks.services import record_change
+from networks.text import multi_line, single_line
 
 Reason = StateChange.Reason
+
+# The most characters each typed text may hold (single lines match their columns).
+NAME_LENGTH = 200
+PURPOSE_LENGTH = 4000
+TOPICS_LENGTH = 2000
+TOPIC_TITLE_LENGTH = 200
+ACTION_TITLE_LENGTH = 300
+UPDATE_LENGTH = 10000
+COMMENT_LENGTH = 4000
+REASON_LENGTH = 2000
+NOTE_LENGTH = 4000
+SHEET_FIELD_LENGTH = 10000
+SHEET_FIELDS = ("participants", "objectives", "methodology", "activities", "results", "evaluation")
+
+
+def within_limit(text, *, limit, field):
+    """Refuse text longer than `limit` with a message naming the field, before the database does."""
+    if len(text) > limit:
+        raise DomainError(
+            _("%(field)s: write at most %(limit)s characters (this one has %(count)s).")
+            % {"field": field, "limit": limit, "count": len(text)}
+        )
+    return text
+
+
+def one_line(value, *, limit, field):
+    """A name or title as typed: on one line, without control characters, within its limit."""
+    return within_limit(single_line(value), limit=limit, field=field)
+
+
+def free_text(value, *, limit, field):
+    """Free text as typed: line breaks kept, other control characters removed, within its limit."""
+    return within_limit(multi_line(value), limit=limit, field=field)
+
+
+def _may(by, permission, obj, message):
+    """The role the act needs, read afresh: the same permission the pages ask."""
+    if not is_system(by) and by is not None:
+        forget_standing(by)
+    require_perm(by, permission, obj, message)
 
 
 def _lock_active_membership(network, entity):
@@ -54,14 +106,6 @@ def _lock_active_membership(network, entity):
     return membership
 
 
-def _refuse_facilitator(network, by):
-    """The facilitator stays neutral: no vote and no promoter post (4.2 a)."""
-    if by is not None and Facilitator.objects.filter(user=by, ended_on__isnull=True).exists():
-        raise DomainError(
-            _("Facilitators stay neutral in the network: they hold no promoter post.")
-        )
-
-
 def _lock_commission(commission):
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
     if locked.state == CommissionState.CLOSED:
@@ -69,7 +113,7 @@ def _lock_commission(commission):
     return locked
 
 
-def _transition(commission, *, to_state, reason, now, by=None, note=""):
+def _transition(commission, *, to_state, reason, now, by, note=""):
     StateChange.objects.create(
         network=commission.network,
         commission=commission,
@@ -78,7 +122,7 @@ def _transition(commission, *, to_state, reason, now, by=None, note=""):
         reason=reason,
         note=note,
         at=now,
-        actor=by,
+        actor=person_or_none(by),
     )
     commission.state = to_state
     commission.state_changed_at = now
@@ -119,14 +163,20 @@ def _check_promoter_limit(network, entity):
 
 
 @transaction.atomic
-def propose_commission(*, network, entity, name, purpose="", topics="", kind=None, by=None):
+def propose_commission(
+    *, network, entity, name, by, purpose="", topics="", kind=None
+) -> Commission:
     """Any active member may propose a commission and becomes its first promoter (4.1 d.4)."""
-    name = name.strip()
+    name = one_line(name, limit=NAME_LENGTH, field=_("The commission's name"))
     if not name:
         raise DomainError(_("Give the commission a name."))
+    purpose = free_text(purpose, limit=PURPOSE_LENGTH, field=_("The purpose"))
+    topics = free_text(topics, limit=TOPICS_LENGTH, field=_("The topics of interest"))
     now = timezone.now()
     with network_scope(network):
-        _refuse_facilitator(network, by)
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
+        _may(by, "commissions.propose", network, _("Only member entities propose commissions."))
         _lock_active_membership(network, entity)
         _check_promoter_limit(network, entity)
         if Commission.objects.filter(name__iexact=name).exists():
@@ -152,7 +202,7 @@ def propose_commission(*, network, entity, name, purpose="", topics="", kind=Non
             to_state=CommissionState.ACTIVE,
             reason=Reason.PROPOSED,
             at=now,
-            actor=by,
+            actor=person_or_none(by),
         )
         _ensure_member(commission, entity, commission.started_on)
         PromoterTerm.objects.create(
@@ -162,12 +212,15 @@ def propose_commission(*, network, entity, name, purpose="", topics="", kind=Non
 
 
 @transaction.atomic
-def join_commission(*, commission, entity, by=None):
+def join_commission(*, commission, entity, by) -> CommissionMember:
     """Any active member entity may sit in any open commission (participatory principle)."""
     network = commission.network
     with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         _lock_active_membership(network, entity)
         locked = _lock_commission(commission)
+        _may(by, "commissions.join", locked, _("Only member entities join commissions."))
         if CommissionMember.objects.filter(
             commission=locked, entity=entity, left_on__isnull=True
         ).exists():
@@ -176,11 +229,20 @@ def join_commission(*, commission, entity, by=None):
 
 
 @transaction.atomic
-def leave_commission(*, commission, entity, by=None, reason=""):
+def leave_commission(*, commission, entity, by, reason="") -> CommissionMember:
     """Leave a commission; a promoter that leaves steps down first, which may leave it vacant."""
     network = commission.network
+    reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         locked = _lock_commission(commission)
+        _may(
+            by,
+            "commissions.leave",
+            locked,
+            _("Only entities sitting in the commission may leave it."),
+        )
         member = CommissionMember.objects.filter(
             commission=locked, entity=entity, left_on__isnull=True
         ).first()
@@ -196,14 +258,16 @@ def leave_commission(*, commission, entity, by=None, reason=""):
 
 
 @transaction.atomic
-def step_up_as_promoter(*, commission, entity, by=None):
+def step_up_as_promoter(*, commission, entity, by) -> PromoterTerm:
     """Any member entity may take up the promoter role at any moment (4.1 d.6, 4.2 b)."""
     network = commission.network
     now = timezone.now()
     with network_scope(network):
-        _refuse_facilitator(network, by)
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         _lock_active_membership(network, entity)
         locked = _lock_commission(commission)
+        _may(by, "commissions.promote", locked, _("Only member entities promote commissions."))
         if _open_terms(locked).filter(entity=entity).exists():
             raise DomainError(
                 _("%(entity)s already promotes this commission.") % {"entity": entity}
@@ -231,13 +295,22 @@ def step_up_as_promoter(*, commission, entity, by=None):
 
 
 @transaction.atomic
-def step_down_as_promoter(*, term, by=None, reason):
+def step_down_as_promoter(*, term, by, reason) -> PromoterTerm:
     """A promoter may abandon the role at any moment, with a reason (4.2 b)."""
-    reason = (reason or "").strip()
+    reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     if not reason:
         raise DomainError(_("Please say why your entity steps down, for the other members."))
-    with network_scope(term.network):
+    network = term.network
+    with network_scope(network):
+        require_acts_for(by, term.entity, network)
+        refuse_facilitator(by, network)
         locked = _lock_commission(term.commission)
+        _may(
+            by,
+            "commissions.step_down",
+            locked,
+            _("Only the commission's promoters may step down from it."),
+        )
         term = PromoterTerm.objects.select_for_update().get(pk=term.pk)
         if term.ended_at is not None:
             raise DomainError(_("This promoter term has already ended."))
@@ -253,7 +326,6 @@ def _end_term(commission, term, *, by, reason):
     term.save(update_fields=["ended_at", "end_reason"])
     if _open_terms(commission).exists():
         return
-    network = commission.network
     _transition(
         commission,
         to_state=CommissionState.VACANT,
@@ -262,8 +334,13 @@ def _end_term(commission, term, *, by, reason):
         by=by,
         note=reason,
     )
+    _make_vacant(commission, now=now)
+
+
+def _make_vacant(commission, *, now):
+    """No promoter: the grace period starts, the facilitator and the members are called (4.2 b)."""
     commission.vacant_since = now
-    commission.closes_at = now + timedelta(days=network.vacancy_grace_days)
+    commission.closes_at = now + timedelta(days=commission.network.vacancy_grace_days)
     commission.stalls_at = None
     commission.save()
     _announce_vacancies([commission])
@@ -320,7 +397,37 @@ def _announce_vacancies(commissions):
     queue_notifications(notifications)
 
 
-def _record_activity(commission, *, now, by=None):
+def _tell_members_and_facilitators(commission, *, kind, key, context, by):
+    """One notification for the people of every entity sitting in it and for its facilitators.
+
+    Built from this commission's own rows in this network: an entity that left
+    the commission, or whose membership is not active, hears nothing; the person
+    who acted is not told what they just did.
+    """
+    sitting = CommissionMember.objects.filter(
+        commission=commission, left_on__isnull=True
+    ).values_list("entity_id", flat=True)
+    network_id = commission.network_id
+    people = representative_ids_by_entity((network_id, entity_id) for entity_id in sitting)
+    recipients = (
+        set().union(*people.values()) | facilitator_ids_by_network([network_id])[network_id]
+    )
+    recipients.discard(getattr(by, "pk", None))
+    link = commission.get_absolute_url()
+    queue_notifications(
+        Notification(
+            network_id=network_id,
+            recipient_id=user_id,
+            kind=kind,
+            key=f"{kind}:{key}",
+            context=context,
+            link=link,
+        )
+        for user_id in sorted(recipients)
+    )
+
+
+def _record_activity(commission, *, now, by):
     """New activity restarts the stall clock and wakes a stalled commission (4.2 b)."""
     network = commission.network
     commission.last_activity_at = now
@@ -347,17 +454,26 @@ def _require_member(commission, entity):
 
 @transaction.atomic
 def post_progress_update(
-    *, commission, entity, by=None, text, image=None, attachment=None, actions=()
-):
+    *, commission, entity, by, text, image=None, attachment=None, actions=()
+) -> ProgressUpdate:
     """Promoters report the commission's progress to the other members (4.2 b)."""
-    text = (text or "").strip()
+    text = free_text(text, limit=UPDATE_LENGTH, field=_("The update"))
     if not text:
         raise DomainError(_("Write what the commission has done."))
     image = uploads.clean_image(image) if image else None
     attachment = uploads.check_attachment(attachment) if attachment else None
     now = timezone.now()
-    with network_scope(commission.network):
+    network = commission.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         locked = _lock_commission(commission)
+        _may(
+            by,
+            "commissions.post_update",
+            locked,
+            _("Only the commission's promoters post progress updates."),
+        )
         _require_promoter(locked, entity)
         action_ids = {action.pk for action in actions}
         if action_ids and Action.objects.filter(
@@ -368,7 +484,7 @@ def post_progress_update(
             network=locked.network,
             commission=locked,
             entity=entity,
-            author=by,
+            author=person_or_none(by),
             text=text,
             image=image or "",
             attachment=attachment or "",
@@ -383,28 +499,52 @@ def post_progress_update(
 
 
 @transaction.atomic
-def comment_on_update(*, update, entity, by=None, text):
-    text = (text or "").strip()
+def comment_on_update(*, update, entity, by, text) -> Comment:
+    """Entities sitting in the commission comment on its progress."""
+    text = free_text(text, limit=COMMENT_LENGTH, field=_("The comment"))
     if not text:
         raise DomainError(_("The comment is empty."))
-    with network_scope(update.network):
-        if update.commission.state == CommissionState.CLOSED:
-            raise DomainError(_("This commission is closed: its archive can be read, not changed."))
-        _require_member(update.commission, entity)
+    network = update.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
+        locked = _lock_commission(update.commission)
+        _may(
+            by,
+            "commissions.comment",
+            locked,
+            _("Only entities sitting in the commission comment on its progress."),
+        )
+        _require_member(locked, entity)
         return Comment.objects.create(
-            network=update.network, update=update, entity=entity, author=by, text=text
+            network=network, update=update, entity=entity, author=person_or_none(by), text=text
         )
 
 
+def _authorise_planning(by, entity, commission):
+    """Only a promoter, acting for that promoter entity, changes the work plan (6.2 b)."""
+    network = commission.network
+    require_acts_for(by, entity, network)
+    refuse_facilitator(by, network)
+    locked = _lock_commission(commission)
+    _may(
+        by,
+        "commissions.plan",
+        locked,
+        _("Only the commission's promoters change its work plan."),
+    )
+    _require_promoter(locked, entity)
+    return locked
+
+
 @transaction.atomic
-def add_topic(*, commission, entity, title, by=None):
+def add_topic(*, commission, entity, title, by) -> Topic:
     """Add a topic of interest at the end of the work plan's priority order (6.2 b)."""
-    title = (title or "").strip()
+    title = one_line(title, limit=TOPIC_TITLE_LENGTH, field=_("The topic"))
     if not title:
         raise DomainError(_("Name the topic."))
     with network_scope(commission.network):
-        locked = _lock_commission(commission)
-        _require_promoter(locked, entity)
+        locked = _authorise_planning(by, entity, commission)
         last = Topic.objects.filter(commission=locked).order_by("-priority").first()
         return Topic.objects.create(
             network=locked.network,
@@ -415,11 +555,10 @@ def add_topic(*, commission, entity, title, by=None):
 
 
 @transaction.atomic
-def reorder_topics(*, commission, entity, topic_ids, by=None):
+def reorder_topics(*, commission, entity, topic_ids, by) -> list[Topic]:
     """Set the priority order of the work plan's topics, first is most important."""
     with network_scope(commission.network):
-        locked = _lock_commission(commission)
-        _require_promoter(locked, entity)
+        locked = _authorise_planning(by, entity, commission)
         topics = {topic.pk: topic for topic in Topic.objects.filter(commission=locked)}
         if set(topic_ids) != set(topics) or len(topic_ids) != len(topics):
             raise DomainError(_("Give every topic of this work plan exactly once."))
@@ -430,16 +569,15 @@ def reorder_topics(*, commission, entity, topic_ids, by=None):
 
 
 @transaction.atomic
-def add_action(*, commission, entity, title, responsible, due_on=None, topic=None, by=None):
+def add_action(*, commission, entity, title, responsible, by, due_on=None, topic=None) -> Action:
     """An action of the work plan, with a responsible promoter entity (template of 6.2 b)."""
-    title = (title or "").strip()
+    title = one_line(title, limit=ACTION_TITLE_LENGTH, field=_("The action"))
     if not title:
         raise DomainError(_("Describe the action."))
     check_day(due_on, zone=commission.network.zone, what=_("The due date"))
     now = timezone.now()
     with network_scope(commission.network):
-        locked = _lock_commission(commission)
-        _require_promoter(locked, entity)
+        locked = _authorise_planning(by, entity, commission)
         if not _open_terms(locked).filter(entity=responsible).exists():
             raise DomainError(
                 _("The responsible entity must be one of the commission's promoters.")
@@ -461,13 +599,13 @@ def add_action(*, commission, entity, title, responsible, due_on=None, topic=Non
 
 
 @transaction.atomic
-def change_action_status(*, action, entity, status, by=None):
+def change_action_status(*, action, entity, status, by) -> Action:
+    """A promoter moves an action of the work plan along: planned, in progress, done, dropped."""
     if status not in ActionStatus.values:
         raise DomainError(_("Unknown action status."))
     now = timezone.now()
     with network_scope(action.network):
-        locked = _lock_commission(action.commission)
-        _require_promoter(locked, entity)
+        locked = _authorise_planning(by, entity, action.commission)
         action = Action.objects.select_for_update().get(pk=action.pk)
         if action.status == status:
             return action
@@ -479,18 +617,49 @@ def change_action_status(*, action, entity, status, by=None):
 
 
 @transaction.atomic
-def close_as_completed(*, commission, entity, by=None, note=""):
-    """Members close a commission whose objectives are met (4.3 b): archived, nothing deleted."""
+def close_as_completed(*, commission, entity, by, note) -> Commission:
+    """Its promoters close a commission whose objectives are met (4.3 b); everyone is told.
+
+    Archived, nothing deleted; the facilitator may reopen it within
+    `REOPEN_WITHIN_DAYS` days if it was closed by mistake.
+    """
+    note = free_text(note, limit=NOTE_LENGTH, field=_("The closing note"))
+    if not note:
+        raise DomainError(
+            _("Say what the commission achieved: its members and the facilitator read it.")
+        )
     now = timezone.now()
-    with network_scope(commission.network):
+    network = commission.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         locked = _lock_commission(commission)
-        _require_member(locked, entity)
+        _may(
+            by,
+            "commissions.close",
+            locked,
+            _("Only the commission's promoters may close it as completed."),
+        )
+        _require_promoter(locked, entity)
         _close(locked, reason=ClosingReason.COMPLETED, now=now, by=by, note=note)
+        _tell_members_and_facilitators(
+            locked,
+            kind="commission.completed",
+            key=f"{locked.pk}:{now.isoformat()}",
+            context={
+                "commission": locked.name,
+                "entity": entity.name,
+                "closed_on": locked.closed_on.isoformat(),
+                "note": note,
+                "reopen_until": locked.reopen_deadline.isoformat(),
+            },
+            by=by,
+        )
     commission.refresh_from_db()
     return commission
 
 
-def _close(commission, *, reason, now, by=None, note=""):
+def _close(commission, *, reason, now, by, note=""):
     _transition(
         commission,
         to_state=CommissionState.CLOSED,
@@ -509,6 +678,104 @@ def _close(commission, *, reason, now, by=None, note=""):
     )
 
 
+@transaction.atomic
+def reopen_commission(*, commission, by, reason) -> Commission:
+    """The facilitator reopens a commission closed by mistake, within 30 days, saying why.
+
+    The promoter terms that the closing ended open again (new terms from now,
+    for entities still active members and within the promoter limit), so the
+    commission is active; with none, it is vacant and a fresh grace period
+    starts, as when its last promoter steps down (4.2 b). The change is dated
+    and explained in the commission's state changes and the network's history.
+    """
+    reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
+    if not reason:
+        raise DomainError(_("Say why the commission is reopened: its members read it."))
+    now = timezone.now()
+    network = commission.network
+    with network_scope(network):
+        locked = Commission.objects.select_for_update().get(pk=commission.pk)
+        if locked.state != CommissionState.CLOSED:
+            raise DomainError(_("This commission is open: there is nothing to reopen."))
+        if not locked.is_reopenable:
+            raise DomainError(
+                _(
+                    "A commission can be reopened only within %(days)s days of its closing; "
+                    "this one closed on %(closed_on)s."
+                )
+                % {
+                    "days": REOPEN_WITHIN_DAYS,
+                    "closed_on": date_format(locked.closed_on, "DATE_FORMAT"),
+                }
+            )
+        _may(
+            by,
+            "commissions.reopen",
+            locked,
+            _("Only the network's facilitator may reopen a commission."),
+        )
+        closed_on = locked.closed_on
+        closing = (
+            StateChange.objects.filter(commission=locked, to_state=CommissionState.CLOSED)
+            .order_by("-at", "-id")
+            .first()
+        )
+        restored = _restore_terms(locked, closed_at=closing.at if closing else None, now=now)
+        to_state = CommissionState.ACTIVE if restored else CommissionState.VACANT
+        _transition(locked, to_state=to_state, reason=Reason.REOPENED, now=now, by=by, note=reason)
+        locked.closed_on = None
+        locked.closed_reason = ""
+        locked.last_activity_at = now
+        if restored:
+            locked.stalls_at = _stall_deadline(network, now)
+            locked.save()
+        else:
+            _make_vacant(locked, now=now)
+        record_change(
+            network=network,
+            subject=locked,
+            action="commission.reopened",
+            by=person_or_none(by),
+            changes={
+                "commission": locked.name,
+                "state": [CommissionState.CLOSED, to_state],
+                "closed_on": closed_on.isoformat(),
+            },
+            reason=reason,
+        )
+        _tell_members_and_facilitators(
+            locked,
+            kind="commission.reopened",
+            key=f"{locked.pk}:{now.isoformat()}",
+            context={
+                "commission": locked.name,
+                "closed_on": closed_on.isoformat(),
+                "reason": reason,
+            },
+            by=by,
+        )
+    commission.refresh_from_db()
+    return commission
+
+
+def _restore_terms(commission, *, closed_at, now):
+    """New terms for the entities whose terms the closing ended; how many were restored."""
+    if closed_at is None:
+        return 0
+    ended = PromoterTerm.objects.filter(commission=commission, ended_at=closed_at)
+    active = Membership.objects.filter(status=MembershipStatus.ACTIVE).values("entity_id")
+    restored = 0
+    for entity_id in ended.filter(entity_id__in=active).values_list("entity_id", flat=True):
+        held = PromoterTerm.objects.filter(entity_id=entity_id, ended_at__isnull=True).count()
+        if held >= commission.network.max_promoter_terms:
+            continue  # No role monopoly (4.1 d.6): it may step up again once it has room.
+        PromoterTerm.objects.create(
+            network=commission.network, commission=commission, entity_id=entity_id, started_at=now
+        )
+        restored += 1
+    return restored
+
+
 def sheet_due(commission, *, now=None):
     """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
 
@@ -525,14 +792,36 @@ def sheet_due(commission, *, now=None):
 
 
 @transaction.atomic
-def fill_closing_sheet(*, commission, entity, occasion, year, by=None, **fields):
+def fill_closing_sheet(*, commission, entity, occasion, year, by, **fields) -> ClosingSheet:
     """Systematise the commission's experience (recommendation 1 of section 8)."""
-    required = ("participants", "objectives", "methodology", "activities", "results", "evaluation")
-    missing = [name for name in required if not (fields.get(name) or "").strip()]
-    if missing:
+    unknown = set(fields) - set(SHEET_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown sheet fields: {sorted(unknown)}")
+    labels = {
+        "participants": _("Participants"),
+        "objectives": _("Objectives"),
+        "methodology": _("Methodology"),
+        "activities": _("Activities"),
+        "results": _("Results"),
+        "evaluation": _("Evaluation"),
+    }
+    texts = {
+        name: free_text(fields.get(name), limit=SHEET_FIELD_LENGTH, field=labels[name])
+        for name in SHEET_FIELDS
+    }
+    if not all(texts.values()):
         raise DomainError(_("Please fill in every part of the sheet."))
-    with network_scope(commission.network):
+    network = commission.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
+        _may(
+            by,
+            "commissions.fill_sheet",
+            commission,
+            _("Only the commission's promoters fill in its sheets."),
+        )
         if not PromoterTerm.objects.filter(commission=commission, entity=entity).exists():
             raise DomainError(_("Only the commission's promoters fill in its sheets."))
         if occasion == ClosingSheet.Occasion.CLOSING and commission.state != CommissionState.CLOSED:
@@ -544,9 +833,9 @@ def fill_closing_sheet(*, commission, entity, occasion, year, by=None, **fields)
             defaults={
                 "network": commission.network,
                 "entity": entity,
-                "author": by,
+                "author": person_or_none(by),
                 "filled_at": timezone.now(),
-                **{name: fields[name].strip() for name in required},
+                **texts,
             },
         )
     return sheet

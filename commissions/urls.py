@@ -23,5 +23,6 @@ urlpatterns = [
         name="action_status",
     ),
     path("<int:commission_id>/cerrar/", views.close, name="close"),
+    path("<int:commission_id>/reabrir/", views.reopen, name="reopen"),
     path("<int:commission_id>/ficha/", views.closing_sheet, name="sheet"),
 ]

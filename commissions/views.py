@@ -2,10 +2,11 @@
 
 Views stay thin: they look the commission up in the request's network (another
 network's id is a 404), ask the rules registry whether this person may act
-(403 otherwise), check the input with a form, and call one service. A
-`DomainError` from the service becomes a message on the form and nothing
-changes. Each action also answers GET with its form alone, which is where a
-form with errors comes back, keeping what was typed.
+(403 otherwise; a facilitator, who never acts for a member entity, too), check
+the input with a form, and call one service, which decides again and is the
+last line. A `DomainError` from the service becomes a message on the form and
+nothing changes. Each action also answers GET with its form alone, which is
+where a form with errors comes back, keeping what was typed.
 """
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +22,7 @@ from commissions import forms, selectors, services
 from commissions.models import ClosingSheet
 from members.decorators import verified_required
 from networks.errors import DomainError
-from networks.rules import roles_of
+from networks.rules import is_facilitator, roles_of
 
 
 def _commission(request, commission_id):
@@ -30,9 +32,17 @@ def _commission(request, commission_id):
     return commission
 
 
-def _require(request, permission, obj):
+def _require(request, permission, obj, *, neutral=True):
+    """The permission the service asks too; member acts are refused to the facilitator (4.2 a)."""
     if not request.user.has_perm(permission, obj):
         raise PermissionDenied
+    if neutral and is_facilitator(request.user, obj):
+        raise PermissionDenied
+
+
+def _may_act(user, permission, obj):
+    """What a page offers: the permission, and never an entity's voice to a facilitator."""
+    return user.has_perm(permission, obj) and not is_facilitator(user, obj)
 
 
 def _entities(ids):
@@ -65,6 +75,7 @@ def commission_list(request, network_slug):
             "search": search,
             "query": query,
             "query_without_page": query_without_page.urlencode(),
+            "can_propose": _may_act(request.user, "commissions.propose", network),
         },
     )
 
@@ -82,6 +93,10 @@ def commission_detail(request, network_slug, commission_id):
         "page": page,
         "commission": commission,
         "sheet_due": services.sheet_due(commission),
+        "can_fill_sheet": _may_act(request.user, "commissions.fill_sheet", commission),
+        "can_close": _may_act(request.user, "commissions.close", commission),
+        "can_reopen": commission.is_reopenable
+        and request.user.has_perm("commissions.reopen", commission),
     }
     if request.user.is_authenticated and commission.is_open:
         context.update(_member_forms(request, page))
@@ -93,7 +108,7 @@ def _member_forms(request, page):
     commission = page.commission
     user = request.user
     standing = selectors.standing_of(user, commission)
-    if not standing.entity_ids:
+    if not standing.entity_ids or standing.facilitates:
         return {}
     entities = selectors.entities_by_id(standing.entity_ids)
 
@@ -506,13 +521,7 @@ def close(request, network_slug, commission_id):
     commission = _commission(request, commission_id)
     _require(request, "commissions.close", commission)
     standing = selectors.standing_of(request.user, commission)
-    form = forms.CloseForm(request.POST or None, entities=_entities(standing.sitting))
-    next_url = None
-    if standing.ever_promoted:
-        next_url = reverse(
-            "commissions:sheet",
-            kwargs={"network_slug": network_slug, "commission_id": commission.pk},
-        )
+    form = forms.CloseForm(request.POST or None, entities=_entities(standing.promoting))
     return _run(
         request,
         commission,
@@ -521,18 +530,72 @@ def close(request, network_slug, commission_id):
             commission=commission,
             entity=form.acting_entity,
             by=request.user,
-            note=form.cleaned_data["note"].strip(),
+            note=form.cleaned_data["note"],
         ),
         success=_("The commission is closed. Its record stays visible in the archive."),
-        next_url=next_url,
+        next_url=reverse(
+            "commissions:sheet",
+            kwargs={"network_slug": network_slug, "commission_id": commission.pk},
+        ),
         title=gettext_lazy("Close the commission as completed"),
         intro=gettext_lazy(
-            "Close it when its objectives are met or its members' interest has ended. "
-            "Nothing is deleted: the commission becomes a read-only archive, and its "
-            "promoters fill in its closing sheet."
+            "Its promoters close it when its objectives are met or its members' interest has "
+            "ended. Nothing is deleted: the commission becomes a read-only archive, its "
+            "promoters fill in its closing sheet, and every member entity and the facilitator "
+            "are told, with your note. If it is closed by mistake, the facilitator can reopen "
+            "it within 30 days."
         ),
         submit=gettext_lazy("Close the commission"),
         danger=True,
+    )
+
+
+@verified_required
+def reopen(request, network_slug, commission_id):
+    """The facilitator reopens a commission closed by mistake, within 30 days, with a reason."""
+    commission = _commission(request, commission_id)
+    _require(request, "networks.run_network", request.network, neutral=False)
+    title = gettext_lazy("Reopen the commission")
+    # The state is asked apart: a site admin holds every permission, whatever the state.
+    if not (commission.is_reopenable and request.user.has_perm("commissions.reopen", commission)):
+        if commission.is_open:
+            reason = _("This commission is open: there is nothing to reopen.")
+        else:
+            reason = _(
+                "A commission can be reopened only within 30 days of its closing; this one "
+                "closed on %(date)s."
+            ) % {"date": date_format(commission.closed_on, "DATE_FORMAT")}
+        return _action_page(
+            request,
+            commission,
+            None,
+            title=title,
+            intro=reason,
+            submit="",
+            status=400 if request.method == "POST" else 200,
+        )
+    form = forms.ReopenForm(request.POST or None)
+
+    def perform(form):
+        services.reopen_commission(
+            commission=commission, by=request.user, reason=form.cleaned_data["reason"]
+        )
+
+    return _run(
+        request,
+        commission,
+        form,
+        perform,
+        success=_("The commission is open again; its members are told."),
+        title=title,
+        intro=_(
+            "Reopen it if it was closed by mistake, until %(date)s. The promoters whose terms "
+            "the closing ended promote it again and it is active; if it had none, it is "
+            "without promoter and closes by itself after the network's grace period unless "
+            "an entity steps up."
+        )
+        % {"date": date_format(commission.reopen_deadline, "DATE_FORMAT")},
+        submit=gettext_lazy("Reopen the commission"),
     )
 
 

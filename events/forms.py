@@ -93,11 +93,23 @@ class EventForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, network, organiser_choices, **kwargs):
+    def __init__(self, *args, network, organiser_choices, convening, current=None, **kwargs):
+        """`convening` says which kinds and commissions this person may choose; an edited
+        event's own kind and commission stay choosable (`current`), unchanged."""
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["commission"].queryset = Commission.objects.exclude(
-            state=CommissionState.CLOSED
+        kinds = list(convening.kinds)
+        commission_ids = {commission.pk for commission in convening.commissions}
+        if current is not None:
+            if current.kind not in kinds:
+                kinds.append(current.kind)
+            if current.commission_id:
+                commission_ids.add(current.commission_id)
+        self.fields["kind"].choices = [
+            (kind, label) for kind, label in EventKind.choices if kind in kinds
+        ]
+        self.fields["commission"].queryset = Commission.objects.filter(
+            pk__in=commission_ids
         ).order_by("name")
         self.fields["organisers"].queryset = organiser_choices
 

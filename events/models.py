@@ -29,6 +29,17 @@ class EventKind(models.TextChoices):
 # proposals before they are announced (functional principle, section 4.1 d.1).
 KINDS_NEEDING_AGENDA = {EventKind.PLENARY, EventKind.FOUNDING_MEETING, EventKind.CONGRESS}
 
+# Kinds that speak for the whole network: convened by its facilitator or by its regional
+# interlocutor (4.2 a, 4.2 c, 6.2). The induction workshop, where newcomers learn the
+# model, is the network's too. A commission meeting is called by the commission's
+# promoters; every other kind is organised by member entities.
+KINDS_CONVENED_BY_THE_NETWORK = {
+    EventKind.PLENARY,
+    EventKind.FOUNDING_MEETING,
+    EventKind.CONGRESS,
+    EventKind.INDUCTION_WORKSHOP,
+}
+
 
 class EventFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")

@@ -1,14 +1,21 @@
 """Who may do what with events, built from the roles of `networks.rules`.
 
-The facilitator calls and runs events (section 4.2 a) but holds no vote;
-member entities organise events too, and whoever acts for an organising
-entity manages that event. The services still check every rule of the model.
+Who convenes what: the network's own events (`KINDS_CONVENED_BY_THE_NETWORK`:
+plenary, founding meeting, congress, induction workshop) by its facilitator or
+its regional interlocutor (4.2 a, 4.2 c); a commission's meetings, and any
+event linked to a commission, by that commission's promoters; every other
+event by member entities, as its organisers. Whoever acts for an organising
+entity manages that event, and the facilitator manages every event of the
+network, without a vote. The services ask these same permissions
+(`networks.authority`) and check the rest of the model.
 """
 
 import rules
 
+from commissions.rules import is_open as commission_is_open
+from commissions.rules import is_promoter
 from events.models import EventStatus, Visibility
-from networks.rules import can_run_network, is_member, roles_of
+from networks.rules import can_run_network, is_interlocutor, is_member, roles_of
 
 
 def organiser_ids(event):
@@ -100,6 +107,12 @@ def is_open_event(user, event):
 manages_event = can_run_network | is_organiser
 
 rules.add_perm("events.create_event", can_run_network | is_member)
+# On the network: its plenaries, founding meetings, congresses and induction workshops.
+rules.add_perm("events.convene_network_event", can_run_network | is_interlocutor)
+# On the network: other events, organised by member entities.
+rules.add_perm("events.organise_event", is_member)
+# On a commission: its meetings, and any event linked to it.
+rules.add_perm("events.convene_commission_meeting", commission_is_open & is_promoter)
 rules.add_perm("events.manage_event", manages_event)
 rules.add_perm(
     "events.view_event",

@@ -6,11 +6,14 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
+from commissions.models import Commission, CommissionState, PromoterTerm
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
+    KINDS_CONVENED_BY_THE_NETWORK,
     AgendaItem,
     Decision,
     Event,
+    EventKind,
     EventOrganiser,
     EventStatus,
     Minutes,
@@ -22,7 +25,7 @@ from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
 from networks.dates import READABLE_FROM, READABLE_UNTIL
 from networks.models import Network
-from networks.rules import roles_of
+from networks.rules import is_facilitator, roles_of
 from networks.scoping import all_networks, network_scope
 
 PARTICIPATION_WINDOW = timedelta(days=365)
@@ -78,6 +81,52 @@ def viewable_events(*, network: Network, user):
         return events.filter(viewable & Q(visibility=Visibility.PUBLIC))
     organised = Q(pk__in=EventOrganiser.objects.filter(entity_id__in=entity_ids).values("event_id"))
     return events.filter(viewable | organised)
+
+
+@dataclass
+class ConveningChoices:
+    """What a person may convene in a network: the kinds of event, and the commissions."""
+
+    kinds: list
+    commissions: list
+
+
+def convening_choices(*, network: Network, user) -> ConveningChoices:
+    """The kinds and commissions the event form offers this person (`events.rules`).
+
+    The network's own events to whoever may convene them; other kinds to a
+    person acting for a member entity (never its facilitator); commission
+    meetings, and the commissions an event may belong to, to the promoters of
+    open commissions.
+    """
+    roles = roles_of(user)
+    mine = roles.entities_in(network.pk) if roles else set()
+    for_members = bool(mine) and not is_facilitator(user, network)
+    for_members = for_members and user.has_perm("events.organise_event", network)
+    commissions = []
+    if for_members:
+        with network_scope(network):
+            promoted = PromoterTerm.objects.filter(
+                entity_id__in=mine, ended_at__isnull=True
+            ).values("commission_id")
+            commissions = list(
+                Commission.objects.filter(pk__in=promoted)
+                .exclude(state=CommissionState.CLOSED)
+                .order_by("name")
+            )
+    network_wide = user.has_perm("events.convene_network_event", network)
+    kinds = [
+        kind
+        for kind in EventKind
+        if (kind in KINDS_CONVENED_BY_THE_NETWORK and network_wide)
+        or (kind == EventKind.COMMISSION_MEETING and commissions)
+        or (
+            kind not in KINDS_CONVENED_BY_THE_NETWORK
+            and kind != EventKind.COMMISSION_MEETING
+            and for_members
+        )
+    ]
+    return ConveningChoices(kinds=kinds, commissions=commissions)
 
 
 @dataclass

@@ -1,8 +1,14 @@
 """Events: announcing them with a real agenda, registrations, attendance and minutes.
 
-Every rule of issue #5 lives here; pages, the API and jobs call these functions.
+Every rule of events lives here; pages, the API and jobs call these functions.
 Each runs in one transaction inside its network's scope and raises `DomainError`
 with a message for the person who asked, changing nothing.
+
+Every function takes the acting person as `by` (`networks.actors.SYSTEM` for
+jobs and commands) and decides here whether they may act, with the permissions
+of `events.rules` that the pages ask too: who convenes which kind of event,
+who manages it (its organisers and the facilitator), and, whenever someone acts
+for a member entity, that they are not a facilitator of the network (4.2 a).
 """
 
 from allauth.account.models import EmailAddress
@@ -11,14 +17,17 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from commissions.models import Commission, CommissionState
-from commissions.services import add_action
+from commissions.models import Commission, CommissionState, PromoterTerm
+from commissions.selectors import forget_standing
+from commissions.services import add_action, free_text, one_line
 from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
+    KINDS_CONVENED_BY_THE_NETWORK,
     LIVE_REGISTRATION_STATUSES,
     AgendaItem,
     CalendarToken,
@@ -37,8 +46,12 @@ from events.models import (
 )
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import queue_notifications, representative_ids_by_entity
+from networks.actors import is_system, person_or_none
+from networks.authority import refuse_facilitator, require_acts_for, require_perm
 from networks.dates import check_moment
 from networks.errors import DomainError
+from networks.models import Interlocutor
+from networks.rules import forget_roles, roles_of
 from networks.scoping import network_scope
 from networks.services import record_change
 from networks.text import single_line
@@ -61,6 +74,17 @@ EVENT_FIELDS = {
     "reminder_days",
     "reminder_message",
 }
+
+
+# The most characters each typed text may hold (single lines match their columns).
+SINGLE_LINE_FIELDS = {"title": 200, "place": 300, "online_link": 200, "reminder_days": 40}
+FREE_TEXT_FIELDS = {"description": 10000, "reminder_message": 2000}
+AGENDA_TITLE_LENGTH = 200
+PROPOSAL_LENGTH = 4000
+REASON_LENGTH = 2000
+SUMMARY_LENGTH = 20000
+DECISION_LENGTH = 4000
+FOLLOW_UP_LENGTH = 300
 
 
 def local_time(moment, network):
@@ -174,21 +198,155 @@ def _check_can_announce(event):
         )
 
 
+def _typed_event_fields(fields):
+    """Clean what people typed into the event's fields given, before any rule reads them."""
+    labels = {
+        "title": _("The title"),
+        "place": _("The place"),
+        "online_link": _("The link to join online"),
+        "reminder_days": _("The days before the event to remind"),
+        "description": _("The description"),
+        "reminder_message": _("The message added to the reminders"),
+    }
+    for name, limit in SINGLE_LINE_FIELDS.items():
+        if name in fields and fields[name] is not None:
+            fields[name] = one_line(fields[name], limit=limit, field=labels[name])
+    for name, limit in FREE_TEXT_FIELDS.items():
+        if name in fields and fields[name] is not None:
+            fields[name] = free_text(fields[name], limit=limit, field=labels[name])
+    return fields
+
+
+def _typed_agenda_item(title, proposal):
+    return (
+        one_line(title, limit=AGENDA_TITLE_LENGTH, field=_("The agenda item")),
+        free_text(proposal, limit=PROPOSAL_LENGTH, field=_("The proposal")),
+    )
+
+
+def _holds(by, permission, obj):
+    """Whether `by` holds a permission now, without refusing (the system holds them all)."""
+    if is_system(by):
+        return True
+    if by is None or not by.is_authenticated:
+        return False
+    forget_roles(by)
+    forget_standing(by)
+    return by.has_perm(permission, obj)
+
+
+def _entities_of(by, network):
+    """The entities `by` acts for in this network today, read afresh."""
+    if is_system(by) or by is None or not by.is_authenticated:
+        return set()
+    forget_roles(by)
+    roles = roles_of(by)
+    return set(roles.entities_in(network.pk)) if roles else set()
+
+
+def _check_convener(network, by, *, kind, commission, organisers):
+    """Who may convene what (see `events.rules`), checked on the kind, commission and organisers.
+
+    The facilitator convenes the network's own events as facilitator; every
+    other way in is acting for a member entity, which a facilitator never does.
+    """
+    if is_system(by):
+        return
+    if kind == EventKind.COMMISSION_MEETING and commission is None:
+        raise DomainError(_("Say which commission meets."))
+    mine = _entities_of(by, network) & {entity.pk for entity in organisers}
+    for_an_entity = False
+    if kind in KINDS_CONVENED_BY_THE_NETWORK:
+        require_perm(
+            by,
+            "events.convene_network_event",
+            network,
+            _(
+                "%(kind)s: the network's own events are convened by its facilitator or its "
+                "regional interlocutor."
+            )
+            % {"kind": EventKind(kind).label},
+        )
+        if not _holds(by, "networks.run_network", network):
+            interlocutor = set(
+                Interlocutor.objects.filter(ended_at__isnull=True).values_list(
+                    "entity_id", flat=True
+                )
+            )
+            if not mine & interlocutor:
+                raise DomainError(
+                    _(
+                        "The regional interlocutor convenes it through its entity: name the "
+                        "interlocutor entity among the organisers."
+                    )
+                )
+            for_an_entity = True
+    elif kind != EventKind.COMMISSION_MEETING:
+        require_perm(
+            by,
+            "events.organise_event",
+            network,
+            _("Events are organised by member entities: act for one of them."),
+        )
+        if not mine:
+            raise DomainError(_("Name among the organisers an entity you act for."))
+        for_an_entity = True
+    if commission is not None:
+        forget_standing(by)
+        require_perm(
+            by,
+            "events.convene_commission_meeting",
+            commission,
+            _("Only the commission's promoters call its meetings or add events to it."),
+        )
+        if not PromoterTerm.objects.filter(
+            commission=commission, ended_at__isnull=True, entity_id__in=mine
+        ).exists():
+            raise DomainError(
+                _("Name among the organisers a promoter entity of the commission that you act for.")
+            )
+        for_an_entity = True
+    if for_an_entity:
+        refuse_facilitator(by, network)
+
+
+def _require_manager(by, event):
+    """The event's organisers and the network's facilitator manage it (`events.manage_event`)."""
+    require_perm(
+        by,
+        "events.manage_event",
+        event,
+        _("Only the event's organisers and the network's facilitator manage it."),
+    )
+
+
 @transaction.atomic
-def create_event(*, network, by=None, organisers=(), agenda=(), announce=False, **fields):
-    """Create an event, its organisers and first agenda items; announce it if asked (4.1 d.1)."""
+def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fields) -> Event:
+    """Create an event, its organisers and first agenda items; announce it if asked (4.1 d.1).
+
+    Who may convene which kind of event is decided here (`_check_convener`).
+    """
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
     with network_scope(network):
-        fields = _check_fields(network, dict(fields))
+        fields = _check_fields(network, _typed_event_fields(dict(fields)))
         organisers = list(organisers)
         _check_members(network, organisers)
-        agenda = list(agenda)
+        _check_convener(
+            network,
+            by,
+            kind=fields["kind"],
+            commission=fields.get("commission"),
+            organisers=organisers,
+        )
+        items = []
         for item in agenda:
-            _check_agenda_item(item.get("title"), item.get("proposer"), item.get("proposal"))
-        _check_members(network, [item["proposer"] for item in agenda])
-        event = Event.objects.create(network=network, created_by=by, **fields)
+            title, proposal = _typed_agenda_item(item.get("title"), item.get("proposal"))
+            _check_agenda_item(title, item.get("proposer"), proposal)
+            items.append({"title": title, "proposer": item["proposer"], "proposal": proposal})
+        _check_members(network, [item["proposer"] for item in items])
+        event = Event.objects.create(network=network, created_by=person_or_none(by), **fields)
         EventOrganiser.objects.bulk_create(
             EventOrganiser(network=network, event=event, entity=entity) for entity in organisers
         )
@@ -197,30 +355,34 @@ def create_event(*, network, by=None, organisers=(), agenda=(), announce=False, 
                 network=network,
                 event=event,
                 position=position,
-                title=item["title"].strip(),
+                title=item["title"],
                 proposer=item["proposer"],
-                proposal=item["proposal"].strip(),
+                proposal=item["proposal"],
             )
-            for position, item in enumerate(agenda, start=1)
+            for position, item in enumerate(items, start=1)
         )
         if announce:
             _check_can_announce(event)
             event.status = EventStatus.ANNOUNCED
             event.announced_at = timezone.now()
             event.save(update_fields=["status", "announced_at"])
-        record_change(network=network, subject=event, action="event.created", by=by)
+        record_change(network=network, subject=event, action="event.created", by=person_or_none(by))
     return event
 
 
 @transaction.atomic
-def update_event(*, event, by=None, organisers=None, **fields):
-    """Change an event's details, its reminders included; registrations stay as they are."""
+def update_event(*, event, by, organisers=None, **fields) -> Event:
+    """Change an event's details, its reminders included; registrations stay as they are.
+
+    A new kind or commission is checked as when the event is created.
+    """
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise TypeError(f"Unknown event fields: {sorted(unknown)}")
     network = event.network
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        _require_manager(by, locked)
         if locked.status == EventStatus.CANCELLED:
             raise DomainError(_("This event was cancelled: it can no longer be changed."))
         current = {name: getattr(locked, name) for name in EVENT_FIELDS}
@@ -228,7 +390,24 @@ def update_event(*, event, by=None, organisers=None, **fields):
             "registration_closes_at", locked.registration_closes_at
         )
         stored = {name: getattr(locked, name) for name in MOMENT_LABELS}
-        merged = _check_fields(network, {**current, **fields}, stored=stored)
+        was = (locked.kind, locked.commission_id)
+        merged = _check_fields(
+            network, {**current, **_typed_event_fields(dict(fields))}, stored=stored
+        )
+        if organisers is not None:
+            organisers = list(organisers)
+            _check_members(network, organisers)
+        new_commission = merged.get("commission")
+        if (merged["kind"], getattr(new_commission, "pk", None)) != was:
+            _check_convener(
+                network,
+                by,
+                kind=merged["kind"],
+                commission=new_commission,
+                organisers=organisers
+                if organisers is not None
+                else [row.entity for row in EventOrganiser.objects.filter(event=locked)],
+            )
         for name, value in merged.items():
             setattr(locked, name, value)
         if locked.capacity is not None:
@@ -243,8 +422,6 @@ def update_event(*, event, by=None, organisers=None, **fields):
                 )
         locked.save()
         if organisers is not None:
-            organisers = list(organisers)
-            _check_members(network, organisers)
             EventOrganiser.objects.filter(event=locked).exclude(entity__in=organisers).delete()
             existing = set(
                 EventOrganiser.objects.filter(event=locked).values_list("entity_id", flat=True)
@@ -259,7 +436,7 @@ def update_event(*, event, by=None, organisers=None, **fields):
             network=network,
             subject=locked,
             action="event.updated",
-            by=by,
+            by=person_or_none(by),
             changes={name: str(merged[name]) for name in fields},
         )
     event.refresh_from_db()
@@ -267,12 +444,14 @@ def update_event(*, event, by=None, organisers=None, **fields):
 
 
 @transaction.atomic
-def add_agenda_item(*, event, by=None, title, proposer, proposal):
+def add_agenda_item(*, event, by, title, proposer, proposal) -> AgendaItem:
     """An agenda item names the entity that proposes it and what it proposes (4.1 d.1)."""
+    title, proposal = _typed_agenda_item(title, proposal)
     _check_agenda_item(title, proposer, proposal)
     network = event.network
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        _require_manager(by, locked)
         if locked.status == EventStatus.CANCELLED:
             raise DomainError(_("This event was cancelled: it can no longer be changed."))
         _check_members(network, [proposer])
@@ -281,35 +460,40 @@ def add_agenda_item(*, event, by=None, title, proposer, proposal):
             network=network,
             event=locked,
             position=(last or 0) + 1,
-            title=title.strip(),
+            title=title,
             proposer=proposer,
-            proposal=proposal.strip(),
+            proposal=proposal,
         )
 
 
 @transaction.atomic
-def announce_event(*, event, by=None):
+def announce_event(*, event, by) -> Event:
     """Make a draft visible and open for registration; a plenary needs its agenda first."""
     network = event.network
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        _require_manager(by, locked)
         if locked.status != EventStatus.DRAFT:
             raise DomainError(_("Only a draft can be announced."))
         _check_can_announce(locked)
         locked.status = EventStatus.ANNOUNCED
         locked.announced_at = timezone.now()
         locked.save(update_fields=["status", "announced_at"])
-        record_change(network=network, subject=locked, action="event.announced", by=by)
+        record_change(
+            network=network, subject=locked, action="event.announced", by=person_or_none(by)
+        )
     event.refresh_from_db()
     return event
 
 
 @transaction.atomic
-def cancel_event(*, event, by=None, reason=""):
+def cancel_event(*, event, by, reason="") -> Event:
     """Call an event off: it stays in the record, registrations stay, reminders stop."""
+    reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     network = event.network
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        _require_manager(by, locked)
         if locked.status == EventStatus.CANCELLED:
             raise DomainError(_("This event was already cancelled."))
         if locked.starts_at <= timezone.now():
@@ -317,7 +501,11 @@ def cancel_event(*, event, by=None, reason=""):
         locked.status = EventStatus.CANCELLED
         locked.save(update_fields=["status"])
         record_change(
-            network=network, subject=locked, action="event.cancelled", by=by, reason=reason
+            network=network,
+            subject=locked,
+            action="event.cancelled",
+            by=person_or_none(by),
+            reason=reason,
         )
     event.refresh_from_db()
     return event
@@ -371,15 +559,23 @@ def _after_commit_confirm(network, registration_ids):
 
 
 @transaction.atomic
-def register_entity(*, event, entity, people=1, by=None):
+def register_entity(*, event, entity, by, people=1) -> Registration:
     """A member entity registers itself and how many people it sends (participatory principle)."""
     network = event.network
     now = timezone.now()
     if people is None or people < 1:
         raise DomainError(_("Register at least one person."))
     with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
         locked = Event.objects.select_for_update().get(pk=event.pk)
         _check_registration_open(locked, now)
+        require_perm(
+            by,
+            "events.register_entity",
+            locked,
+            _("Only member entities of the network register for this event."),
+        )
         _check_members(network, [entity])
         if (
             Registration.objects.filter(event=locked, entity=entity)
@@ -394,7 +590,7 @@ def register_entity(*, event, entity, people=1, by=None):
             network=network,
             event=locked,
             entity=entity,
-            user=by,
+            user=person_or_none(by),
             people=people,
             status=status,
             created_at=now,
@@ -610,13 +806,19 @@ def _move_up_waiting_list(event):
 
 
 @transaction.atomic
-def cancel_registration(*, registration, by=None):
-    """Cancel a registration before the event starts; the waiting list moves up."""
+def cancel_registration(*, registration, by, cancel_token=None) -> Registration:
+    """Cancel a registration before the event starts; the waiting list moves up.
+
+    Whoever made it, whoever acts for the registered entity, the holder of the
+    secret link mailed with the confirmation, and those who manage the event
+    (its organisers and the facilitator) may cancel it.
+    """
     event = registration.event
     network = event.network
     with network_scope(network):
         locked_event = Event.objects.select_for_update().get(pk=event.pk)
         locked = Registration.objects.get(pk=registration.pk)
+        _check_may_cancel(by, locked, locked_event, cancel_token)
         if locked.status == RegistrationStatus.CANCELLED:
             raise DomainError(_("This registration was already cancelled."))
         if locked_event.starts_at <= timezone.now():
@@ -629,8 +831,29 @@ def cancel_registration(*, registration, by=None):
     return registration
 
 
+def _check_may_cancel(by, registration, event, cancel_token):
+    if is_system(by):
+        return
+    if cancel_token and constant_time_compare(str(cancel_token), registration.cancel_token):
+        return
+    if by is not None and by.is_authenticated and registration.user_id == by.pk:
+        return
+    if _holds(by, "events.manage_event", event):
+        return
+    if registration.entity_id is None:
+        raise DomainError(
+            _(
+                "Only the person who registered, the event's organisers and the network's "
+                "facilitator may cancel this registration."
+            )
+        )
+    # A facilitator manages every event of the network, so acting for the entity is
+    # never their way in here: no neutrality to ask.
+    require_acts_for(by, registration.entity, event.network)
+
+
 @transaction.atomic
-def record_attendance(*, event, attended, by=None):
+def record_attendance(*, event, attended, by) -> Event:
     """The organiser marks who came, entity by entity, with how many people.
 
     `attended` maps a confirmed registration's id to the number of people who
@@ -640,6 +863,7 @@ def record_attendance(*, event, attended, by=None):
     now = timezone.now()
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        _require_manager(by, locked)
         if locked.starts_at > now:
             raise DomainError(_("Attendance is recorded once the event has started."))
         registrations = {
@@ -662,27 +886,40 @@ def record_attendance(*, event, attended, by=None):
         )
         locked.attendance_recorded_at = now
         locked.save(update_fields=["attendance_recorded_at"])
-        record_change(network=network, subject=locked, action="event.attendance", by=by)
+        record_change(
+            network=network, subject=locked, action="event.attendance", by=person_or_none(by)
+        )
     event.refresh_from_db()
     return event
 
 
 @transaction.atomic
-def save_minutes(*, event, summary, decisions=(), by=None):
+def save_minutes(*, event, summary, by, decisions=()) -> Minutes:
     """Write or rewrite the minutes: a summary and decisions with their follow-up actions.
 
     A decision already turned into a commission action keeps it; its text can
     still be corrected.
     """
-    summary = (summary or "").strip()
+    summary = free_text(summary, limit=SUMMARY_LENGTH, field=_("The summary"))
     if not summary:
         raise DomainError(_("Write a summary of the event in the minutes."))
+    decisions = [
+        {
+            **data,
+            "text": free_text(data.get("text"), limit=DECISION_LENGTH, field=_("A decision")),
+            "follow_up": one_line(
+                data.get("follow_up"), limit=FOLLOW_UP_LENGTH, field=_("A follow-up action")
+            ),
+        }
+        for data in decisions
+    ]
     network = event.network
     with network_scope(network):
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        _require_manager(by, locked)
         if locked.starts_at > timezone.now():
             raise DomainError(_("Minutes are written once the event has started."))
-        decisions = [d for d in decisions if (d.get("text") or "").strip()]
+        decisions = [d for d in decisions if d["text"]]
         for decision in decisions:
             commission = decision.get("commission")
             if commission is not None and commission.network_id != network.pk:
@@ -692,7 +929,7 @@ def save_minutes(*, event, summary, decisions=(), by=None):
             defaults={
                 "network": network,
                 "summary": summary,
-                "written_by": by,
+                "written_by": person_or_none(by),
                 "updated_at": timezone.now(),
             },
         )
@@ -703,8 +940,8 @@ def save_minutes(*, event, summary, decisions=(), by=None):
             if decision is None:
                 decision = Decision(network=network, minutes=minutes)
             decision.position = position
-            decision.text = data["text"].strip()
-            decision.follow_up = (data.get("follow_up") or "").strip()
+            decision.text = data["text"]
+            decision.follow_up = data["follow_up"]
             if decision.action_id is None:
                 decision.commission = data.get("commission")
             decision.save()
@@ -714,10 +951,11 @@ def save_minutes(*, event, summary, decisions=(), by=None):
 
 
 @transaction.atomic
-def publish_minutes(*, event, by=None):
+def publish_minutes(*, event, by) -> Minutes:
     """Publish the minutes to the members, and tell the registered entities."""
     network = event.network
     with network_scope(network):
+        _require_manager(by, Event.objects.select_for_update().get(pk=event.pk))
         minutes = Minutes.objects.select_for_update().filter(event=event).first()
         if minutes is None:
             raise DomainError(_("Write the minutes before publishing them."))
@@ -743,16 +981,32 @@ def publish_minutes(*, event, by=None):
             )
             for user_id in recipients
         )
-        record_change(network=network, subject=event, action="event.minutes_published", by=by)
+        record_change(
+            network=network,
+            subject=event,
+            action="event.minutes_published",
+            by=person_or_none(by),
+        )
     return minutes
 
 
 @transaction.atomic
-def turn_decision_into_action(*, decision, entity, responsible, due_on=None, by=None):
-    """A decision's follow-up becomes an action of the commission's work plan (#4)."""
+def turn_decision_into_action(*, decision, entity, responsible, by, due_on=None):
+    """A decision's follow-up becomes an action of the commission's work plan.
+
+    Whoever may read the minutes, acting for a promoter entity of the
+    commission: `commissions.services.add_action` decides who plans (and refuses
+    a facilitator), exactly as on the commission's own page.
+    """
     network = decision.network
     with network_scope(network):
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        require_perm(
+            by,
+            "events.view_minutes",
+            Event.objects.get(pk=locked.minutes.event_id),
+            _("Only those who may read the minutes act on their decisions."),
+        )
         if not Minutes.objects.filter(pk=locked.minutes_id, published_at__isnull=False).exists():
             raise DomainError(
                 _("A decision becomes a commission action once the minutes are published.")

@@ -26,7 +26,7 @@ from events.models import Decision, EventStatus, Registration, RegistrationStatu
 from members.decorators import verified_required
 from members.models import Entity
 from networks.errors import DomainError
-from networks.rules import roles_of
+from networks.rules import is_facilitator, roles_of
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -93,7 +93,10 @@ def event_create(request, network_slug):
         raise PermissionDenied
     with timezone.override(network.zone):
         form = NewEventForm(
-            request.POST or None, network=network, organiser_choices=_organiser_choices(request)
+            request.POST or None,
+            network=network,
+            organiser_choices=_organiser_choices(request),
+            convening=selectors.convening_choices(network=network, user=request.user),
         )
         if request.method == "POST" and form.is_valid():
             organisers = list(form.cleaned_data["organisers"])
@@ -135,6 +138,8 @@ def event_edit(request, network_slug, event_id):
             network=network,
             organiser_choices=_organiser_choices(request)
             | Entity.objects.filter(pk__in=event._organiser_ids),
+            convening=selectors.convening_choices(network=network, user=request.user),
+            current=event,
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -426,13 +431,15 @@ def cancel_by_link(request, network_slug, event_id, token):
     registration = Registration.objects.filter(event=event, cancel_token=token).first()
     if registration is None:
         raise Http404
-    return _cancel(request, event, registration)
+    return _cancel(request, event, registration, cancel_token=token)
 
 
-def _cancel(request, event, registration):
+def _cancel(request, event, registration, cancel_token=None):
     if request.method == "POST":
         try:
-            services.cancel_registration(registration=registration, by=request.user)
+            services.cancel_registration(
+                registration=registration, by=request.user, cancel_token=cancel_token
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -598,12 +605,17 @@ def decision_action(request, network_slug, event_id, decision_id):
         raise Http404
     promoters = Entity.objects.none()
     mine = Entity.objects.none()
-    if decision.commission_id:
+    # Only the entities this person acts for that promote the commission may act, and
+    # never through a facilitator (4.2 a); `add_action` decides the same in the end.
+    if decision.commission_id and not is_facilitator(request.user, request.network):
         promoter_ids = PromoterTerm.objects.filter(
             commission_id=decision.commission_id, ended_at__isnull=True
         ).values("entity_id")
         promoters = Entity.objects.filter(pk__in=promoter_ids).order_by("name")
         mine = _my_entities(request).filter(pk__in=promoter_ids)
+    can_act = decision.action_id is None and mine.exists()
+    if request.method == "POST" and not can_act:
+        raise PermissionDenied
     form = DecisionActionForm(request.POST or None, entities=mine, promoters=promoters)
     if request.method == "POST" and form.is_valid():
         try:
@@ -627,7 +639,7 @@ def decision_action(request, network_slug, event_id, decision_id):
             "event": event,
             "decision": decision,
             "form": form,
-            "can_act": mine.exists(),
+            "can_act": can_act,
         },
     )
 

@@ -84,6 +84,23 @@ MESSAGES = {
             "the closing sheet."
         ),
     ),
+    "commission.completed": (
+        _("The commission “%(commission)s” was closed as completed"),
+        _(
+            "%(entity)s, a promoter of “%(commission)s”, closed it as completed on "
+            "%(closed_on)s, with this note: “%(note)s”. Its work stays in the archive, where "
+            "its promoters fill in the closing sheet. If it was closed by mistake, the "
+            "facilitator can reopen it until %(reopen_until)s."
+        ),
+    ),
+    "commission.reopened": (
+        _("The commission “%(commission)s” is open again"),
+        _(
+            "The facilitator reopened “%(commission)s”, closed on %(closed_on)s, with this "
+            "reason: “%(reason)s”. Its work plan and record are as they were, and its "
+            "promoters can take up the work again."
+        ),
+    ),
     "action.overdue": (
         _("An action of “%(commission)s” is overdue"),
         _(

@@ -603,6 +603,11 @@ class _SentenceContext:
                     "previous": self.entity(previous),
                 }
             return _("%(entity)s became the regional interlocutor.") % {"entity": entity}
+        if action == "commission.reopened":
+            return _("The commission %(commission)s, closed on %(closed_on)s, was reopened.") % {
+                "commission": changes.get("commission", "?"),
+                "closed_on": changes.get("closed_on", "?"),
+            }
         if action == "charter.published":
             return _("Version %(version)s of the charter was published.") % {
                 "version": changes.get("version", "?")

@@ -100,6 +100,9 @@ EXPECTED = {
         ],
         ENTITY | {"site_admin"},
     ),
+    # Reopening a commission closed by mistake is the facilitator's (the page says when
+    # there is nothing to reopen, as for the cast's open commission).
+    "commissions:reopen": RUNS_NETWORK,
     # Events: members and the facilitator call them; organisers manage theirs.
     "events:create": MEMBERS | RUNS_NETWORK,
     "events:register_entity": MEMBERS | {"site_admin"},
@@ -155,6 +158,8 @@ EXPECTED = {
     "api:commission_join": MEMBERS | {"site_admin"},
     "api:commission_step_up": MEMBERS | {"site_admin"},
     "api:commission_step_down": ENTITY | {"site_admin"},
+    "api:commission_close": ENTITY | {"site_admin"},  # the cast's entity promotes it
+    "api:commission_reopen": RUNS_NETWORK,
     # The facilitator's workspace.
     **dict.fromkeys(
         [

@@ -437,3 +437,36 @@ def test_the_work_plan_belongs_to_the_commission_asked_for(client, network):
     factories.TopicFactory(commission=commission, title="Propio")
     plan = client.get(f"{BASE}{commission.pk}/work-plan/").json()
     assert [topic["title"] for topic in plan["results"]] == ["Propio"]
+
+
+def test_a_promoter_closes_the_commission_with_a_note_and_the_members_are_told(client, network):
+    from members.models import Notification
+
+    commission, promoter = commission_with_promoter(network)
+    member = member_of(network)
+    factories.CommissionMemberFactory(commission=commission, entity=member.entity)
+    url = f"{BASE}{commission.pk}/close/"
+
+    client.force_login(member.representative)
+    assert client.get(url).status_code == 403  # sitting, but not promoting
+    client.force_login(promoter.representative)
+    offered = client.get(url).json()["entities"]
+    unconfirmed = client.post(
+        url, {"entity": promoter.entity.slug, "note": "Hecho"}, content_type="application/json"
+    )
+    closed = client.post(
+        url,
+        {"entity": promoter.entity.slug, "note": "Feria realizada", "confirm": True},
+        content_type="application/json",
+    )
+
+    assert offered == [{"slug": promoter.entity.slug, "name": promoter.entity.name}]
+    assert unconfirmed.status_code == 400 and "confirm" in unconfirmed.json()["errors"]
+    assert closed.status_code == 200
+    assert closed.json()["commission"]["state"] == CommissionState.CLOSED
+    assert closed.json()["commission"]["closed_reason"] == "completed"
+    told = set(
+        Notification.objects.filter(kind="commission.completed").values_list("recipient", flat=True)
+    )
+    assert {member.representative_id, member.alternate_id, promoter.alternate_id} <= told
+    assert promoter.representative_id not in told

@@ -23,6 +23,10 @@ class Cast:
     def emails_of(self, entity):
         return {user.email for user in self.people_of(entity)}
 
+    def rep(self, entity):
+        """The representative of a member entity: who acts for it in most stories."""
+        return next(m for m in self.memberships if m.entity == entity).representative
+
 
 @pytest.fixture
 def cast(network):

@@ -26,17 +26,20 @@ DAY = timedelta(days=1)
 
 
 def propose(cast, entity=None, name="Medio Ambiente"):
+    entity = entity or cast.entities[0]
     with time_machine.travel(START, tick=False):
         return services.propose_commission(
-            network=cast.network, entity=entity or cast.entities[0], name=name
+            network=cast.network, entity=entity, name=name, by=cast.rep(entity)
         )
 
 
-def vacate(commission, at):
+def vacate(cast, commission, at):
     with all_networks():
-        term = commission.promoter_terms.get(ended_at__isnull=True)
+        term = commission.promoter_terms.select_related("entity").get(ended_at__isnull=True)
     with time_machine.travel(at, tick=False):
-        services.step_down_as_promoter(term=term, reason="Cambio de prioridades")
+        services.step_down_as_promoter(
+            term=term, reason="Cambio de prioridades", by=cast.rep(term.entity)
+        )
     commission.refresh_from_db()
 
 
@@ -99,13 +102,19 @@ def test_an_action_change_counts_as_activity(cast):
     promoter = cast.entities[0]
     with time_machine.travel(START + 50 * DAY, tick=False):
         action = services.add_action(
-            commission=commission, entity=promoter, title="Feria", responsible=promoter
+            commission=commission,
+            entity=promoter,
+            title="Feria",
+            responsible=promoter,
+            by=cast.rep(promoter),
         )
     sweep(START + 61 * DAY)
     commission.refresh_from_db()
     assert commission.state == CommissionState.ACTIVE
     with time_machine.travel(START + 100 * DAY, tick=False):
-        services.change_action_status(action=action, entity=promoter, status=ActionStatus.DONE)
+        services.change_action_status(
+            action=action, entity=promoter, status=ActionStatus.DONE, by=cast.rep(promoter)
+        )
     sweep(START + 159 * DAY)
     commission.refresh_from_db()
     assert commission.state == CommissionState.ACTIVE
@@ -116,7 +125,7 @@ def test_an_action_change_counts_as_activity(cast):
 
 def test_vacant_commission_stays_open_until_the_grace_period_ends(cast):
     commission = propose(cast)
-    vacate(commission, START + DAY)
+    vacate(cast, commission, START + DAY)
     assert sweep(START + DAY + 30 * DAY - DAY)["closed"] == 0
     commission.refresh_from_db()
     assert commission.state == CommissionState.VACANT
@@ -125,8 +134,8 @@ def test_vacant_commission_stays_open_until_the_grace_period_ends(cast):
 def test_vacant_commission_closes_after_grace_period(cast):
     member = cast.entities[1]
     commission = propose(cast)
-    services.join_commission(commission=commission, entity=member)
-    vacate(commission, START + DAY)
+    services.join_commission(commission=commission, entity=member, by=cast.rep(member))
+    vacate(cast, commission, START + DAY)
     closing_day = START + DAY + 31 * DAY
     assert sweep(closing_day)["closed"] == 1
     commission.refresh_from_db()
@@ -151,7 +160,7 @@ def test_vacant_commission_closes_after_grace_period(cast):
 def test_a_stalled_commission_also_becomes_vacant_and_closes(cast):
     commission = propose(cast)
     sweep(START + 60 * DAY)
-    vacate(commission, START + 61 * DAY)
+    vacate(cast, commission, START + 61 * DAY)
     assert commission.state == CommissionState.VACANT
     sweep(START + 61 * DAY + 30 * DAY)
     commission.refresh_from_db()
@@ -160,9 +169,11 @@ def test_a_stalled_commission_also_becomes_vacant_and_closes(cast):
 
 def test_stepping_up_within_the_grace_period_saves_the_commission(cast):
     commission = propose(cast)
-    vacate(commission, START + DAY)
+    vacate(cast, commission, START + DAY)
     with time_machine.travel(START + 29 * DAY, tick=False):
-        services.step_up_as_promoter(commission=commission, entity=cast.entities[2])
+        services.step_up_as_promoter(
+            commission=commission, entity=cast.entities[2], by=cast.rep(cast.entities[2])
+        )
     sweep(START + 40 * DAY)
     commission.refresh_from_db()
     assert commission.state == CommissionState.ACTIVE
@@ -170,7 +181,7 @@ def test_stepping_up_within_the_grace_period_saves_the_commission(cast):
 
 def test_the_facilitator_is_reminded_seven_days_and_one_day_before_closing(cast):
     commission = propose(cast)
-    vacate(commission, START)
+    vacate(cast, commission, START)
     closes_at = commission.closes_at
     for day in range(0, 31):
         sweep(START + day * DAY + timedelta(hours=1))
@@ -189,9 +200,14 @@ def test_sweeps_touch_only_commissions_that_are_due_in_every_network(cast, other
     from networks.services import appoint_facilitator
 
     appoint_facilitator(network=other_network, user=facilitator_b, by=SYSTEM)
-    entity_b = factories.MembershipFactory(network=other_network).entity
+    membership_b = factories.MembershipFactory(network=other_network)
     with time_machine.travel(START, tick=False):
-        in_b = services.propose_commission(network=other_network, entity=entity_b, name="Juventud")
+        in_b = services.propose_commission(
+            network=other_network,
+            entity=membership_b.entity,
+            name="Juventud",
+            by=membership_b.representative,
+        )
     in_a = propose(cast)
     other_network.stall_after_days = 90
     other_network.save()
@@ -214,6 +230,7 @@ def test_overdue_actions_remind_the_responsible_promoter_once_per_due_date(cast)
             title="Feria",
             responsible=promoter,
             due_on=(START + 5 * DAY).date(),
+            by=cast.rep(promoter),
         )
     assert in_network(cast, lifecycle.remind_overdue_actions, START + 5 * DAY) == 0
     sent = in_network(cast, lifecycle.remind_overdue_actions, START + 6 * DAY)
@@ -224,7 +241,9 @@ def test_overdue_actions_remind_the_responsible_promoter_once_per_due_date(cast)
         assert Notification.objects.filter(kind="action.overdue").count() == 2
     assert notified("action.overdue") == cast.emails_of(promoter)
     with time_machine.travel(START + 8 * DAY, tick=False):
-        services.change_action_status(action=action, entity=promoter, status=ActionStatus.DONE)
+        services.change_action_status(
+            action=action, entity=promoter, status=ActionStatus.DONE, by=cast.rep(promoter)
+        )
     assert in_network(cast, lifecycle.remind_overdue_actions, START + 9 * DAY) == 0
 
 
@@ -236,7 +255,12 @@ def test_quiet_commissions_nudge_their_promoters_once_per_silence(cast):
     with all_networks():
         assert Notification.objects.filter(kind="commission.quiet").count() == 2
     with time_machine.travel(START + 20 * DAY, tick=False):
-        services.post_progress_update(commission=commission, entity=cast.entities[0], text="Avance")
+        services.post_progress_update(
+            commission=commission,
+            entity=cast.entities[0],
+            text="Avance",
+            by=cast.rep(cast.entities[0]),
+        )
     in_network(cast, lifecycle.remind_quiet_commissions, START + 34 * DAY)
     with all_networks():
         assert Notification.objects.filter(kind="commission.quiet").count() == 4
@@ -258,6 +282,7 @@ def test_yearly_evaluation_is_asked_once_a_year_until_the_sheet_is_filled(cast):
         entity=cast.entities[0],
         occasion=ClosingSheet.Occasion.YEARLY,
         year=a_year_on.year + 1,
+        by=cast.rep(cast.entities[0]),
         **fields,
     )
     next_year = START + (366 + 365) * DAY
@@ -282,7 +307,7 @@ def test_the_sweep_makes_the_same_number_of_queries_whatever_the_number_of_commi
     cast.network.save()
     created = [propose(cast, promoter, name=f"Comisión {n}") for n in range(commissions)]
     for commission in created[: commissions // 3]:
-        vacate(commission, START + DAY)
+        vacate(cast, commission, START + DAY)
     with django_assert_num_queries(16):
         counts = lifecycle.sweep_commissions(now=START + 70 * DAY)
     assert counts["stalled"] == commissions - commissions // 3

@@ -64,8 +64,11 @@ class Story:
             entity=self.promoter_membership.entity,
             name="Comisión de Juventud",
             purpose="Voluntariado juvenil en los barrios.",
+            by=self.promoter,
         )
-        services.join_commission(commission=self.commission, entity=self.member_membership.entity)
+        services.join_commission(
+            commission=self.commission, entity=self.member_membership.entity, by=self.member
+        )
 
     def url(self, name, **kwargs):
         return reverse(
@@ -244,7 +247,7 @@ def test_stepping_up_beyond_the_networks_limit_shows_why_and_changes_nothing(cli
     story.network.max_promoter_terms = 1
     story.network.save()
     other = services.propose_commission(
-        network=story.network, entity=story.member_membership.entity, name="Otra"
+        network=story.network, entity=story.member_membership.entity, name="Otra", by=story.member
     )
     story.commission = other
 
@@ -399,7 +402,10 @@ def test_only_promoters_post_updates(client, story, persona):
 
 def test_a_sitting_member_comments_and_others_may_not(client, story):
     update = services.post_progress_update(
-        commission=story.commission, entity=story.promoter_membership.entity, text="Avance"
+        commission=story.commission,
+        entity=story.promoter_membership.entity,
+        text="Avance",
+        by=story.promoter,
     )
     url = story.url("comment", update_id=update.pk)
 
@@ -570,9 +576,17 @@ def test_closing_asks_for_confirmation_then_closes_and_sends_promoters_to_the_sh
 
 def test_a_closed_commission_page_is_read_only_and_refuses_every_action(client, story):
     update = services.post_progress_update(
-        commission=story.commission, entity=story.promoter_membership.entity, text="Avance"
+        commission=story.commission,
+        entity=story.promoter_membership.entity,
+        text="Avance",
+        by=story.promoter,
     )
-    services.close_as_completed(commission=story.commission, entity=story.member_membership.entity)
+    services.close_as_completed(
+        commission=story.commission,
+        entity=story.promoter_membership.entity,
+        note="Hecho",
+        by=story.promoter,
+    )
     client = as_user(client, story.member)
 
     body = get(client, story.url("detail")).text
@@ -598,7 +612,12 @@ def test_a_closed_commission_page_is_read_only_and_refuses_every_action(client, 
 
 
 def test_promoters_fill_the_closing_sheet_and_the_archive_shows_it(client, story):
-    services.close_as_completed(commission=story.commission, entity=story.member_membership.entity)
+    services.close_as_completed(
+        commission=story.commission,
+        entity=story.promoter_membership.entity,
+        note="Hecho",
+        by=story.promoter,
+    )
     client = as_user(client, story.promoter)
     fields = {
         "participants": "Cinco entidades de tres plataformas",
@@ -620,13 +639,18 @@ def test_promoters_fill_the_closing_sheet_and_the_archive_shows_it(client, story
         sheet = ClosingSheet.objects.get()
     assert sheet.occasion == ClosingSheet.Occasion.CLOSING
     archive = get(client, reverse("commissions:list", args=[story.network.slug])).text
-    assert "Concluida por sus miembros" in archive
+    assert "Concluida, cerrada por sus promotores" in archive
     assert f"#sheet-{sheet.pk}" in archive
     assert "Doscientos jóvenes" in get(client, story.url("detail")).text
 
 
 def test_members_who_never_promoted_may_not_fill_a_sheet(client, story):
-    services.close_as_completed(commission=story.commission, entity=story.member_membership.entity)
+    services.close_as_completed(
+        commission=story.commission,
+        entity=story.promoter_membership.entity,
+        note="Hecho",
+        by=story.promoter,
+    )
 
     response = post(as_user(client, story.member), story.url("sheet"), {"entity": 1})
 

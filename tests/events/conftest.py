@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from events import services
-from events.models import EventFormat, EventKind, Visibility
+from events.models import KINDS_CONVENED_BY_THE_NETWORK, EventFormat, EventKind, Visibility
 from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
@@ -30,7 +30,9 @@ class Cast:
     def representative_of(self, entity):
         return next(m for m in self.memberships if m.entity == entity).representative
 
-    def event(self, *, starts_at=None, hours=3, **fields):
+    def event(self, *, starts_at=None, hours=3, by=None, organisers=None, **fields):
+        """An announced event, organised by the first entity and created by its representative
+        (the network's own kinds by the facilitator), unless told otherwise."""
         starts_at = starts_at or timezone.now() + timedelta(days=20)
         values = {
             "kind": EventKind.TRAINING,
@@ -42,10 +44,14 @@ class Cast:
             "visibility": Visibility.PUBLIC,
         }
         values.update(fields)
+        organisers = [self.entities[0]] if organisers is None else organisers
+        if by is None:
+            network_wide = values["kind"] in KINDS_CONVENED_BY_THE_NETWORK
+            by = self.facilitator if network_wide else self.representative_of(organisers[0])
         return services.create_event(
             network=self.network,
-            by=self.facilitator,
-            organisers=[self.entities[0]],
+            by=by,
+            organisers=organisers,
             announce=True,
             **values,
         )

@@ -63,7 +63,9 @@ def test_the_network_feed_with_such_an_event_is_valid(client, cast):
 
 def test_the_personal_feed_with_such_an_event_is_valid(client, cast):
     event = cast.event()
-    services.register_entity(event=event, entity=cast.entities[1], people=2)
+    services.register_entity(
+        event=event, entity=cast.entities[1], people=2, by=cast.representative_of(cast.entities[1])
+    )
     with_dirty_text(event)
     token = services.calendar_token_for(cast.representative_of(cast.entities[1])).token
     response = client.get(reverse("calendar:feed", kwargs={"token": token}), secure=True)
@@ -77,7 +79,12 @@ def test_the_confirmation_of_such_an_event_is_mailed_with_its_file(
     event = with_dirty_text(cast.event())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.register_entity(event=event, entity=cast.entities[1], people=1)
+        services.register_entity(
+            event=event,
+            entity=cast.entities[1],
+            people=1,
+            by=cast.representative_of(cast.entities[1]),
+        )
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         person.email for person in cast.people_of(cast.entities[1])
     )

@@ -91,6 +91,7 @@ def test_the_commission_feed_lists_its_events_only(client, cast):
     from tests import factories
 
     commission = factories.CommissionFactory(network=cast.network)
+    factories.PromoterTermFactory(commission=commission, entity=cast.entities[0])
     cast.event(title="Reunión de la comisión", kind="commission_meeting", commission=commission)
     cast.event(title="Otro evento")
     response = client.get(
@@ -110,7 +111,9 @@ def test_the_private_feed_lists_what_my_entities_registered_for_until_revoked(
 ):
     mine = cast.event(title="Mío")
     cast.event(title="Ajeno")
-    services.register_entity(event=mine, entity=cast.entities[1], people=1)
+    services.register_entity(
+        event=mine, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     person = cast.representative_of(cast.entities[1])
     token = services.calendar_token_for(person).token
 

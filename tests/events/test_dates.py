@@ -194,7 +194,11 @@ def test_an_action_due_in_year_9999_is_refused_by_the_service_and_the_forms(netw
     membership = factories.MembershipFactory(network=network)
     entity = membership.entity
     commission = commission_services.propose_commission(
-        network=network, entity=entity, name="Comisión de Juventud", purpose="Voluntariado."
+        network=network,
+        entity=entity,
+        name="Comisión de Juventud",
+        purpose="Voluntariado.",
+        by=membership.representative,
     )
     with pytest.raises(DomainError, match="The due date: choose a date between"):
         commission_services.add_action(
@@ -203,6 +207,7 @@ def test_an_action_due_in_year_9999_is_refused_by_the_service_and_the_forms(netw
             title="Feria",
             responsible=entity,
             due_on=datetime(9999, 12, 31).date(),
+            by=membership.representative,
         )
     with all_networks():
         assert not Action.objects.exists()

@@ -93,7 +93,9 @@ def test_a_visitor_is_registered_only_once_they_confirm_through_the_mailed_link(
 def test_an_unconfirmed_registration_takes_no_place(cast):
     event = cast.event(capacity=1)
     pending = register(event)
-    entity = services.register_entity(event=event, entity=cast.entities[1], people=1)
+    entity = services.register_entity(
+        event=event, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     assert entity.status == RegistrationStatus.CONFIRMED
     # Confirming now finds the event full: a place on the waiting list.
     confirmed = services.confirm_registration(event=event, token=pending.cancel_token, by=VISITOR)

@@ -41,7 +41,7 @@ def past_event_with_minutes(cast, *, title, announce=True):
     with time_machine.travel(start - timedelta(days=20)):
         event = services.create_event(
             network=cast.network,
-            by=cast.facilitator,
+            by=cast.representative_of(cast.entities[0]),
             organisers=[cast.entities[0]],
             kind=EventKind.TRAINING,
             title=title,
@@ -56,7 +56,7 @@ def past_event_with_minutes(cast, *, title, announce=True):
         event=event,
         summary="Resumen reservado",
         decisions=[{"text": SECRET_DECISION, "commission": commission}],
-        by=cast.facilitator,
+        by=cast.representative_of(cast.entities[0]),
     )
     return event, event.minutes.decisions.get()
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from commissions.services import propose_commission
 from events import services
-from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]
 
@@ -25,14 +25,22 @@ def _plain_http(settings):
 @pytest.fixture
 def online(cast):
     """A hybrid event of the cast; the second entity registered for it, the third did not."""
-    commission = factories.CommissionFactory(network=cast.network)
+    promoter = cast.entities[0]
+    commission = propose_commission(
+        network=cast.network,
+        entity=promoter,
+        name="Comisión en línea",
+        by=cast.representative_of(promoter),
+    )
     event = cast.event(
         title="Taller en línea",
         format="hybrid",
         online_link=LINK,
         commission=commission,
     )
-    services.register_entity(event=event, entity=cast.entities[1], people=1)
+    services.register_entity(
+        event=event, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     return event
 
 

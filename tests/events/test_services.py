@@ -57,6 +57,7 @@ def test_an_agenda_item_needs_a_concrete_proposal(cast):
     with pytest.raises(DomainError, match="concrete proposal"):
         services.create_event(
             network=cast.network,
+            by=cast.facilitator,
             kind=EventKind.PLENARY,
             title="Plenaria",
             format="in_person",
@@ -72,6 +73,7 @@ def test_an_agenda_item_needs_a_concrete_proposal(cast):
 def test_a_draft_plenary_is_announced_once_an_item_is_added(cast):
     draft = services.create_event(
         network=cast.network,
+        by=cast.facilitator,
         kind=EventKind.PLENARY,
         title="Plenaria",
         format="virtual",
@@ -81,9 +83,13 @@ def test_a_draft_plenary_is_announced_once_an_item_is_added(cast):
         visibility=Visibility.PUBLIC,
     )
     with pytest.raises(DomainError, match="agenda"):
-        services.announce_event(event=draft)
-    services.add_agenda_item(event=draft, title="Plan", proposer=cast.entities[0], proposal="X")
-    assert services.announce_event(event=draft).status == EventStatus.ANNOUNCED
+        services.announce_event(event=draft, by=cast.facilitator)
+    services.add_agenda_item(
+        event=draft, title="Plan", proposer=cast.entities[0], proposal="X", by=cast.facilitator
+    )
+    assert services.announce_event(event=draft, by=cast.facilitator).status == (
+        EventStatus.ANNOUNCED
+    )
 
 
 def test_an_event_that_ends_before_it_starts_is_refused(cast):
@@ -110,6 +116,7 @@ def test_an_organiser_must_be_an_active_member(cast, other_network):
     with pytest.raises(DomainError, match="not an active member"):
         services.create_event(
             network=cast.network,
+            by=cast.facilitator,
             organisers=[stranger],
             kind=EventKind.TRAINING,
             title="Taller",
@@ -157,7 +164,9 @@ def test_the_confirmation_goes_out_once_whatever_the_retries(
     from events.reminders import send_confirmation
 
     event = cast.event()
-    registration = services.register_entity(event=event, entity=cast.entities[1], people=1)
+    registration = services.register_entity(
+        event=event, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     assert send_confirmation(registration.pk) == 2
     assert send_confirmation(registration.pk) == 0
     assert len(mail.outbox) == 2
@@ -165,9 +174,16 @@ def test_the_confirmation_goes_out_once_whatever_the_retries(
 
 def test_a_second_registration_of_the_same_entity_is_refused(cast):
     event = cast.event()
-    services.register_entity(event=event, entity=cast.entities[1], people=1)
+    services.register_entity(
+        event=event, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     with pytest.raises(DomainError, match="already registered"):
-        services.register_entity(event=event, entity=cast.entities[1], people=2)
+        services.register_entity(
+            event=event,
+            entity=cast.entities[1],
+            people=2,
+            by=cast.representative_of(cast.entities[1]),
+        )
     with all_networks():
         assert Registration.objects.filter(event=event).count() == 1
 
@@ -186,7 +202,12 @@ def test_registration_after_closing_is_refused(cast):
         time_machine.travel(start - timedelta(days=1)),
         pytest.raises(DomainError, match="Registration for this event closed"),
     ):
-        services.register_entity(event=event, entity=cast.entities[1], people=1)
+        services.register_entity(
+            event=event,
+            entity=cast.entities[1],
+            people=1,
+            by=cast.representative_of(cast.entities[1]),
+        )
     with all_networks():
         assert not Registration.objects.filter(event=event).exists()
 
@@ -194,6 +215,8 @@ def test_registration_after_closing_is_refused(cast):
 def test_registration_for_a_draft_is_refused(cast):
     draft = services.create_event(
         network=cast.network,
+        by=cast.representative_of(cast.entities[0]),
+        organisers=[cast.entities[0]],
         kind=EventKind.TRAINING,
         title="Borrador",
         format="in_person",
@@ -203,7 +226,12 @@ def test_registration_for_a_draft_is_refused(cast):
         visibility=Visibility.PUBLIC,
     )
     with pytest.raises(DomainError, match="not open for registration"):
-        services.register_entity(event=draft, entity=cast.entities[1], people=1)
+        services.register_entity(
+            event=draft,
+            entity=cast.entities[1],
+            people=1,
+            by=cast.representative_of(cast.entities[1]),
+        )
 
 
 def test_individuals_cannot_register_for_a_members_only_event(cast):
@@ -214,27 +242,40 @@ def test_individuals_cannot_register_for_a_members_only_event(cast):
 
 def test_an_entity_of_another_network_cannot_register(cast, other_network):
     event = cast.event()
-    stranger = factories.MembershipFactory(network=other_network).entity
-    with pytest.raises(DomainError, match="not an active member"):
-        services.register_entity(event=event, entity=stranger, people=1)
+    stranger = factories.MembershipFactory(network=other_network)
+    with pytest.raises(DomainError, match="do not act for"):
+        services.register_entity(
+            event=event, entity=stranger.entity, people=1, by=stranger.representative
+        )
+    with all_networks():
+        assert not Registration.objects.filter(event=event).exists()
 
 
 def test_a_registration_beyond_the_whole_capacity_is_refused(cast):
     event = cast.event(capacity=5)
     with pytest.raises(DomainError, match="room for 5 people"):
-        services.register_entity(event=event, entity=cast.entities[1], people=6)
+        services.register_entity(
+            event=event,
+            entity=cast.entities[1],
+            people=6,
+            by=cast.representative_of(cast.entities[1]),
+        )
 
 
 def test_when_full_registrations_wait_and_move_up_in_order_when_someone_cancels(cast):
     event = cast.event(capacity=5)
-    first = services.register_entity(event=event, entity=cast.entities[0], people=4)
-    second = services.register_entity(event=event, entity=cast.entities[1], people=2)
+    first = services.register_entity(
+        event=event, entity=cast.entities[0], people=4, by=cast.representative_of(cast.entities[0])
+    )
+    second = services.register_entity(
+        event=event, entity=cast.entities[1], people=2, by=cast.representative_of(cast.entities[1])
+    )
     third = event_factories.register_guest(event=event, name="Ana", email="ana@example.org")
     assert second.status == RegistrationStatus.WAITLISTED
     # Nobody jumps the queue, even though one seat would fit the third.
     assert third.status == RegistrationStatus.WAITLISTED
 
-    services.cancel_registration(registration=first)
+    services.cancel_registration(registration=first, by=cast.representative_of(cast.entities[0]))
 
     second.refresh_from_db()
     third.refresh_from_db()
@@ -247,18 +288,24 @@ def test_when_full_registrations_wait_and_move_up_in_order_when_someone_cancels(
 
 def test_raising_the_capacity_moves_the_waiting_list_up(cast):
     event = cast.event(capacity=2)
-    services.register_entity(event=event, entity=cast.entities[0], people=2)
-    waiting = services.register_entity(event=event, entity=cast.entities[1], people=2)
-    services.update_event(event=event, capacity=4)
+    services.register_entity(
+        event=event, entity=cast.entities[0], people=2, by=cast.representative_of(cast.entities[0])
+    )
+    waiting = services.register_entity(
+        event=event, entity=cast.entities[1], people=2, by=cast.representative_of(cast.entities[1])
+    )
+    services.update_event(event=event, capacity=4, by=cast.facilitator)
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
 
 
 def test_the_capacity_cannot_drop_below_the_confirmed_people(cast):
     event = cast.event(capacity=10)
-    services.register_entity(event=event, entity=cast.entities[0], people=6)
+    services.register_entity(
+        event=event, entity=cast.entities[0], people=6, by=cast.representative_of(cast.entities[0])
+    )
     with pytest.raises(DomainError, match="6 people are already confirmed"):
-        services.update_event(event=event, capacity=5)
+        services.update_event(event=event, capacity=5, by=cast.facilitator)
     event.refresh_from_db()
     assert event.capacity == 10
 
@@ -266,11 +313,13 @@ def test_the_capacity_cannot_drop_below_the_confirmed_people(cast):
 def test_attendance_is_recorded_once_the_event_started(cast):
     start = timezone.now() + timedelta(days=2)
     event = cast.event(starts_at=start)
-    registration = services.register_entity(event=event, entity=cast.entities[1], people=3)
+    registration = services.register_entity(
+        event=event, entity=cast.entities[1], people=3, by=cast.representative_of(cast.entities[1])
+    )
     with pytest.raises(DomainError, match="once the event has started"):
-        services.record_attendance(event=event, attended={registration.pk: 2})
+        services.record_attendance(event=event, attended={registration.pk: 2}, by=cast.facilitator)
     with time_machine.travel(start + timedelta(hours=1)):
-        services.record_attendance(event=event, attended={registration.pk: 2})
+        services.record_attendance(event=event, attended={registration.pk: 2}, by=cast.facilitator)
     registration.refresh_from_db()
     assert registration.attended_people == 2
 
@@ -279,12 +328,14 @@ def test_attendance_for_a_registration_of_another_event_is_refused(cast):
     start = timezone.now() + timedelta(days=2)
     event = cast.event(starts_at=start)
     other = cast.event(starts_at=start, title="Otro")
-    theirs = services.register_entity(event=other, entity=cast.entities[1], people=1)
+    theirs = services.register_entity(
+        event=other, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     with (
         time_machine.travel(start + timedelta(hours=1)),
         pytest.raises(DomainError, match="confirmed registrations of this event"),
     ):
-        services.record_attendance(event=event, attended={theirs.pk: 1})
+        services.record_attendance(event=event, attended={theirs.pk: 1}, by=cast.facilitator)
     theirs.refresh_from_db()
     assert theirs.attended_people is None
 
@@ -296,8 +347,10 @@ def test_minutes_are_published_to_the_registered_entities_and_a_decision_becomes
         PromoterTerm.objects.create(
             network=cast.network, commission=commission, entity=cast.entities[1]
         )
-    event = cast.event(starts_at=start, commission=commission)
-    services.register_entity(event=event, entity=cast.entities[1], people=1)
+    event = cast.event(starts_at=start, commission=commission, organisers=[cast.entities[1]])
+    services.register_entity(
+        event=event, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
+    )
     with time_machine.travel(start + timedelta(hours=4)):
         services.save_minutes(
             event=event,
@@ -309,13 +362,17 @@ def test_minutes_are_published_to_the_registered_entities_and_a_decision_becomes
                     "commission": commission,
                 }
             ],
+            by=cast.facilitator,
         )
-        services.publish_minutes(event=event)
+        services.publish_minutes(event=event, by=cast.facilitator)
         with pytest.raises(DomainError, match="already published"):
-            services.publish_minutes(event=event)
+            services.publish_minutes(event=event, by=cast.facilitator)
         decision = event.minutes.decisions.get()
         action = services.turn_decision_into_action(
-            decision=decision, entity=cast.entities[1], responsible=cast.entities[1]
+            decision=decision,
+            entity=cast.entities[1],
+            responsible=cast.entities[1],
+            by=cast.representative_of(cast.entities[1]),
         )
     assert action.title == "Pedir la plaza"
     with all_networks():
@@ -324,7 +381,10 @@ def test_minutes_are_published_to_the_registered_entities_and_a_decision_becomes
         assert {n.recipient for n in told} == cast.people_of(cast.entities[1])
     with pytest.raises(DomainError, match="already is a commission action"):
         services.turn_decision_into_action(
-            decision=decision, entity=cast.entities[1], responsible=cast.entities[1]
+            decision=decision,
+            entity=cast.entities[1],
+            responsible=cast.entities[1],
+            by=cast.representative_of(cast.entities[1]),
         )
 
 
@@ -334,14 +394,18 @@ def test_only_a_promoter_turns_a_decision_into_a_commission_action(cast):
     with time_machine.travel(start - timedelta(days=30)):
         event = cast.event(starts_at=start)
     services.save_minutes(
-        event=event, summary="Acta", decisions=[{"text": "Hacer algo", "commission": commission}]
+        event=event,
+        summary="Acta",
+        decisions=[{"text": "Hacer algo", "commission": commission}],
+        by=cast.facilitator,
     )
-    services.publish_minutes(event=event)
+    services.publish_minutes(event=event, by=cast.facilitator)
     with pytest.raises(DomainError, match="promoters"):
         services.turn_decision_into_action(
             decision=event.minutes.decisions.get(),
             entity=cast.entities[2],
             responsible=cast.entities[2],
+            by=cast.representative_of(cast.entities[2]),
         )
     with all_networks():
         assert not Action.objects.exists()

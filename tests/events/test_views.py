@@ -79,11 +79,12 @@ def test_a_facilitator_cannot_announce_a_plenary_without_agenda_and_can_with_one
 
 
 def test_an_end_before_the_start_is_a_form_error_and_nothing_is_saved(client, cast, unscoped):
-    client.force_login(cast.facilitator)
-    data = new_event_data(cast, kind="training")
+    client.force_login(cast.representative_of(cast.entities[0]))
+    data = new_event_data(cast, kind="training", organisers=[cast.entities[0].pk])
     data["ends_at"], data["starts_at"] = data["starts_at"], data["ends_at"]
     response = client.post(url("create", cast.network), data)
     assert response.status_code == 200
+    assert "ends_at" in response.context["form"].errors
     assert Event.objects.count() == 0
 
 
@@ -129,7 +130,9 @@ def test_a_draft_is_not_found_by_visitors(client, cast, unscoped):
 def test_the_public_page_shows_no_personal_data_nor_waiting_entities(client, cast, unscoped):
     event = cast.event(capacity=1)
     event_factories.register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
-    services.register_entity(event=event, entity=cast.entities[2], people=1)
+    services.register_entity(
+        event=event, entity=cast.entities[2], people=1, by=cast.representative_of(cast.entities[2])
+    )
     page = client.get(url("detail", cast.network, event_id=event.pk)).content.decode()
     assert "Rosa Quispe" not in page
     assert "rosa@example.org" not in page
@@ -161,7 +164,9 @@ def test_the_cancel_link_of_the_mail_cancels_the_registration(client, cast, unsc
 def test_the_facilitator_marks_attendance_and_publishes_minutes(client, cast, unscoped):
     start = timezone.now() + timedelta(days=2)
     event = cast.event(starts_at=start)
-    registration = services.register_entity(event=event, entity=cast.entities[1], people=3)
+    registration = services.register_entity(
+        event=event, entity=cast.entities[1], people=3, by=cast.representative_of(cast.entities[1])
+    )
     client.force_login(cast.facilitator)
     with time_machine.travel(start + timedelta(hours=5)):
         response = client.post(
@@ -201,7 +206,12 @@ def test_the_network_page_shows_the_participation_share(client, cast, unscoped):
     past = timezone.now() - timedelta(days=30)
     with time_machine.travel(past - timedelta(days=5)):
         event = cast.event(starts_at=past)
-        services.register_entity(event=event, entity=cast.entities[0], people=1)
+        services.register_entity(
+            event=event,
+            entity=cast.entities[0],
+            people=1,
+            by=cast.representative_of(cast.entities[0]),
+        )
     page = client.get(reverse("networks:detail", kwargs={"network_slug": cast.network.slug}))
     # One of three member entities took part in the last 12 months.
     assert "33 %" in page.content.decode()
@@ -213,13 +223,30 @@ def test_participation_counts_attendance_when_recorded_and_only_the_last_year(ca
     start = timezone.now() - timedelta(days=10)
     with time_machine.travel(start - timedelta(days=5)):
         event = cast.event(starts_at=start)
-        came = services.register_entity(event=event, entity=cast.entities[0], people=1)
-        absent = services.register_entity(event=event, entity=cast.entities[1], people=1)
+        came = services.register_entity(
+            event=event,
+            entity=cast.entities[0],
+            people=1,
+            by=cast.representative_of(cast.entities[0]),
+        )
+        absent = services.register_entity(
+            event=event,
+            entity=cast.entities[1],
+            people=1,
+            by=cast.representative_of(cast.entities[1]),
+        )
     old = timezone.now() - timedelta(days=400)
     with time_machine.travel(old - timedelta(days=5)):
         ancient = cast.event(starts_at=old)
-        services.register_entity(event=ancient, entity=cast.entities[2], people=1)
-    services.record_attendance(event=event, attended={came.pk: 1, absent.pk: 0})
+        services.register_entity(
+            event=ancient,
+            entity=cast.entities[2],
+            people=1,
+            by=cast.representative_of(cast.entities[2]),
+        )
+    services.record_attendance(
+        event=event, attended={came.pk: 1, absent.pk: 0}, by=cast.facilitator
+    )
 
     share = participation_share(network=cast.network)
 
@@ -313,3 +340,74 @@ def test_an_event_id_of_another_network_is_not_found(client, cast, other_network
     client.force_login(cast.facilitator)
     assert client.get(url("detail", cast.network, event_id=theirs.pk)).status_code == 404
     assert client.get(url("ics", cast.network, event_id=theirs.pk)).status_code == 404
+
+
+def decision_of_a_commission_promoted_by(cast, promoter):
+    """Published minutes of a past event with a decision followed up by a commission."""
+    from commissions.models import PromoterTerm
+
+    commission = factories.CommissionFactory(network=cast.network, name="Comisión de Salud")
+    with all_networks():
+        PromoterTerm.objects.create(network=cast.network, commission=commission, entity=promoter)
+    start = timezone.now() - timedelta(days=2)
+    with time_machine.travel(start - timedelta(days=20)):
+        event = cast.event(starts_at=start)
+    services.save_minutes(
+        event=event,
+        summary="Acta",
+        decisions=[
+            {"text": "Feria de salud", "follow_up": "Pedir la plaza", "commission": commission}
+        ],
+        by=cast.facilitator,
+    )
+    services.publish_minutes(event=event, by=cast.facilitator)
+    with all_networks():
+        decision = event.minutes.decisions.get()
+    return event, decision
+
+
+def test_a_member_promoting_none_is_offered_no_entity_and_refused_a_decision_action(client, cast):
+    from django.utils import translation
+
+    from commissions.models import Action
+    from networks.errors import DomainError
+
+    promoter, member = cast.entities[1], cast.entities[0]
+    event, decision = decision_of_a_commission_promoted_by(cast, promoter)
+    page_url = url("decision_action", cast.network, event_id=event.pk, decision_id=decision.pk)
+    client.force_login(cast.representative_of(member))
+
+    page = client.get(page_url)
+    posted = client.post(page_url, {"entity": promoter.pk, "responsible": promoter.pk})
+
+    assert page.status_code == 200
+    assert list(page.context["form"].fields["entity"].queryset) == []
+    assert not page.context["can_act"]
+    assert promoter.name not in page.content.decode()
+    assert posted.status_code == 403
+    with translation.override("en"), pytest.raises(DomainError, match="do not act for"):
+        services.turn_decision_into_action(
+            decision=decision,
+            entity=promoter,
+            responsible=promoter,
+            by=cast.representative_of(member),
+        )
+    with all_networks():
+        assert not Action.objects.exists()
+
+
+def test_a_promoter_is_offered_its_own_entity_and_turns_the_decision_into_an_action(client, cast):
+    from commissions.models import Action
+
+    promoter = cast.entities[1]
+    event, decision = decision_of_a_commission_promoted_by(cast, promoter)
+    page_url = url("decision_action", cast.network, event_id=event.pk, decision_id=decision.pk)
+    client.force_login(cast.representative_of(promoter))
+
+    page = client.get(page_url)
+    posted = client.post(page_url, {"entity": promoter.pk, "responsible": promoter.pk})
+
+    assert list(page.context["form"].fields["entity"].queryset) == [promoter]
+    assert posted.status_code == 302
+    with all_networks():
+        assert Action.objects.get().title == "Pedir la plaza"
