@@ -1,17 +1,23 @@
-"""Personal API tokens: created and revoked by their owner."""
+"""Personal API tokens: created and revoked by their owner, expiring if they chose so,
+and revoked all at once when the owner's password changes."""
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import ApiToken
+from members.models import ApiToken, TokenRevocation
+from members.signals import password_changed
 from networks.errors import DomainError
 
 TOKEN_PREFIX = "tejido_"  # noqa: S105 (a marker, not a secret)
 MAX_ACTIVE_TOKENS = 10
+# The lifetimes a person may choose; none means "until I revoke it".
+TOKEN_LIFETIMES_IN_DAYS = (30, 90, 365)
 
 
 def digest_of(key):
@@ -19,16 +25,25 @@ def digest_of(key):
 
 
 @transaction.atomic
-def create_api_token(*, user, name):
-    """Create a token; returns (token, key). The key is shown once and never stored."""
+def create_api_token(*, user, name, valid_days=None):
+    """Create a token, valid for `valid_days` (one of TOKEN_LIFETIMES_IN_DAYS) or until
+    revoked; returns (token, key). The key is shown once and never stored."""
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Name the token, so you know later where it is used."))
-    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+    if valid_days is not None and valid_days not in TOKEN_LIFETIMES_IN_DAYS:
+        raise DomainError(_("Choose one of the offered lifetimes for the token."))
+    if ApiToken.objects.filter(user=user).usable().count() >= MAX_ACTIVE_TOKENS:
         raise DomainError(_("You have too many active tokens: revoke one first."))
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=key[: len(TOKEN_PREFIX) + 4], digest=digest_of(key)
+        user=user,
+        name=name[:100],
+        prefix=key[: len(TOKEN_PREFIX) + 4],
+        digest=digest_of(key),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=valid_days) if valid_days else None,
     )
     return token, key
 
@@ -38,23 +53,39 @@ def revoke_api_token(*, token, by):
         raise DomainError(_("This token is not yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_because = TokenRevocation.BY_OWNER
+        token.save(update_fields=["revoked_at", "revoked_because"])
     return token
 
 
+def revoke_all_api_tokens(*, user, because):
+    """Revoke every token of `user` not yet revoked; returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_because=because
+    )
+
+
+@receiver(password_changed, dispatch_uid="revoke_api_tokens_on_password_change")
+def revoke_api_tokens_on_password_change(sender, user, **kwargs):
+    # Whoever learnt the old password may have made a token with it; a new
+    # password must shut them out as well.
+    revoke_all_api_tokens(user=user, because=TokenRevocation.PASSWORD_CHANGED)
+
+
 def user_for_key(key):
-    """The active user a key belongs to, or None."""
+    """The active user a key belongs to, or None (unknown, revoked or expired key)."""
     if not key or not key.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=digest_of(key), revoked_at__isnull=True, user__is_active=True)
+        .usable(now)
+        .filter(digest=digest_of(key), user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     # Written at most once an hour per token, not on every request.
-    if token.last_used_at is None or now - token.last_used_at > timezone.timedelta(hours=1):
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(hours=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
