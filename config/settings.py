@@ -28,6 +28,13 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_count(name, default=0):
+    value = os.environ.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -153,8 +160,13 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tejido] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.account_forms.SignupDetailsForm"
+# Reads the client's address through `networks.client_address`, like every other limit.
+ACCOUNT_ADAPTER = "members.account_adapter.AccountAdapter"
 # Attempts per client address (ip) and per account or email (key): enough for
 # people who mistype, too few for anyone guessing passwords or mass-registering.
+# A wrong password counts against the address and against the account tried,
+# so neither many addresses against one account nor one address against many
+# accounts gets far.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -300,7 +312,15 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.AnonymousRateThrottle",
+        "config.api.AuthenticatedRateThrottle",
+    ],
 }
+# Requests to /api/v1/ per client address (visitors) and per person (logged in
+# or with a token), as "<number>/<second|minute|hour|day>"; empty: no limit.
+API_THROTTLE_ANONYMOUS = os.environ.get("API_THROTTLE_ANONYMOUS", "120/minute")
+API_THROTTLE_AUTHENTICATED = os.environ.get("API_THROTTLE_AUTHENTICATED", "600/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tejido API",
     "DESCRIPTION": (
@@ -342,6 +362,13 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many proxies of this installation stand in front of the application (the
+# TLS proxy of the production set-up is one). Each appends the address it was
+# reached from to X-Forwarded-For, so the client is the entry that many places
+# from the right; whatever lies further left, the client wrote. With 0 the
+# header is ignored. Login limits, API limits and anything else that counts
+# per client read the address through `networks.client_address`.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,
