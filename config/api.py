@@ -1,5 +1,5 @@
 """What every endpoint of /api/v1/ shares: permissions from the rules registry,
-pagination and the rate limits (errors: `config.api_errors`).
+pagination, the JSON parser and the rate limits (errors: `config.api_errors`).
 
 Endpoints live in each app's `api.py` and call the same services and
 selectors as the pages; this module holds no business rule.
@@ -8,9 +8,48 @@ selectors as the pages; this module holds no business rule.
 import ipaddress
 
 from django.conf import settings
-from rest_framework import pagination, permissions, throttling
+from django.utils.translation import gettext_lazy as _
+from rest_framework import pagination, parsers, permissions, throttling
+from rest_framework.exceptions import ParseError
 
 from networks.client_address import client_address
+
+# No body this API reads nests deeper than a few levels; past this one it is refused
+# before anything walks it.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value):
+    """How deeply lists and objects nest in `value`, counted without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """REST framework's parser, with a bound on nesting.
+
+    Python's JSON reader recurses once per level: a body nested some thousands
+    of levels deep exhausts the stack, which is no ValueError, and would end in a
+    server error instead of a 400.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(_("The JSON body nests too deeply.")) from error
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise ParseError(_("The JSON body nests too deeply."))
+        return data
 
 
 class ClientRateThrottle:
