@@ -5,6 +5,8 @@ broker, so that one command starts everything on a laptop. DATABASE_URL and
 REDIS_URL switch to PostgreSQL and Redis.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -33,6 +35,12 @@ def env_count(name, default=0):
     if not (value.isascii() and value.isdigit()):
         raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
     return int(value)
+
+
+def style_hash(declarations):
+    """The CSP source that allows exactly this inline `style="…"` attribute."""
+    digest = hashlib.sha256(declarations.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -69,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "networks.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "networks.middleware.LanguageMiddleware",
@@ -341,6 +350,8 @@ SPECTACULAR_SETTINGS = {
     # The documentation's scripts come from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public validator: the page loads nothing from other hosts.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     # Several models have a `kind` or a `status`: each choice set gets its own name.
     "ENUM_NAME_OVERRIDES": {
@@ -375,6 +386,53 @@ X_FRAME_OPTIONS = "DENY"
 # header is ignored. Login limits, API limits and anything else that counts
 # per client read the address through `networks.client_address`.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
+# The style attributes REST framework's browsable API writes (button and field
+# layout); each one is allowed by its hash, and no other inline style is.
+BROWSABLE_API_STYLES = [
+    "float: right",
+    "float: right; margin-right: 10px",
+    "width: 350px",
+    "border-bottom: 1px solid #e5e5e5",
+    "border-bottom: 0",
+]
+# Every page, the admin and the API documentation load their scripts, styles,
+# images and fonts from this site only, with no inline script or style; forms
+# post to this site only, and no other site may frame it.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-hashes'", *map(style_hash, BROWSABLE_API_STYLES)],
+    # The API documentation's stylesheet draws its icons as data: images.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features no page of the site uses, refused to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -82,6 +82,36 @@ class LanguageMiddleware:
         return response
 
 
+def policy_header(directives):
+    """`{"img-src": ["'self'", "data:"]}` as `img-src 'self' data:` (one directive each)."""
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+def permissions_header(features):
+    """`{"camera": []}` as `camera=()`: each feature allowed to the origins listed, or none."""
+    return ", ".join(f"{name}=({' '.join(origins)})" for name, origins in features.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer.
+
+    The policies live in the settings (`CONTENT_SECURITY_POLICY`,
+    `PERMISSIONS_POLICY`). Placed before whitenoise, so static files carry
+    them too; an answer that sets its own policy keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.content_security_policy = policy_header(settings.CONTENT_SECURITY_POLICY)
+        self.permissions_policy = permissions_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.content_security_policy)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
