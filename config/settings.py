@@ -133,6 +133,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(DATABASES["default"]["NAME"]).parent / f"test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata and loaddata (backups, moves between databases) keep times to the microsecond.
+SERIALIZATION_MODULES = {
+    "json": "networks.fixture_formats.json",
+    "jsonl": "networks.fixture_formats.jsonl",
+}
 
 AUTH_USER_MODEL = "members.User"
 AUTH_PASSWORD_VALIDATORS = [
