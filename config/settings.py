@@ -391,6 +391,9 @@ X_FRAME_OPTIONS = "DENY"
 # header is ignored. Login limits, API limits and anything else that counts
 # per client read the address through `networks.client_address`.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
+# REST framework's own throttles (any an endpoint names itself) read the same count;
+# left unset, they would key on the whole X-Forwarded-For a client writes.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # The style attributes REST framework's browsable API writes (button and field
 # layout); each one is allowed by its hash, and no other inline style is.
 BROWSABLE_API_STYLES = [

@@ -5,6 +5,7 @@ import random
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 
 from members.api_tokens import create_api_token
 from tests import factories
@@ -97,3 +98,15 @@ def test_the_schema_documents_the_429_answer(client):
     schema = client.get("/api/v1/schema/?format=json").json()
     responses = schema["paths"]["/api/v1/networks/"]["get"]["responses"]
     assert "429" in responses
+
+
+def test_rest_frameworks_own_throttles_read_the_same_proxy_count(settings):
+    from rest_framework.throttling import BaseThrottle
+
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == settings.TRUSTED_PROXY_COUNT
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7"
+    )
+
+    assert BaseThrottle().get_ident(request) == "198.51.100.7"
