@@ -23,7 +23,7 @@ COPY . .
 RUN SECRET_KEY=image-build-only python manage.py compilemessages --ignore=var \
     && SECRET_KEY=image-build-only python manage.py collectstatic --noinput \
     && useradd --system --home-dir /app --shell /usr/sbin/nologin tejido \
-    && mkdir -p /app/var \
+    && mkdir -p /app/var/media \
     && chown -R tejido /app/var
 
 USER tejido

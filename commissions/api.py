@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, filters, generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,7 +30,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from config.api import NetworkScopedView
+from config.api import JSONParser, NetworkScopedView
 from members.models import Membership, MembershipStatus
 from networks.errors import DomainError
 from networks.rules import acts_for, is_facilitator

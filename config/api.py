@@ -1,11 +1,95 @@
-"""What every endpoint of /api/v1/ shares: permissions from the rules registry
-and pagination (errors: `config.api_errors`).
+"""What every endpoint of /api/v1/ shares: permissions from the rules registry,
+pagination, the JSON parser and the rate limits (errors: `config.api_errors`).
 
 Endpoints live in each app's `api.py` and call the same services and
 selectors as the pages; this module holds no business rule.
 """
 
-from rest_framework import pagination, permissions
+import ipaddress
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import pagination, parsers, permissions, throttling
+from rest_framework.exceptions import ParseError
+
+from networks.client_address import client_address
+
+# No body this API reads nests deeper than a few levels; past this one it is refused
+# before anything walks it.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value):
+    """How deeply lists and objects nest in `value`, counted without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """REST framework's parser, with a bound on nesting.
+
+    Python's JSON reader recurses once per level: a body nested some thousands
+    of levels deep exhausts the stack, which is no ValueError, and would end in a
+    server error instead of a 400.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(_("The JSON body nests too deeply.")) from error
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise ParseError(_("The JSON body nests too deeply."))
+        return data
+
+
+class ClientRateThrottle:
+    """Rates read from the settings when a request comes (so a deployment, or a
+    test, can change them), and visitors counted by `client_address`."""
+
+    setting = None
+
+    def get_rate(self):
+        return getattr(settings, self.setting, None) or None
+
+    def get_ident(self, request):
+        address = client_address(request)
+        try:
+            parsed = ipaddress.ip_address(address)
+        except ValueError:
+            return address
+        if parsed.version == 6:
+            # One subscriber holds a whole /64: counting single addresses would
+            # give each of them billions of buckets.
+            return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+        return address
+
+
+class AnonymousRateThrottle(ClientRateThrottle, throttling.AnonRateThrottle):
+    """Requests of visitors, per client address (`API_THROTTLE_ANONYMOUS`)."""
+
+    setting = "API_THROTTLE_ANONYMOUS"
+
+
+class AuthenticatedRateThrottle(ClientRateThrottle, throttling.UserRateThrottle):
+    """Requests of a logged-in person or a token's owner, per person
+    (`API_THROTTLE_AUTHENTICATED`); visitors are counted by the anonymous rate."""
+
+    setting = "API_THROTTLE_AUTHENTICATED"
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)
 
 
 class Pagination(pagination.PageNumberPagination):

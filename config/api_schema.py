@@ -31,6 +31,9 @@ ERRORS = {
     "401": OpenApiResponse(ErrorSerializer, description="Not authenticated."),
     "403": OpenApiResponse(ErrorSerializer, description="Not allowed."),
     "404": OpenApiResponse(ErrorSerializer, description="Not found in this network."),
+    "429": OpenApiResponse(
+        ErrorSerializer, description="Too many requests: wait the seconds Retry-After names."
+    ),
 }
 REFUSED = {
     "409": OpenApiResponse(ErrorSerializer, description="Refused by a rule of the network."),

@@ -1,7 +1,7 @@
 """/api/v1/: each app adds its resources under the network they belong to."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from networks import api as network_api
 
@@ -17,7 +17,14 @@ network_patterns = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves the page's start-up script as a file of its own, not inline.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("networks/", network_api.NetworkList.as_view(), name="networks"),
     path("networks/<slug:network_slug>/", include(network_patterns)),
 ]

@@ -5,6 +5,8 @@ broker, so that one command starts everything on a laptop. DATABASE_URL and
 REDIS_URL switch to PostgreSQL and Redis.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -26,6 +28,19 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_count(name, default=0):
+    value = os.environ.get(name, "").strip() or str(default)
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
+
+
+def style_hash(declarations):
+    """The CSP source that allows exactly this inline `style="…"` attribute."""
+    digest = hashlib.sha256(declarations.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -62,9 +77,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "networks.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "networks.middleware.LanguageMiddleware",
+    "networks.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +133,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(DATABASES["default"]["NAME"]).parent / f"test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata and loaddata (backups, moves between databases) keep times to the microsecond.
+SERIALIZATION_MODULES = {
+    "json": "networks.fixture_formats.json",
+    "jsonl": "networks.fixture_formats.jsonl",
+}
 
 AUTH_USER_MODEL = "members.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,8 +175,13 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tejido] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.account_forms.SignupDetailsForm"
+# Reads the client's address through `networks.client_address`, like every other limit.
+ACCOUNT_ADAPTER = "members.account_adapter.AccountAdapter"
 # Attempts per client address (ip) and per account or email (key): enough for
 # people who mistype, too few for anyone guessing passwords or mass-registering.
+# A wrong password counts against the address and against the account tried,
+# so neither many addresses against one account nor one address against many
+# accounts gets far.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -317,7 +344,20 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.AnonymousRateThrottle",
+        "config.api.AuthenticatedRateThrottle",
+    ],
 }
+# Requests to /api/v1/ per client address (visitors) and per person (logged in
+# or with a token), as "<number>/<second|minute|hour|day>"; empty: no limit.
+API_THROTTLE_ANONYMOUS = os.environ.get("API_THROTTLE_ANONYMOUS", "120/minute")
+API_THROTTLE_AUTHENTICATED = os.environ.get("API_THROTTLE_AUTHENTICATED", "600/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tejido API",
     "DESCRIPTION": (
@@ -332,6 +372,8 @@ SPECTACULAR_SETTINGS = {
     # The documentation's scripts come from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public validator: the page loads nothing from other hosts.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     # Several models have a `kind` or a `status`: each choice set gets its own name.
     "ENUM_NAME_OVERRIDES": {
@@ -359,6 +401,63 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many proxies of this installation stand in front of the application (the
+# TLS proxy of the production set-up is one). Each appends the address it was
+# reached from to X-Forwarded-For, so the client is the entry that many places
+# from the right; whatever lies further left, the client wrote. With 0 the
+# header is ignored. Login limits, API limits and anything else that counts
+# per client read the address through `networks.client_address`.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
+# REST framework's own throttles (any an endpoint names itself) read the same count;
+# left unset, they would key on the whole X-Forwarded-For a client writes.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# The style attributes REST framework's browsable API writes (button and field
+# layout); each one is allowed by its hash, and no other inline style is.
+BROWSABLE_API_STYLES = [
+    "float: right",
+    "float: right; margin-right: 10px",
+    "width: 350px",
+    "border-bottom: 1px solid #e5e5e5",
+    "border-bottom: 0",
+]
+# Every page, the admin and the API documentation load their scripts, styles,
+# images and fonts from this site only, with no inline script or style; forms
+# post to this site only, and no other site may frame it.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-hashes'", *map(style_hash, BROWSABLE_API_STYLES)],
+    # The API documentation's stylesheet draws its icons as data: images.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features no page of the site uses, refused to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

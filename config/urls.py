@@ -28,3 +28,8 @@ urlpatterns = [
 
 if settings.DEBUG:  # uploaded files, in development only: in production the web server serves them
     urlpatterns += static(settings.MEDIA_URL, view=serve_upload)
+
+handler400 = "networks.error_pages.bad_request"
+handler403 = "networks.error_pages.permission_denied"
+handler404 = "networks.error_pages.page_not_found"
+handler500 = "networks.error_pages.server_error"

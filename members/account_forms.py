@@ -1,8 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from members.api_tokens import TOKEN_LIFETIMES_IN_DAYS
 from members.models import User
 
 
@@ -46,9 +47,28 @@ class AccountSettingsForm(forms.ModelForm):
         self.fields["last_name"].required = True
 
 
+def _lifetime_choices():
+    # Called whenever the field lists its choices: in the reader's language.
+    return [("", gettext("Until I revoke it"))] + [
+        (str(days), ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
+        for days in TOKEN_LIFETIMES_IN_DAYS
+    ]
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the token"),
         max_length=100,
         help_text=_("Where you will use it, for example “Website of the network”."),
+    )
+    valid_days = forms.TypedChoiceField(
+        label=_("Valid"),
+        choices=_lifetime_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "A token for a short task can stop by itself. Every token stops when your "
+            "password changes."
+        ),
     )

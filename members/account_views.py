@@ -127,7 +127,11 @@ def api_tokens(request):
     key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, key = create_api_token(by=request.user, name=form.cleaned_data["name"])
+            _token, key = create_api_token(
+                by=request.user,
+                name=form.cleaned_data["name"],
+                valid_days=form.cleaned_data["valid_days"],
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

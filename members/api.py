@@ -20,7 +20,7 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Give the token after the word Token."))
         user = user_for_key(header[1].decode(errors="replace"))
         if user is None:
-            raise exceptions.AuthenticationFailed(_("This token is unknown or revoked."))
+            raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
         return user, None
 
     def authenticate_header(self, request):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.signals import password_changed
 from networks.scoping import NetworkOwned
 
 
@@ -39,6 +40,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email or self.username
+
+    def save(self, *args, **kwargs):
+        # Django keeps a new password in `_password` from set_password() until the
+        # row is saved (a hash upgrade at login clears it first), so every way a
+        # password changes passes here: the account page, a reset link, the
+        # admin, `manage.py changepassword`.
+        changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            password_changed.send(sender=type(self), user=self)
 
 
 class EntityKind(models.TextChoices):
@@ -363,10 +374,26 @@ class Invitation(NetworkOwned):
         return self.used_at is None and self.replaced_at is None and self.expires_at > now
 
 
+class TokenRevocation(models.TextChoices):
+    BY_OWNER = "owner", _("Revoked by its owner")
+    PASSWORD_CHANGED = "password", _("Revoked when the password changed")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Tokens that still authenticate: not revoked, not expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
 class ApiToken(models.Model):
     """A personal token for the API, shown once at creation and revocable at any time.
 
     Only a hash of the token is stored, so a copy of the database reveals no token.
+    A token may carry an expiry; every token of a person is revoked when their
+    password changes, so a password change shuts out whoever had a copy.
     """
 
     user = models.ForeignKey(
@@ -380,7 +407,13 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_because = models.CharField(
+        _("revoked because"), max_length=20, choices=TokenRevocation.choices, blank=True
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
@@ -391,5 +424,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self):
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired

@@ -76,6 +76,11 @@ def is_invitee(user, invitation):
 
 
 @rules.predicate
+def is_themselves(user, person):
+    return person is not None and user.is_authenticated and person.pk == user.pk
+
+
+@rules.predicate
 def owns_token(user, token):
     return token is not None and user.is_authenticated and token.user_id == user.pk
 
@@ -90,3 +95,4 @@ rules.add_perm("members.manage_membership", is_verified & holds_membership & ~is
 rules.add_perm("members.accept_invitation", is_verified & is_invitee & ~is_facilitator)
 rules.add_perm("members.create_api_token", rules.is_authenticated)
 rules.add_perm("members.revoke_api_token", owns_token)
+rules.add_perm("members.revoke_all_api_tokens", is_themselves)

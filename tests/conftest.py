@@ -32,6 +32,15 @@ def _own_mail_limits(monkeypatch):
     monkeypatch.setattr(confirmations, "KEY_PREFIX", f"test-{uuid.uuid4().hex}")
 
 
+@pytest.fixture(autouse=True)
+def _api_rate_limits_out_of_the_way(settings):
+    # Every test client comes from 127.0.0.1 and the cache outlives a test: at the
+    # production rates the suite would throttle itself. The limits are tested on
+    # their own (tests/api/test_throttling.py).
+    settings.API_THROTTLE_ANONYMOUS = "100000/minute"
+    settings.API_THROTTLE_AUTHENTICATED = "100000/minute"
+
+
 @pytest.fixture
 def unscoped():
     """Let a test set up and inspect rows of several networks, as fixtures do."""

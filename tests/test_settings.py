@@ -24,6 +24,8 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": settings.CACHES["default"].get("LOCATION", ""),
     "allowed_hosts": settings.ALLOWED_HOSTS,
+    "trusted_proxy_count": settings.TRUSTED_PROXY_COUNT,
+    "api_throttle": [settings.API_THROTTLE_ANONYMOUS, settings.API_THROTTLE_AUTHENTICATED],
 }))
 """
 
@@ -126,3 +128,30 @@ def test_redis_url_switches_broker_result_backend_and_cache_to_redis(tmp_path):
     assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert loaded["cache_location"] == url
     assert not (tmp_path / "var" / "celery").exists()
+
+
+def test_no_proxy_is_trusted_and_the_api_has_rate_limits_unless_configured(tmp_path):
+    loaded = settings_under(tmp_path, DEBUG="1")
+
+    assert loaded["trusted_proxy_count"] == 0
+    assert loaded["api_throttle"] == ["120/minute", "600/minute"]
+
+
+def test_the_proxy_count_and_the_api_rates_come_from_the_environment(tmp_path):
+    loaded = settings_under(
+        tmp_path,
+        DEBUG="1",
+        TRUSTED_PROXY_COUNT="2",
+        API_THROTTLE_ANONYMOUS="30/minute",
+        API_THROTTLE_AUTHENTICATED="",
+    )
+
+    assert loaded["trusted_proxy_count"] == 2
+    assert loaded["api_throttle"] == ["30/minute", ""]
+
+
+def test_a_proxy_count_that_is_not_a_whole_number_is_refused(tmp_path):
+    process = load_settings(tmp_path, DEBUG="1", TRUSTED_PROXY_COUNT="one")
+
+    assert process.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in process.stderr

@@ -25,7 +25,7 @@ def test_a_personal_token_authenticates_until_it_is_revoked(client, network):
     response = client.get("/api/v1/networks/", HTTP_ACCEPT_LANGUAGE="en", **headers)
     assert response.status_code == 401
     assert response.json() == {
-        "detail": "This token is unknown or revoked.",
+        "detail": "This token is unknown, expired or revoked.",
         "code": "authentication_failed",
     }
 

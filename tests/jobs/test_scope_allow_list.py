@@ -45,6 +45,12 @@ ALLOWED = {
         "generates data for many networks in one transaction"
     ),
     # Requests that span networks by nature.
+    ("networks.management.commands.dumpdata", "Command.handle"): (
+        "a dump is the whole installation, every network"
+    ),
+    ("networks.management.commands.loaddata", "Command.handle"): (
+        "a load restores the whole installation, every network"
+    ),
     ("networks.middleware", "NetworkMiddleware.__call__"): (
         "the admin spans networks; its pages narrow themselves to the networks a facilitator "
         "facilitates"

@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.urls import include, path
 from django.utils import translation
 
+from config import urls as project_urls
 from members.models import Membership
 from networks.scoping import ScopeError, all_networks
 from tests import factories
@@ -52,6 +53,8 @@ urlpatterns = [
     path("idioma/", language_probe),
     path("admin/sonda/", admin_probe),
     path("i18n/", include("django.conf.urls.i18n")),
+    # After the probes, the site's own routes: its error pages link to them.
+    *project_urls.urlpatterns,
 ]
 
 pytestmark = pytest.mark.urls(__name__)

@@ -26,6 +26,7 @@ from members.models import (
     InvitationRole,
     Membership,
     MembershipStatus,
+    TokenRevocation,
 )
 from networks import services as network_services
 from networks.actors import SYSTEM
@@ -217,6 +218,14 @@ CASES = {
         lambda w: w.token,
         lambda w: w.outsider,
         lambda w, by: api_tokens.revoke_api_token(token=w.token, by=by),
+    ),
+    "revoke_all_api_tokens": Case(
+        "members.revoke_all_api_tokens",
+        lambda w: w.token.user,
+        lambda w: w.outsider,
+        lambda w, by: api_tokens.revoke_all_api_tokens(
+            user=w.token.user, by=by, because=TokenRevocation.BY_OWNER
+        ),
     ),
 }
 

@@ -1,0 +1,13 @@
+"""Django's `json` format, with times to the microsecond."""
+
+from django.core.serializers import json
+
+from networks.fixture_formats import FullPrecisionJSONEncoder
+
+Deserializer = json.Deserializer
+
+
+class Serializer(json.Serializer):
+    def _init_options(self):
+        self.options.setdefault("cls", FullPrecisionJSONEncoder)
+        super()._init_options()

@@ -1,0 +1,13 @@
+"""Django's `jsonl` format, with times to the microsecond."""
+
+from django.core.serializers import jsonl
+
+from networks.fixture_formats import FullPrecisionJSONEncoder
+
+Deserializer = jsonl.Deserializer
+
+
+class Serializer(jsonl.Serializer):
+    def _init_options(self):
+        self.options.setdefault("cls", FullPrecisionJSONEncoder)
+        super()._init_options()
