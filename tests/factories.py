@@ -1,5 +1,6 @@
 import factory
 from django.utils.text import slugify
+from faker import Faker
 
 from commissions.models import (
     Action,
@@ -13,6 +14,8 @@ from members.models import Entity, EntityKind, Membership, MembershipStatus, Use
 from networks.models import Facilitator, Network, NetworkKind
 from platforms.models import Platform, Sector
 
+SURNAMES = Faker("es")
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -22,7 +25,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     first_name = factory.Faker("first_name", locale="es")
-    last_name = factory.Faker("last_name", locale="es")
+    # A Spanish surname can be a word of the page too ("Pla", "Español"): the number makes
+    # "no personal data on this page" checks mean what they say.
+    last_name = factory.LazyAttributeSequence(lambda user, n: f"{SURNAMES.last_name()}-{n}")
     phone = factory.Sequence(lambda n: f"+51 9{n:08d}")
     password = factory.django.Password("correct horse battery staple")
 

@@ -69,15 +69,6 @@ def shots(request):
     return Shots(request.node.name)
 
 
-@pytest.fixture(autouse=True)
-def priority_areas(transactional_db):
-    """Rows a migration made: a transactional test before this one flushed them."""
-    from members.models import PriorityArea, PriorityAreaCode
-
-    for code in PriorityAreaCode.values:
-        PriorityArea.objects.get_or_create(code=code)
-
-
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(

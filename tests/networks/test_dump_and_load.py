@@ -21,7 +21,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from commissions.models import Commission
 from events.models import Event
 from members.api_tokens import create_api_token
-from members.models import Membership, PriorityArea, PriorityAreaCode, User
+from members.models import Membership, User
 from networks.models import Network
 from networks.scoping import ScopeError, all_networks
 from tests import factories
@@ -53,9 +53,6 @@ def a_fresh_database():
 @pytest.fixture
 def installation(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Rows a migration made, which a transactional test run before this one flushed.
-    for code in PriorityAreaCode.values:
-        PriorityArea.objects.get_or_create(code=code)
     call_command("load_demo", force=True, stdout=io.StringIO())
     with all_networks():
         side = build_side(
@@ -81,7 +78,7 @@ def installation(settings):
     return side
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_demo_dump_fresh_database_load_dump_gives_identical_data(installation, tmp_path):
     first = dump()
     with all_networks():
