@@ -80,10 +80,21 @@ class PriorityAreaCode(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PriorityAreaManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
 class PriorityArea(models.Model):
-    """One row per `PriorityAreaCode` (made by a migration), so the directory can filter by area."""
+    """One row per `PriorityAreaCode` (made by a migration), so the directory can filter by area.
+
+    Named by its code in dumps: every database makes its own rows when it
+    migrates, so a load finds them by code, whatever their ids.
+    """
 
     code = models.CharField(_("code"), max_length=40, choices=PriorityAreaCode.choices, unique=True)
+
+    objects = PriorityAreaManager()
 
     class Meta:
         verbose_name = _("priority area")
@@ -92,6 +103,9 @@ class PriorityArea(models.Model):
 
     def __str__(self):
         return self.get_code_display()
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class Entity(models.Model):

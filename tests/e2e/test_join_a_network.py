@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from networks.actors import SYSTEM
 from networks.models import MembershipApproval
@@ -85,7 +86,7 @@ def test_an_entity_signs_up_registers_applies_and_is_approved(page, shots, arequ
     shots(page, "apply")
     page.get_by_role("button", name="Postular").click()
     page.wait_for_url("**/mi-red/")
-    assert page.get_by_text("Solicitada").first.is_visible()
+    expect(page.get_by_text("Solicitada").first).to_be_visible()
     shots(page, "applied")
 
     # Not yet in the public directory.
@@ -97,14 +98,15 @@ def test_an_entity_signs_up_registers_applies_and_is_approved(page, shots, arequ
     log_in(page, "facilitadora@example.org")
     page.goto("/redes/arequipa/facilitacion/solicitudes/")
     shots(page, "applications")
-    page.get_by_role("button", name="Aprobar").first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aprobar").first.click()
     shots(page, "approved")
 
     # The entity now appears in the public directory, without personal data.
     page.context.clear_cookies()
     page.goto("/redes/arequipa/directorio/")
     entry = page.get_by_role("link", name="Colectivo Misti Verde")
-    assert entry.is_visible()
+    expect(entry).to_be_visible()
     shots(page, "directory")
     entry.click()
     assert "rosa@misti-verde.org" not in page.content()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from members.models import PriorityArea
 from networks.actors import SYSTEM
@@ -30,12 +31,13 @@ def test_a_visitor_finds_a_network_and_an_entity_in_spanish(page, shots, live_se
     shots(page, "home")
     page.get_by_role("link", name="Red de Voluntariado de Arequipa").first.click()
     page.wait_for_url("**/redes/arequipa/")
-    assert page.get_by_text("Fortalecer el voluntariado en Arequipa.").is_visible()
+    expect(page.get_by_text("Fortalecer el voluntariado en Arequipa.")).to_be_visible()
     shots(page, "network")
     page.goto("/redes/arequipa/directorio/")
     page.get_by_label("Nombre de la entidad").fill("Misti")
-    page.get_by_role("button", name="Buscar", exact=True).click()
-    assert page.get_by_role("link", name="Colectivo Misti Verde").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Buscar", exact=True).click()
+    expect(page.get_by_role("link", name="Colectivo Misti Verde")).to_be_visible()
     shots(page, "directory-search")
     page.get_by_role("link", name="Colectivo Misti Verde").click()
     page.wait_for_url("**/entidades/colectivo-misti-verde/")
