@@ -30,9 +30,9 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from config.api import JSONParser, NetworkScopedView
+from core.api import JSONParser, NetworkScopedView
+from core.errors import DomainError
 from members.models import Membership, MembershipStatus
-from networks.errors import DomainError
 from networks.rules import acts_for, is_facilitator
 from platforms.models import Platform
 

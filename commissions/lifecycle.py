@@ -39,6 +39,7 @@ from commissions.models import (
     PromoterTerm,
     StateChange,
 )
+from core.bulk import insert_from_select
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import (
     facilitator_ids_by_network,
@@ -46,7 +47,6 @@ from members.notifications import (
     representative_ids_by_entity,
     schedule_delivery,
 )
-from networks.bulk import insert_from_select
 from networks.models import Facilitator
 from networks.scoping import all_networks
 

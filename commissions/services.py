@@ -3,7 +3,7 @@
 Every rule of sections 4.2 b and 4.3 b that software can hold lives here:
 pages, the API and jobs call these functions and re-implement none of them.
 
-Every function takes the acting person as `by` (`networks.actors.SYSTEM` for
+Every function takes the acting person as `by` (`core.actors.SYSTEM` for
 jobs and commands) and decides here whether they may act: that they act for
 the entity named, that they hold the role the act needs (the permission of
 `commissions.rules` that the pages ask too), and, for every act of a member
@@ -34,19 +34,19 @@ from commissions.models import (
     Topic,
 )
 from commissions.selectors import forget_standing
+from core.actors import is_system, person_or_none
+from core.dates import check_day
+from core.errors import DomainError
+from core.text import multi_line, single_line
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import (
     facilitator_ids_by_network,
     queue_notifications,
     representative_ids_by_entity,
 )
-from networks.actors import is_system, person_or_none
 from networks.authority import refuse_facilitator, require_acts_for, require_perm
-from networks.dates import check_day
-from networks.errors import DomainError
 from networks.scoping import network_scope
 from networks.services import record_change
-from networks.text import multi_line, single_line
 
 Reason = StateChange.Reason
 

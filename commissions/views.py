@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from commissions import forms, selectors, services
 from commissions.models import ClosingSheet
+from core.errors import DomainError
 from members.decorators import verified_required
-from networks.errors import DomainError
 from networks.rules import is_facilitator, roles_of
 
 

@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.mail import delivery_connection
+from core.errors import DomainError
+from core.mail import delivery_connection
+from core.text import single_line
 from events.models import Registration, RegistrationStatus
-from networks.errors import DomainError
-from networks.text import single_line
 
 logger = logging.getLogger(__name__)
 

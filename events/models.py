@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.dates import validate_moment
+from core.dates import validate_moment
 from networks.scoping import NetworkOwned
 
 

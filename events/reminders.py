@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.mail import delivery_connection, email_message, server_unavailable
+from core.mail import delivery_connection, email_message, server_unavailable
 from events.ics import calendar_file
 from events.models import (
     Event,

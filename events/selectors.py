@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionState, PromoterTerm
+from core.dates import READABLE_FROM, READABLE_UNTIL
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
     KINDS_CONVENED_BY_THE_NETWORK,
@@ -23,7 +24,6 @@ from events.models import (
 )
 from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
-from networks.dates import READABLE_FROM, READABLE_UNTIL
 from networks.models import Network
 from networks.rules import is_facilitator, roles_of
 from networks.scoping import all_networks, network_scope
@@ -34,7 +34,7 @@ PARTICIPATION_WINDOW = timedelta(days=365)
 def readable(events):
     """Leave out events whose moments no page could read back.
 
-    Nothing typed today can be stored outside these bounds (`networks.dates`), but
+    Nothing typed today can be stored outside these bounds (`core.dates`), but
     a row written before they existed (an end in year 10000 UTC) would otherwise
     make every list that loads it fail, for everyone. Both bounds are needed: on
     SQLite the moments are text, where "10000-01-01" sorts before "1900-01-01".

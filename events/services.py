@@ -4,7 +4,7 @@ Every rule of events lives here; pages, the API and jobs call these functions.
 Each runs in one transaction inside its network's scope and raises `DomainError`
 with a message for the person who asked, changing nothing.
 
-Every function takes the acting person as `by` (`networks.actors.SYSTEM` for
+Every function takes the acting person as `by` (`core.actors.SYSTEM` for
 jobs and commands) and decides here whether they may act, with the permissions
 of `events.rules` that the pages ask too: who convenes which kind of event,
 who manages it (its organisers and the facilitator), and, whenever someone acts
@@ -24,6 +24,10 @@ from django.utils.translation import gettext as _
 from commissions.models import Commission, CommissionState, PromoterTerm
 from commissions.selectors import forget_standing
 from commissions.services import add_action, free_text, one_line
+from core.actors import is_system, person_or_none
+from core.dates import check_moment
+from core.errors import DomainError
+from core.text import single_line
 from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -46,15 +50,11 @@ from events.models import (
 )
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import queue_notifications, representative_ids_by_entity
-from networks.actors import is_system, person_or_none
 from networks.authority import refuse_facilitator, require_acts_for, require_perm
-from networks.dates import check_moment
-from networks.errors import DomainError
 from networks.models import Interlocutor
 from networks.rules import forget_roles, roles_of
 from networks.scoping import network_scope
 from networks.services import record_change
-from networks.text import single_line
 
 MAX_REMINDER_DAYS = 30
 EVENT_FIELDS = {
@@ -101,7 +101,7 @@ MOMENT_LABELS = {
 
 
 def _check_moments(network, fields, stored):
-    """Typed moments within the bounds of `networks.dates`, read in the network's zone.
+    """Typed moments within the bounds of `core.dates`, read in the network's zone.
 
     A moment the event already had is not checked again: an event recorded years
     ago can still be corrected without retyping its dates.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commissions.models import PromoterTerm
+from core.errors import DomainError
 from events import selectors, services
 from events.forms import (
     AgendaItemForm,
@@ -25,7 +26,6 @@ from events.ics import calendar_file
 from events.models import Decision, EventStatus, Registration, RegistrationStatus
 from members.decorators import verified_required
 from members.models import Entity
-from networks.errors import DomainError
 from networks.rules import is_facilitator, roles_of
 
 GET_POST = require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from members.models import (
     Entity,
     InvitationRole,
@@ -42,7 +43,6 @@ from networks.admin import (
     sees_every_network,
     visible_network_ids,
 )
-from networks.errors import DomainError
 from networks.models import Network
 from networks.scoping import network_scope
 from networks.services import record_change

@@ -14,7 +14,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from commissions.models import CommissionMember
-from config.api import NetworkScopedView
+from core.api import NetworkScopedView
 from members.models import (
     Entity,
     EntityKind,

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from config.mail import delivery_connection, email_message, server_unavailable
+from core.mail import delivery_connection, email_message, server_unavailable
 from members.models import (
     Membership,
     MembershipStatus,

@@ -13,6 +13,9 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.actors import is_system, person_or_none
+from core.errors import DomainError
+from core.text import checked_line, checked_text
 from members.models import (
     Entity,
     EntityKind,
@@ -26,14 +29,11 @@ from members.models import (
 from members.notifications import facilitator_ids_by_network, queue_notifications
 from members.rules import acts_for_entity, has_verified_email, is_invitee
 from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
-from networks.actors import is_system, person_or_none
 from networks.authority import refuse_facilitator, require_perm, require_person
-from networks.errors import DomainError
 from networks.models import MembershipApproval, Network
 from networks.rules import forget_roles, is_facilitator
 from networks.scoping import all_networks, network_scope
 from networks.services import REASON_MAX_LENGTH, current_charter, record_change
-from networks.text import checked_line, checked_text
 
 logger = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from members import selectors, services
 from members.decorators import verified_required
 from members.forms import (
@@ -20,7 +21,6 @@ from members.forms import (
     PersonForm,
 )
 from members.models import Entity, Invitation, InvitationRole, Membership
-from networks.errors import DomainError
 from networks.models import Network
 from networks.services import current_charter
 

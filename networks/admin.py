@@ -29,8 +29,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+from core.text import multi_line, single_line
 from networks.admin_access import FACILITATORS_GROUP
-from networks.errors import DomainError
 from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor, Network
 from networks.scoping import NetworkOwned, network_scope
 from networks.services import (
@@ -41,7 +42,6 @@ from networks.services import (
     publish_charter,
     record_change,
 )
-from networks.text import multi_line, single_line
 from platforms.models import Platform
 
 # The actions of the history rows the admin writes for changes no service governs.

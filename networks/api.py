@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 
-from config.api import NetworkScopedView
+from core.api import NetworkScopedView
 from members.models import MembershipStatus
 from networks.models import Network
 from networks.scoping import all_networks

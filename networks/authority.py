@@ -12,8 +12,8 @@ cache the pages use: a service decides on the data as it is now.
 
 from django.utils.translation import gettext as _
 
-from networks.actors import is_system
-from networks.errors import DomainError
+from core.actors import is_system
+from core.errors import DomainError
 from networks.rules import forget_roles, roles_of
 
 

@@ -5,10 +5,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.actors import person_or_none
+from core.actors import person_or_none
+from core.errors import DomainError
+from core.text import checked_text
 from networks.admin_access import FACILITATORS_GROUP, facilitators_group
 from networks.authority import require_perm
-from networks.errors import DomainError
 from networks.models import (
     CharterVersion,
     Facilitator,
@@ -18,7 +19,6 @@ from networks.models import (
     NetworkKind,
 )
 from networks.scoping import network_scope
-from networks.text import checked_text
 
 # Free text a person types into a reason, kept in the history.
 REASON_MAX_LENGTH = 2000

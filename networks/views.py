@@ -9,13 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.errors import DomainError
 from events.selectors import upcoming_events
 from members import selectors as member_selectors
 from members.decorators import verified_required
 from members.models import MembershipStatus
 from members.services import NEEDS_REASON, change_membership_status
 from networks import selectors
-from networks.errors import DomainError
 from networks.forms import DECISIONS, InterlocutorForm, MemberFilterForm, MembershipDecisionForm
 from networks.models import NetworkKind
 from networks.services import assign_interlocutor

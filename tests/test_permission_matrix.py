@@ -9,8 +9,8 @@ answers 200, "refused" when it answers 403 or 404, or sends the person to log in
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
 from members.models import MembershipStatus
-from networks.actors import SYSTEM
 from networks.models import NetworkKind
 from networks.scoping import all_networks
 from networks.services import assign_interlocutor

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.actors import SYSTEM
 from members.models import Entity, Membership, MembershipStatus, PriorityArea
-from networks.actors import SYSTEM
 from networks.models import MembershipApproval
 from networks.scoping import all_networks
 from networks.services import publish_charter

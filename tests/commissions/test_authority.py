@@ -10,9 +10,9 @@ import pytest
 
 from commissions import services
 from commissions.models import CommissionMember, StateChange
+from core.actors import SYSTEM
+from core.errors import DomainError
 from events import services as event_services
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
 

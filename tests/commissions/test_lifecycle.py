@@ -13,8 +13,8 @@ from commissions.models import (
     CommissionState,
     StateChange,
 )
+from core.actors import SYSTEM
 from members.models import Notification
-from networks.actors import SYSTEM
 from networks.scoping import all_networks, network_scope
 from tests import factories
 from tests.factories import UserFactory

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from networks.actors import SYSTEM
+from core.actors import SYSTEM
 from networks.models import MembershipApproval
 from networks.services import appoint_facilitator, publish_charter
 from tests import factories

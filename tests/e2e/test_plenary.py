@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from events.models import Event, Registration
-from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import appoint_facilitator
 from tests import factories

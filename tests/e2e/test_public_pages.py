@@ -1,7 +1,7 @@
 import pytest
 
+from core.actors import SYSTEM
 from members.models import PriorityArea
-from networks.actors import SYSTEM
 from networks.services import publish_charter
 from tests import factories
 

@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from commissions.models import Action, PromoterTerm
+from core.errors import DomainError
 from events import services
 from events.models import (
     Event,
@@ -16,7 +17,6 @@ from events.models import (
     Visibility,
 )
 from members.models import Notification
-from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
 from tests.events import factories as event_factories

@@ -6,6 +6,8 @@ Each door is refused in its service, so no page, API call or admin form can open
 
 import pytest
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.models import Entity, Invitation, InvitationRole, Membership, MembershipStatus
 from members.services import (
     accept_current_charter,
@@ -16,8 +18,6 @@ from members.services import (
     set_representatives,
     update_entity_profile,
 )
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import Facilitator, HistoryEntry
 from networks.services import appoint_facilitator, publish_charter
 from tests import factories

@@ -4,6 +4,8 @@ control characters, and nothing longer than its field is stored (a message, neve
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.api_tokens import create_api_token
 from members.models import Entity, Membership, MembershipStatus
 from members.services import (
@@ -12,8 +14,6 @@ from members.services import (
     register_entity,
     update_entity_profile,
 )
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import CharterVersion, HistoryEntry, Interlocutor
 from networks.services import (
     appoint_facilitator,

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.actors import SYSTEM
 from members.models import Entity, MembershipStatus
 from members.services import change_membership_status, name_representative_or_alternate
-from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import publish_charter
 from tests import factories

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.models import MembershipStatus
 from members.services import change_membership_status
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import NetworkKind
 from networks.rules import forget_roles
 from networks.scoping import all_networks

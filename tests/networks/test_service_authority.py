@@ -17,6 +17,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members import api_tokens
 from members import services as member_services
 from members.models import (
@@ -29,8 +31,6 @@ from members.models import (
     TokenRevocation,
 )
 from networks import services as network_services
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor
 from platforms import services as platform_services
 from platforms.models import Platform

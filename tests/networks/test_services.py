@@ -6,8 +6,8 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from networks.actors import SYSTEM
-from networks.errors import DomainError
+from core.actors import SYSTEM
+from core.errors import DomainError
 from networks.models import CharterVersion, Facilitator, HistoryEntry
 from networks.scoping import all_networks, network_scope
 from networks.services import (

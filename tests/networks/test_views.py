@@ -3,8 +3,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from commissions.models import CommissionState
+from core.actors import SYSTEM
 from members.models import MembershipStatus
-from networks.actors import SYSTEM
 from networks.models import NetworkKind
 from networks.selectors import MEMBERS_SHOWN_PER_PLATFORM
 from networks.services import publish_charter

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissions.models import CommissionState, StateChange
+from core.actors import SYSTEM
 from members.models import MembershipStatus
 from members.services import change_membership_status, set_representatives
-from networks.actors import SYSTEM
 from networks.models import HistoryEntry, Interlocutor, NetworkKind
 from networks.scoping import all_networks
 from networks.selectors import (

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionMember, PromoterTerm
+from core.actors import SYSTEM
 from members.models import Entity, Membership, MembershipStatus, PriorityArea, User
-from networks.actors import SYSTEM
 from networks.management import demo_data
 from networks.models import Network
 from networks.scoping import network_scope
