@@ -27,8 +27,9 @@ from commissions.models import (
     Topic,
 )
 from members.models import Entity, Membership, MembershipStatus
+from members.rules import entity_roles
 from networks.models import Network
-from networks.rules import roles_of
+from networks.rules import facilitated_ids
 from networks.scoping import network_scope
 from platforms.models import Platform
 
@@ -256,7 +257,7 @@ def standing_of(user, commission: Commission) -> Standing:
     Two small queries when the person acts for an entity of the network,
     none otherwise; kept on the user object like their roles.
     """
-    roles = roles_of(user)
+    roles = entity_roles(user)
     if roles is None:
         return Standing()
     cache = user.__dict__.setdefault("_tejido_commission_standing", {})
@@ -284,7 +285,7 @@ def standing_of(user, commission: Commission) -> Standing:
         sitting=sitting,
         promoting=promoting,
         ever_promoted=ever_promoted,
-        facilitates=network_id in roles.facilitated,
+        facilitates=network_id in facilitated_ids(user),
     )
     return standing
 

@@ -38,13 +38,14 @@ from core.actors import is_system, person_or_none
 from core.dates import check_day
 from core.errors import DomainError
 from core.text import multi_line, single_line
+from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import (
     facilitator_ids_by_network,
     queue_notifications,
     representative_ids_by_entity,
 )
-from networks.authority import refuse_facilitator, require_acts_for, require_perm
+from networks.authority import refuse_facilitator, require_perm
 from networks.scoping import network_scope
 from networks.services import record_change
 

@@ -22,7 +22,8 @@ from commissions import forms, selectors, services
 from commissions.models import ClosingSheet
 from core.errors import DomainError
 from members.decorators import verified_required
-from networks.rules import is_facilitator, roles_of
+from members.rules import entity_roles
+from networks.rules import is_facilitator
 
 
 def _commission(request, commission_id):
@@ -188,7 +189,7 @@ def _run(request, commission, form, perform, *, success, next_url=None, **page):
 def propose(request, network_slug):
     network = request.network
     _require(request, "commissions.propose", network)
-    entity_ids = roles_of(request.user).entities_in(network.pk)
+    entity_ids = entity_roles(request.user).entities_in(network.pk)
     form = forms.ProposeForm(request.POST or None, entities=_entities(entity_ids))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

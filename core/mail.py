@@ -19,7 +19,6 @@ from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 
 from core.text import single_line
 

@@ -35,8 +35,7 @@ from events.models import (
 )
 from events.selectors import viewable_events
 from members.models import Entity
-from members.rules import has_verified_email
-from networks.rules import acts_for
+from members.rules import acts_for, has_verified_email
 
 
 class LocalDateTimeField(serializers.DateTimeField):

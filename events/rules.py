@@ -15,7 +15,8 @@ import rules
 from commissions.rules import is_open as commission_is_open
 from commissions.rules import is_promoter
 from events.models import EventStatus, Visibility
-from networks.rules import can_run_network, is_interlocutor, is_member, roles_of
+from members.rules import entity_roles, is_interlocutor, is_member
+from networks.rules import can_run_network
 
 
 def organiser_ids(event):
@@ -35,7 +36,7 @@ def organiser_ids(event):
 @rules.predicate
 def is_organiser(user, event):
     """Acts for one of the event's organising entities."""
-    roles = roles_of(user)
+    roles = entity_roles(user)
     if roles is None or event is None:
         return False
     return bool(roles.entities_in(event.network_id) & organiser_ids(event))
@@ -60,7 +61,7 @@ def is_registered(user, event):
 
         from events.models import ACTIVE_REGISTRATION_STATUSES, Registration
 
-        roles = roles_of(user)
+        roles = entity_roles(user)
         known[user.pk] = (
             Registration.objects.with_scopes_disabled()
             .filter(event_id=event.pk, status__in=ACTIVE_REGISTRATION_STATUSES)

@@ -24,8 +24,9 @@ from events.models import (
 )
 from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
+from members.rules import entity_roles
 from networks.models import Network
-from networks.rules import is_facilitator, roles_of
+from networks.rules import is_facilitator
 from networks.scoping import all_networks, network_scope
 
 PARTICIPATION_WINDOW = timedelta(days=365)
@@ -74,7 +75,7 @@ def viewable_events(*, network: Network, user):
     events = readable(Event.objects.all())
     if user.has_perm("networks.run_network", network):
         return events
-    roles = roles_of(user)
+    roles = entity_roles(user)
     entity_ids = roles.entities_in(network.pk) if roles else set()
     viewable = ~Q(status=EventStatus.DRAFT)
     if not entity_ids:
@@ -99,7 +100,7 @@ def convening_choices(*, network: Network, user) -> ConveningChoices:
     meetings, and the commissions an event may belong to, to the promoters of
     open commissions.
     """
-    roles = roles_of(user)
+    roles = entity_roles(user)
     mine = roles.entities_in(network.pk) if roles else set()
     for_members = bool(mine) and not is_facilitator(user, network)
     for_members = for_members and user.has_perm("events.organise_event", network)
@@ -215,7 +216,7 @@ def event_page(*, event: Event, user) -> EventPage:
             .only("id", "entity__name", "entity__slug", "people", "event_id", "network_id")
         )
         mine = []
-        roles = roles_of(user)
+        roles = entity_roles(user)
         if roles is not None:
             entity_ids = roles.entities_in(network.pk)
             mine = list(
@@ -292,7 +293,7 @@ def commission_calendar(*, network: Network, commission_id: int):
 
 def personal_calendar(*, user):
     """What this person, or an entity they act for, registered for, in every network."""
-    roles = roles_of(user)
+    roles = entity_roles(user)
     since = timezone.now() - PARTICIPATION_WINDOW
     query = Q(user=user, entity__isnull=True)
     pairs = {

@@ -48,11 +48,13 @@ from events.models import (
     new_token,
     parse_reminder_days,
 )
+from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import queue_notifications, representative_ids_by_entity
-from networks.authority import refuse_facilitator, require_acts_for, require_perm
+from members.rules import entity_roles
+from networks.authority import refuse_facilitator, require_perm
 from networks.models import Interlocutor
-from networks.rules import forget_roles, roles_of
+from networks.rules import forget_roles
 from networks.scoping import network_scope
 from networks.services import record_change
 
@@ -240,7 +242,7 @@ def _entities_of(by, network):
     if is_system(by) or by is None or not by.is_authenticated:
         return set()
     forget_roles(by)
-    roles = roles_of(by)
+    roles = entity_roles(by)
     return set(roles.entities_in(network.pk)) if roles else set()
 
 

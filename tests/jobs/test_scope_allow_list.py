@@ -70,10 +70,14 @@ ALLOWED = {
         "describing the API reads the models' structure, never a row"
     ),
     # A person's own things, in every network they take part in.
-    ("networks.rules", "Roles.__init__"): (
-        "a person's roles in every network, read once per request for permission checks"
+    ("networks.rules", "_read_facilitated"): (
+        "the networks a person facilitates, read once per request for permission checks"
     ),
-    ("networks.rules", "is_interlocutor"): (
+    ("members.rules", "EntityRoles.__init__"): (
+        "the entities a person speaks for in every network, read once per request for "
+        "permission checks"
+    ),
+    ("members.rules", "is_interlocutor"): (
         "a permission check, also made outside a scope; the query names the network"
     ),
     ("networks.services", "facilitated_network_ids"): (

@@ -75,7 +75,7 @@ def test_roles_come_from_memberships_facilitations_and_interlocution(network, ot
 def test_a_suspended_member_loses_its_roles(network):
     membership = factories.MembershipFactory(network=network)
     user = membership.representative
-    from networks.rules import is_member
+    from members.rules import is_member
 
     assert is_member(user, network)
     change_membership_status(
