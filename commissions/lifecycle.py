@@ -39,6 +39,7 @@ from commissions.models import (
     PromoterTerm,
     StateChange,
 )
+from commissions.notifications import CommissionNotice
 from core.bulk import insert_from_select
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import (
@@ -191,7 +192,7 @@ def mark_stalled_commissions(*, now):
         rows,
         commission=commission,
         recipient=recipient,
-        kind="commission.stalled",
+        kind=CommissionNotice.STALLED,
         key=f":{now.isoformat()}",
         context=lambda commission: JSONObject(
             commission=F(f"{commission}__name"),
@@ -254,7 +255,7 @@ def close_vacant_commissions(*, now):
             rows,
             commission=commission,
             recipient=recipient,
-            kind="commission.closed",
+            kind=CommissionNotice.CLOSED,
             key="",
             context=lambda commission: JSONObject(
                 commission=F(f"{commission}__name"),
@@ -323,7 +324,7 @@ def remind_facilitators_of_vacancies(*, now):
             _notification(
                 row,
                 recipient_id=user_id,
-                kind="commission.vacancy_reminder",
+                kind=CommissionNotice.VACANCY_REMINDER,
                 key=f"{row['id']}:{row['vacant_since'].isoformat()}:{bucket}",
                 context=context,
             )
@@ -365,7 +366,7 @@ def remind_overdue_actions(*, now):
         Notification(
             network_id=action["network_id"],
             recipient_id=user_id,
-            kind="action.overdue",
+            kind=CommissionNotice.ACTION_OVERDUE,
             key=f"action.overdue:{action['id']}:{action['due_on'].isoformat()}",
             context={
                 "commission": action["commission__name"],
@@ -401,7 +402,7 @@ def remind_quiet_commissions(*, now):
         _notification(
             row,
             recipient_id=user_id,
-            kind="commission.quiet",
+            kind=CommissionNotice.QUIET,
             key=f"{row['id']}:{row['last_activity_at'].isoformat()}",
             context={
                 "commission": row["name"],
@@ -437,7 +438,7 @@ def remind_yearly_evaluations(*, now):
         _notification(
             row,
             recipient_id=user_id,
-            kind="commission.yearly_sheet",
+            kind=CommissionNotice.YEARLY_SHEET,
             key=f"{row['id']}:{year}",
             context={"commission": row["name"], "year": year},
         )
@@ -482,7 +483,7 @@ def ask_long_terms_to_continue(*, now):
             Notification(
                 network_id=term["network_id"],
                 recipient_id=user_id,
-                kind="promoter_term.continue",
+                kind=CommissionNotice.PROMOTER_TERM_CONTINUE,
                 key=f"promoter_term.continue:{term['id']}:{years}",
                 context={
                     "commission": term["commission__name"],

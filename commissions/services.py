@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commissions import uploads
+from commissions.history import CommissionAction
 from commissions.models import (
     REOPEN_WITHIN_DAYS,
     Action,
@@ -33,6 +34,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from commissions.notifications import CommissionNotice
 from commissions.selectors import forget_standing
 from core.actors import is_system, person_or_none
 from core.dates import check_day
@@ -46,8 +48,8 @@ from members.notifications import (
     representative_ids_by_entity,
 )
 from networks.authority import refuse_facilitator, require_perm
+from networks.history import record_change
 from networks.scoping import network_scope
-from networks.services import record_change
 
 Reason = StateChange.Reason
 
@@ -374,7 +376,7 @@ def _announce_vacancies(commissions):
                 Notification(
                     network_id=commission.network_id,
                     recipient_id=user_id,
-                    kind="commission.vacant",
+                    kind=CommissionNotice.VACANT,
                     key=f"commission.vacant:{key}",
                     context=context,
                     link=link,
@@ -389,7 +391,7 @@ def _announce_vacancies(commissions):
                 Notification(
                     network_id=commission.network_id,
                     recipient_id=user_id,
-                    kind="commission.call_for_promoters",
+                    kind=CommissionNotice.CALL_FOR_PROMOTERS,
                     key=f"commission.call_for_promoters:{key}",
                     context=context,
                     link=link,
@@ -645,7 +647,7 @@ def close_as_completed(*, commission, entity, by, note) -> Commission:
         _close(locked, reason=ClosingReason.COMPLETED, now=now, by=by, note=note)
         _tell_members_and_facilitators(
             locked,
-            kind="commission.completed",
+            kind=CommissionNotice.COMPLETED,
             key=f"{locked.pk}:{now.isoformat()}",
             context={
                 "commission": locked.name,
@@ -735,7 +737,7 @@ def reopen_commission(*, commission, by, reason) -> Commission:
         record_change(
             network=network,
             subject=locked,
-            action="commission.reopened",
+            action=CommissionAction.REOPENED,
             by=person_or_none(by),
             changes={
                 "commission": locked.name,
@@ -746,7 +748,7 @@ def reopen_commission(*, commission, by, reason) -> Commission:
         )
         _tell_members_and_facilitators(
             locked,
-            kind="commission.reopened",
+            kind=CommissionNotice.REOPENED,
             key=f"{locked.pk}:{now.isoformat()}",
             context={
                 "commission": locked.name,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "commissions",
     "events",
     "facilitation",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,18 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.media import serve_upload
-from networks import views as network_views
+from facilitation import public_views
 
 network_patterns = [
-    path("", include("networks.urls")),
+    path("", include("facilitation.network_urls")),
     path("", include("members.urls")),
     path("comisiones/", include("commissions.urls")),
     path("eventos/", include("events.urls")),
-    path("facilitacion/", include("networks.workspace_urls")),
+    path("facilitacion/", include("facilitation.urls")),
 ]
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
+    path("", public_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -37,6 +37,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from events.notifications import EventNotice
 from events.services import MAX_REMINDER_DAYS, local_time
 from members.models import Notification, User
 from members.notifications import (
@@ -131,7 +132,7 @@ def _remind_one_event(event, bucket, registrations, people, now):
         Notification(
             network_id=event.network_id,
             recipient_id=user_id,
-            kind="event.reminder",
+            kind=EventNotice.REMINDER,
             key=key,
             context=context,
             link=event.get_absolute_url(),
@@ -251,7 +252,7 @@ def remind_missing_minutes(*, now=None):
                     Notification(
                         network_id=event.network_id,
                         recipient_id=user_id,
-                        kind="event.minutes_missing",
+                        kind=EventNotice.MINUTES_MISSING,
                         key=f"event.minutes_missing:{event.pk}:{bucket}",
                         context={
                             "event": event.title,

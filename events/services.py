@@ -29,6 +29,7 @@ from core.dates import check_moment
 from core.errors import DomainError
 from core.text import single_line
 from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
+from events.history import EventAction
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
     KINDS_CONVENED_BY_THE_NETWORK,
@@ -48,15 +49,16 @@ from events.models import (
     new_token,
     parse_reminder_days,
 )
+from events.notifications import EventNotice
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import queue_notifications, representative_ids_by_entity
 from members.rules import entity_roles
 from networks.authority import refuse_facilitator, require_perm
+from networks.history import record_change
 from networks.models import Interlocutor
 from networks.rules import forget_roles
 from networks.scoping import network_scope
-from networks.services import record_change
 
 MAX_REMINDER_DAYS = 30
 EVENT_FIELDS = {
@@ -368,7 +370,7 @@ def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fie
             event.status = EventStatus.ANNOUNCED
             event.announced_at = timezone.now()
             event.save(update_fields=["status", "announced_at"])
-        record_change(network=network, subject=event, action="event.created", by=person_or_none(by))
+        record_change(network=network, subject=event, action=EventAction.CREATED, by=person_or_none(by))
     return event
 
 
@@ -437,7 +439,7 @@ def update_event(*, event, by, organisers=None, **fields) -> Event:
         record_change(
             network=network,
             subject=locked,
-            action="event.updated",
+            action=EventAction.UPDATED,
             by=person_or_none(by),
             changes={name: str(merged[name]) for name in fields},
         )
@@ -482,7 +484,7 @@ def announce_event(*, event, by) -> Event:
         locked.announced_at = timezone.now()
         locked.save(update_fields=["status", "announced_at"])
         record_change(
-            network=network, subject=locked, action="event.announced", by=person_or_none(by)
+            network=network, subject=locked, action=EventAction.ANNOUNCED, by=person_or_none(by)
         )
     event.refresh_from_db()
     return event
@@ -505,7 +507,7 @@ def cancel_event(*, event, by, reason="") -> Event:
         record_change(
             network=network,
             subject=locked,
-            action="event.cancelled",
+            action=EventAction.CANCELLED,
             by=person_or_none(by),
             reason=reason,
         )
@@ -792,7 +794,7 @@ def _move_up_waiting_list(event):
             Notification(
                 network_id=event.network_id,
                 recipient_id=user_id,
-                kind="event.moved_up",
+                kind=EventNotice.MOVED_UP,
                 key=f"event.moved_up:{registration.pk}",
                 context={
                     "event": event.title,
@@ -889,7 +891,7 @@ def record_attendance(*, event, attended, by) -> Event:
         locked.attendance_recorded_at = now
         locked.save(update_fields=["attendance_recorded_at"])
         record_change(
-            network=network, subject=locked, action="event.attendance", by=person_or_none(by)
+            network=network, subject=locked, action=EventAction.ATTENDANCE, by=person_or_none(by)
         )
     event.refresh_from_db()
     return event
@@ -976,7 +978,7 @@ def publish_minutes(*, event, by) -> Minutes:
             Notification(
                 network=network,
                 recipient_id=user_id,
-                kind="event.minutes_published",
+                kind=EventNotice.MINUTES_PUBLISHED,
                 key=f"event.minutes_published:{event.pk}",
                 context={"event": event.title},
                 link=event.get_absolute_url() + "acta/",
@@ -986,7 +988,7 @@ def publish_minutes(*, event, by) -> Minutes:
         record_change(
             network=network,
             subject=event,
-            action="event.minutes_published",
+            action=EventAction.MINUTES_PUBLISHED,
             by=person_or_none(by),
         )
     return minutes

@@ -8,5 +8,13 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        # Connects the receiver that revokes a person's API tokens when their password changes.
-        from members import api_tokens  # noqa: F401
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
+        # `api_tokens` and `receivers` connect their signal receivers when imported.
+        from members import api_tokens, receivers  # noqa: F401
+        from members.history import INTERLOCUTOR_SENTENCES, MEMBERSHIP_SENTENCES
+        from members.notifications import MEMBERSHIP_MESSAGES, MembershipNotice, register_messages
+        from networks.history import register_sentences
+
+        register_sentences(MEMBERSHIP_SENTENCES)
+        register_sentences(INTERLOCUTOR_SENTENCES)
+        register_messages(MembershipNotice, MEMBERSHIP_MESSAGES)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from core.actors import is_system, person_or_none
 from core.errors import DomainError
 from core.text import checked_line, checked_text
+from members.commission_choice import commission_choice
+from members.history import InterlocutorAction, MembershipAction
 from members.models import (
     Entity,
     EntityKind,
@@ -26,14 +28,16 @@ from members.models import (
     Notification,
     User,
 )
-from members.notifications import facilitator_ids_by_network, queue_notifications
+from members.notifications import MembershipNotice, facilitator_ids_by_network, queue_notifications
 from members.rules import acts_for_entity, has_verified_email, is_invitee
 from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
 from networks.authority import refuse_facilitator, require_perm, require_person
-from networks.models import MembershipApproval, Network
+from networks.history import record_change
+from networks.models import Interlocutor, MembershipApproval, Network, NetworkKind
 from networks.rules import forget_roles, is_facilitator
 from networks.scoping import all_networks, network_scope
-from networks.services import REASON_MAX_LENGTH, current_charter, record_change
+from networks.selectors import current_charter
+from networks.services import REASON_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -95,16 +99,16 @@ def change_membership_status(*, membership, status, by, reason=""):
         entry = record_change(
             network=locked.network,
             subject=locked,
-            action="membership.status",
+            action=MembershipAction.STATUS,
             by=by,
             changes={"status": [previous, status]},
             reason=reason,
         )
         if previous == MembershipStatus.APPLIED and status == MembershipStatus.ACTIVE:
             _carry_out_pending_commission(locked)
-            _tell_the_entity(locked, "membership.approved", entry)
+            _tell_the_entity(locked, MembershipNotice.APPROVED, entry)
         elif status == MembershipStatus.REJECTED:
-            _tell_the_entity(locked, "membership.rejected", entry)
+            _tell_the_entity(locked, MembershipNotice.REJECTED, entry)
     membership.refresh_from_db()
     return membership
 
@@ -137,29 +141,19 @@ def _carry_out_pending_commission(membership):
     choice can no longer be carried out (the commission closed, the name was
     taken meanwhile) the approval still stands and the choice stays on record.
     """
-    from commissions.services import join_commission, propose_commission
-
     if membership.pending_commission_id is None and not membership.pending_commission_name:
         return
     try:
         with transaction.atomic():
-            if membership.pending_commission_id is not None:
-                join_commission(
-                    commission=membership.pending_commission,
-                    entity=membership.entity,
-                    by=membership.representative,
-                )
-            else:
-                propose_commission(
-                    network=membership.network,
-                    entity=membership.entity,
-                    name=membership.pending_commission_name,
-                    purpose=membership.pending_commission_purpose,
-                    by=membership.representative,
-                )
+            commission_choice().carry_out_choice(membership)
     except DomainError as error:
         logger.info("Commission choice of membership %s not carried out: %s", membership.pk, error)
         return
+    _forget_commission_choice(membership)
+
+
+def _forget_commission_choice(membership):
+    """The choice is carried out: nothing is pending any more."""
     membership.pending_commission = None
     membership.pending_commission_name = ""
     membership.pending_commission_purpose = ""
@@ -241,7 +235,7 @@ def _place_people(locked, *, representative, alternate, by):
     record_change(
         network=locked.network,
         subject=locked,
-        action="membership.representatives",
+        action=MembershipAction.REPRESENTATIVES,
         by=by,
         changes=changes,
     )
@@ -413,32 +407,6 @@ def update_entity_profile(*, entity, by, name, kind, **fields):
     return entity
 
 
-def _check_commission_choice(network, commission, proposed_name):
-    from commissions.models import Commission, CommissionState
-
-    if commission is None and not proposed_name:
-        raise DomainError(
-            _(
-                "This network asks every new member to join a commission or propose one: "
-                "please choose one."
-            )
-        )
-    if commission is not None and proposed_name:
-        raise DomainError(_("Choose a commission to join or propose a new one, not both."))
-    if commission is not None:
-        if (
-            commission.network_id != network.pk
-            or not Commission.objects.filter(pk=commission.pk)
-            .exclude(state=CommissionState.CLOSED)
-            .exists()
-        ):
-            raise DomainError(_("Choose one of this network's open commissions."))
-    elif Commission.objects.filter(name__iexact=proposed_name).exists():
-        raise DomainError(
-            _("This network already has a commission with that name: join it instead.")
-        )
-
-
 @transaction.atomic
 def apply_for_membership(
     *,
@@ -506,7 +474,9 @@ def apply_for_membership(
     now = timezone.now()
     with network_scope(network):
         if network.commission_on_joining:
-            _check_commission_choice(network, commission, proposed_commission_name)
+            commission_choice().check_choice(
+                network=network, commission=commission, proposed_name=proposed_commission_name
+            )
         else:
             commission, proposed_commission_name, proposed_commission_purpose = None, "", ""
         existing = Membership.objects.select_for_update().filter(entity=entity).first()
@@ -552,7 +522,7 @@ def apply_for_membership(
         record_change(
             network=network,
             subject=membership,
-            action="membership.applied",
+            action=MembershipAction.APPLIED,
             by=by,
             changes={
                 "status": [previous, status],
@@ -571,34 +541,8 @@ def apply_for_membership(
 
 def _carry_out_commission_choice_now(membership):
     """In an open network the commission choice is carried out with the application."""
-    from commissions.services import join_commission, propose_commission
-
-    if membership.pending_commission_id is not None:
-        join_commission(
-            commission=membership.pending_commission,
-            entity=membership.entity,
-            by=membership.representative,
-        )
-    elif membership.pending_commission_name:
-        propose_commission(
-            network=membership.network,
-            entity=membership.entity,
-            name=membership.pending_commission_name,
-            purpose=membership.pending_commission_purpose,
-            by=membership.representative,
-        )
-    else:
-        return
-    membership.pending_commission = None
-    membership.pending_commission_name = ""
-    membership.pending_commission_purpose = ""
-    membership.save(
-        update_fields=[
-            "pending_commission",
-            "pending_commission_name",
-            "pending_commission_purpose",
-        ]
-    )
+    if commission_choice().carry_out_choice(membership):
+        _forget_commission_choice(membership)
 
 
 def _tell_the_facilitators(membership):
@@ -607,8 +551,8 @@ def _tell_the_facilitators(membership):
         Notification(
             network=network,
             recipient_id=facilitator_id,
-            kind="membership.applied",
-            key=f"membership.applied:{membership.pk}:{membership.applied_at.timestamp()}",
+            kind=MembershipNotice.APPLIED,
+            key=f"{MembershipNotice.APPLIED}:{membership.pk}:{membership.applied_at.timestamp()}",
             context={"entity": membership.entity.name, "network": network.name},
             link=reverse("networks:detail", kwargs={"network_slug": network.slug}),
         )
@@ -648,7 +592,7 @@ def accept_current_charter(*, membership, charter_version, by):
         record_change(
             network=locked.network,
             subject=locked,
-            action="membership.charter_accepted",
+            action=MembershipAction.CHARTER_ACCEPTED,
             by=by,
             changes={"charter_version": [previous, charter.version]},
         )
@@ -839,3 +783,41 @@ def accept_invitation(*, invitation, by):
         locked.save(update_fields=["used_at", "used_by"])
     forget_roles(by)
     return membership
+
+
+@transaction.atomic
+def assign_interlocutor(*, network, entity, by, reason=""):
+    """Make a member entity the regional interlocutor, replacing the current one (4.2 c, 6.4)."""
+    require_perm(
+        by,
+        "networks.assign_interlocutor",
+        network,
+        _("Only a facilitator of this network or a site admin assigns its interlocutor."),
+    )
+    reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
+    if network.kind != NetworkKind.REGIONAL:
+        raise DomainError(_("Only a regional network has a regional interlocutor."))
+    now = timezone.now()
+    with network_scope(network):
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        if not Membership.objects.filter(entity=entity, status=MembershipStatus.ACTIVE).exists():
+            raise DomainError(
+                _("The interlocutor must be an active member entity of this network.")
+            )
+        current = Interlocutor.objects.filter(ended_at__isnull=True).first()
+        if current is not None and current.entity_id == entity.pk:
+            raise DomainError(_("This entity is already the regional interlocutor."))
+        if current is not None:
+            current.ended_at = now
+            current.end_reason = reason
+            current.save(update_fields=["ended_at", "end_reason"])
+        interlocutor = Interlocutor.objects.create(network=network, entity=entity, started_at=now)
+        record_change(
+            network=network,
+            subject=interlocutor,
+            action=InterlocutorAction.ASSIGNED,
+            by=by,
+            changes={"entity": [current.entity_id if current else None, entity.pk]},
+            reason=reason,
+        )
+    return interlocutor

@@ -22,7 +22,7 @@ from members.forms import (
 )
 from members.models import Entity, Invitation, InvitationRole, Membership
 from networks.models import Network
-from networks.services import current_charter
+from networks.selectors import current_charter
 
 DIRECTORY_PAGE_SIZE = 24
 

@@ -199,6 +199,7 @@ def test_a_payload_queued_before_headers_were_cleaned_is_cleaned_by_the_worker(s
 
 def test_the_mail_tasks_share_the_one_retry_policy():
     from core.jobs import MailJob
+    from members.tasks import deliver_notifications
 
     assert isinstance(tasks.send_email, MailJob)
-    assert isinstance(tasks.deliver_notifications, MailJob)
+    assert isinstance(deliver_notifications, MailJob)

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from core.actors import SYSTEM
 from members.models import MembershipStatus
+from members.services import assign_interlocutor
 from networks.models import NetworkKind
 from networks.scoping import all_networks
-from networks.services import assign_interlocutor
 from tests import factories
 from tests.isolation.test_routes import ROUTES, build_side, url_for
 

@@ -36,7 +36,7 @@ def test_immediate_preference_mails_each_notification_once(network):
     assert "/redes/arequipa/comisiones/1/" in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("kind", sorted(notifications.MESSAGES))
+@pytest.mark.parametrize("kind", notifications.registered_kinds())
 def test_never_preference_sends_nothing_whatever_the_kind(network, kind):
     user = factories.UserFactory(notification_preference=NotificationPreference.NEVER)
     context = {

@@ -4,11 +4,12 @@ from django.contrib.auth.models import AnonymousUser
 from core.actors import SYSTEM
 from core.errors import DomainError
 from members.models import MembershipStatus
-from members.services import change_membership_status
+from members.services import assign_interlocutor, change_membership_status
 from networks.models import NetworkKind
 from networks.rules import forget_roles
 from networks.scoping import all_networks
-from networks.services import appoint_facilitator, assign_interlocutor, current_interlocutor
+from networks.selectors import current_interlocutor
+from networks.services import appoint_facilitator
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -12,15 +12,13 @@ from django.utils import timezone
 
 from commissions.models import CommissionState, StateChange
 from core.actors import SYSTEM
+from facilitation.selectors.attention import days_left_before_closing
+from facilitation.selectors.workspace import representative_turnover
 from members.models import MembershipStatus
-from members.services import change_membership_status, set_representatives
+from members.services import assign_interlocutor, change_membership_status, set_representatives
 from networks.models import HistoryEntry, Interlocutor, NetworkKind
 from networks.scoping import all_networks
-from networks.selectors import (
-    days_left_before_closing,
-    representative_turnover,
-)
-from networks.services import assign_interlocutor, publish_charter
+from networks.services import publish_charter
 from platforms.models import Sector
 from tests import factories
 
