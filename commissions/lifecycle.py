@@ -42,12 +42,8 @@ from commissions.models import (
 from commissions.notifications import CommissionNotice
 from core.bulk import insert_from_select
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import (
-    facilitator_ids_by_network,
-    queue_notifications,
-    representative_ids_by_entity,
-    schedule_delivery,
-)
+from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.outbox import queue_notifications, schedule_delivery
 from networks.models import Facilitator
 from networks.scoping import all_networks
 

@@ -42,11 +42,8 @@ from core.errors import DomainError
 from core.text import multi_line, single_line
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import (
-    facilitator_ids_by_network,
-    queue_notifications,
-    representative_ids_by_entity,
-)
+from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.outbox import queue_notifications
 from networks.authority import refuse_facilitator, require_perm
 from networks.history import record_change
 from networks.scoping import network_scope

@@ -6,12 +6,13 @@ from core.dates import validate_day, validate_moment
 from core.errors import DomainError
 from events.models import (
     DEFAULT_REMINDER_DAYS,
+    MAX_REMINDER_DAYS,
     EventFormat,
     EventKind,
     Visibility,
     parse_reminder_days,
 )
-from events.services import GUEST_NAME_MAX_LENGTH, MAX_REMINDER_DAYS, clean_guest_name
+from events.services import GUEST_NAME_MAX_LENGTH, clean_guest_name
 from members.models import Entity, MembershipStatus
 
 

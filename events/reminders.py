@@ -30,21 +30,19 @@ from django.utils.translation import gettext as _
 from core.mail import delivery_connection, email_message, server_unavailable
 from events.ics import calendar_file
 from events.models import (
+    MAX_REMINDER_DAYS,
     Event,
     EventOrganiser,
     EventStatus,
     Minutes,
     Registration,
     RegistrationStatus,
+    local_time,
 )
 from events.notifications import EventNotice
-from events.services import MAX_REMINDER_DAYS, local_time
 from members.models import Notification, User
-from members.notifications import (
-    facilitator_ids_by_network,
-    queue_notifications,
-    representative_ids_by_entity,
-)
+from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.outbox import queue_notifications
 from networks.scoping import network_scope
 
 logger = logging.getLogger(__name__)

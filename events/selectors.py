@@ -273,8 +273,6 @@ def network_calendar(*, network: Network):
 def commission_calendar(*, network: Network, commission_id: int):
     since = timezone.now() - PARTICIPATION_WINDOW
     with network_scope(network):
-        from commissions.models import Commission
-
         commission = Commission.objects.filter(pk=commission_id).first()
         if commission is None:
             return None, []

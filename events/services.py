@@ -34,6 +34,7 @@ from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
     KINDS_CONVENED_BY_THE_NETWORK,
     LIVE_REGISTRATION_STATUSES,
+    MAX_REMINDER_DAYS,
     AgendaItem,
     CalendarToken,
     Decision,
@@ -46,13 +47,16 @@ from events.models import (
     Registration,
     RegistrationStatus,
     Visibility,
+    local_time,
     new_token,
     parse_reminder_days,
 )
 from events.notifications import EventNotice
+from events.tasks import send_registration_confirmation, send_registration_request
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import queue_notifications, representative_ids_by_entity
+from members.notifications import representative_ids_by_entity
+from members.outbox import queue_notifications
 from members.rules import entity_roles
 from networks.authority import refuse_facilitator, require_perm
 from networks.history import record_change
@@ -60,7 +64,6 @@ from networks.models import Interlocutor
 from networks.rules import forget_roles
 from networks.scoping import network_scope
 
-MAX_REMINDER_DAYS = 30
 EVENT_FIELDS = {
     "kind",
     "title",
@@ -89,12 +92,6 @@ REASON_LENGTH = 2000
 SUMMARY_LENGTH = 20000
 DECISION_LENGTH = 4000
 FOLLOW_UP_LENGTH = 300
-
-
-def local_time(moment, network):
-    """A moment in the network's time zone, with the zone's name, readable in any language."""
-    local = timezone.localtime(moment, network.zone)
-    return f"{local:%Y-%m-%d %H:%M} ({network.time_zone})"
 
 
 MOMENT_LABELS = {
@@ -370,7 +367,9 @@ def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fie
             event.status = EventStatus.ANNOUNCED
             event.announced_at = timezone.now()
             event.save(update_fields=["status", "announced_at"])
-        record_change(network=network, subject=event, action=EventAction.CREATED, by=person_or_none(by))
+        record_change(
+            network=network, subject=event, action=EventAction.CREATED, by=person_or_none(by)
+        )
     return event
 
 
@@ -552,8 +551,6 @@ def _place_in_queue(event, people, now):
 
 
 def _after_commit_confirm(network, registration_ids):
-    from events.tasks import send_registration_confirmation
-
     for registration_id in registration_ids:
         transaction.on_commit(
             lambda registration_id=registration_id: send_registration_confirmation.delay(
@@ -631,8 +628,6 @@ def _owns_address(user, email):
 
 
 def _after_commit_request(network, registration_id):
-    from events.tasks import send_registration_request
-
     transaction.on_commit(lambda: send_registration_request.delay(network.pk, registration_id))
 
 

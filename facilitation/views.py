@@ -117,7 +117,9 @@ def workspace_members(request, network_slug):
 def workspace_membership(request, network_slug, membership_id):
     """One membership as the facilitator sees it, and the decisions taken on it."""
     network = request.network
-    membership = facilitator_selectors.membership_for_facilitator(network=network, membership_id=membership_id)
+    membership = facilitator_selectors.membership_for_facilitator(
+        network=network, membership_id=membership_id
+    )
     if membership is None:
         raise Http404
     form = None
@@ -222,9 +224,7 @@ def workspace_interlocutor(request, network_slug):
 @require_safe
 def workspace_feed(request, network_slug):
     network = request.network
-    page = Paginator(feed_rows(network=network), FEED_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(feed_rows(network=network), FEED_PAGE_SIZE).get_page(request.GET.get("page"))
     items = feed_items(network=network, rows=list(page.object_list))
     return render(
         request,

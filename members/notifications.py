@@ -1,7 +1,7 @@
 """Notifications: written once under a uniqueness constraint, then mailed as each person prefers.
 
-Every job or service that tells people something calls `queue_notifications`
-with `Notification` rows. The rows are inserted with ``ignore_conflicts``, so
+Every job or service that tells people something calls
+`members.outbox.queue_notifications` with `Notification` rows. The rows are inserted with ``ignore_conflicts``, so
 a retry or a concurrent job adds nothing twice; delivery runs after commit and
 claims rows with a conditional update before sending, so each mail goes out
 once. One setting per person decides email: immediately, a weekly digest (one
@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -143,29 +143,6 @@ def representative_ids_by_entity(pairs):
                 user_id for user_id in (representative_id, alternate_id) if user_id
             )
     return people
-
-
-def queue_notifications(notifications):
-    """Insert notifications once each and mail them after the transaction commits."""
-    notifications = list(notifications)
-    if not notifications:
-        return
-    unknown = {n.kind for n in notifications if not has_message(n.kind)}
-    if unknown:
-        raise ValueError(f"No message is registered for the notification kinds {sorted(unknown)}.")
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    schedule_delivery()
-
-
-def schedule_delivery():
-    """Mail what is pending once the current transaction commits."""
-    transaction.on_commit(_enqueue_delivery)
-
-
-def _enqueue_delivery():
-    from members.tasks import deliver_notifications
-
-    deliver_notifications.delay()
 
 
 def _people_who_want(preference):

@@ -16,8 +16,8 @@ from django.db.models.lookups import Lookup
 from django.utils import timezone
 
 from members.commission_choice import commission_choice
-from members.models import Entity, Membership, MembershipStatus, PriorityArea
-from networks.models import Network
+from members.models import Entity, Invitation, Membership, MembershipStatus, PriorityArea
+from networks.models import CharterVersion, Network
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
 
@@ -279,9 +279,6 @@ class Workspace:
 
 def workspace(user) -> Workspace:
     """Everything "My network" shows, in a fixed number of queries whatever the memberships."""
-    from members.models import Invitation
-    from networks.models import CharterVersion
-
     now = timezone.now()
     with all_networks():
         current_charter = (
@@ -380,8 +377,6 @@ def memberships_here(*, network: Network, entities: list[Entity]) -> list[Member
 
 def open_invitations(*, membership: Membership) -> list:
     """Invitations of this membership still waiting for their invitee."""
-    from members.models import Invitation
-
     with network_scope(membership.network):
         return list(
             Invitation.objects.filter(

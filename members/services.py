@@ -28,7 +28,8 @@ from members.models import (
     Notification,
     User,
 )
-from members.notifications import MembershipNotice, facilitator_ids_by_network, queue_notifications
+from members.notifications import MembershipNotice, facilitator_ids_by_network
+from members.outbox import queue_notifications
 from members.rules import acts_for_entity, has_verified_email, is_invitee
 from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
 from networks.authority import refuse_facilitator, require_perm, require_person

@@ -94,7 +94,8 @@ def test_every_task_of_the_project_has_the_one_retry_policy():
     ours = {
         name: task
         for name, task in app.tasks.items()
-        if name.split(".")[0] in {"core", "networks", "members", "commissions", "events", "facilitation"}
+        if name.split(".")[0]
+        in {"core", "networks", "members", "commissions", "events", "facilitation"}
     }
     assert len(ours) >= 10
     for name, task in ours.items():
