@@ -17,7 +17,7 @@ from facilitation.selectors.workspace import representative_turnover
 from members.models import MembershipStatus
 from members.services import assign_interlocutor, change_membership_status, set_representatives
 from networks.models import HistoryEntry, Interlocutor, NetworkKind
-from networks.scoping import all_networks
+from networks.scoping import all_networks, network_scope
 from networks.services import publish_charter
 from platforms.models import Sector
 from tests import factories
@@ -659,6 +659,46 @@ def test_the_feed_tells_what_happened_newest_first_in_the_networks_time(
     assert "Automatically" in body  # the commission's change had no person behind it
     # 15:30 UTC is 10:30 in Lima.
     assert "10:30" in body
+
+
+def test_the_feed_tells_applications_charters_and_events_in_words_not_action_names(
+    client, network, facilitator
+):
+    from events.history import EventAction
+    from members.history import MembershipAction
+    from networks.history import record_change
+    from tests.events.factories import EventFactory
+
+    with all_networks():
+        applicant = factories.MembershipFactory(
+            network=network,
+            status=MembershipStatus.APPLIED,
+            entity=factories.EntityFactory(name="Voluntarios de Sachaca"),
+        )
+        event = EventFactory(network=network, title="Plenaria de junio")
+    with network_scope(network):
+        for subject, action, changes in (
+            (applicant, MembershipAction.APPLIED, {"status": [None, "applied"]}),
+            (applicant, MembershipAction.CHARTER_ACCEPTED, {"charter_version": [1, 2]}),
+            (event, EventAction.CREATED, {}),
+            (event, EventAction.CANCELLED, {}),
+        ):
+            record_change(
+                network=network, subject=subject, action=action, by=facilitator, changes=changes
+            )
+    client.force_login(facilitator)
+
+    response = get(in_english(client), url("feed", network))
+
+    texts = [item.text for item in response.context["items"]]
+    assert texts == [
+        "The event Plenaria de junio was cancelled.",
+        "The event Plenaria de junio was created.",
+        "Voluntarios de Sachaca accepted version 2 of the charter.",
+        "Voluntarios de Sachaca applied to join the network.",
+    ]
+    assert "A change was recorded" not in response.content.decode()
+    assert event.get_absolute_url() in response.content.decode()
 
 
 def test_the_feed_shows_nothing_of_another_network(client, network, other_network, facilitator):
