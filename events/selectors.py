@@ -12,6 +12,7 @@ from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
     KINDS_CONVENED_BY_THE_NETWORK,
     AgendaItem,
+    CalendarToken,
     Decision,
     Event,
     EventKind,
@@ -354,3 +355,8 @@ def participation_share(*, network: Network, now=None) -> Participation:
             participating=Count("id", filter=Q(entity_id__in=took_part.values("entity_id"))),
         )
     return Participation(members=counts["members"], participating=counts["participating"])
+
+
+def calendar_token_of(user) -> CalendarToken | None:
+    """The person's private calendar secret, if they asked for one."""
+    return CalendarToken.objects.filter(user=user).first()

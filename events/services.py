@@ -1030,14 +1030,10 @@ def turn_decision_into_action(*, decision, entity, responsible, by, due_on=None)
     return action
 
 
-def calendar_token_for(user):
-    token, _created = CalendarToken.objects.get_or_create(user=user)
-    return token
-
-
 @transaction.atomic
 def renew_calendar_token(*, user):
-    """A new secret for the private calendar feed: the old address stops working at once."""
+    """A secret for the private calendar feed, made when the person asks for one; a new one
+    replaces the old, whose address stops working at once."""
     token, created = CalendarToken.objects.select_for_update().get_or_create(user=user)
     if not created:
         token.token = new_token()

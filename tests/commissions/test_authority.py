@@ -25,7 +25,6 @@ NOT_ACTS = {
     "one_line": "a helper for typed text",
     "free_text": "a helper for typed text",
     "local_time": "formats a moment",
-    "calendar_token_for": "a person's own calendar secret, read or made for themselves",
     "renew_calendar_token": "a person renews their own calendar secret: they are the actor",
     "clean_guest_name": "a helper for typed text: the one text of a guest that a mail carries",
 }
