@@ -431,6 +431,31 @@ def apply_for_membership(
     (footnote 16), the commission chosen is joined or proposed on approval. A
     facilitator of the network does not apply for an entity there (4.2 a).
     """
+    _check_applicant(by, network=network, entity=entity, platform=platform)
+    charter = _charter_accepted(network, accept=accept_charter, version=charter_version)
+    alternate_email = _alternate_address(alternate_email, by=by)
+    proposed_commission_name, proposed_commission_purpose = _proposal(
+        proposed_commission_name, proposed_commission_purpose
+    )
+    with network_scope(network):
+        choice = _commission_chosen(
+            network, commission, proposed_commission_name, proposed_commission_purpose
+        )
+        membership = _write_application(
+            network=network, entity=entity, platform=platform, charter=charter, choice=choice, by=by
+        )
+        if alternate_email:
+            _invite(membership, InvitationRole.ALTERNATE, alternate_email, by=by)
+        if membership.status == MembershipStatus.ACTIVE:
+            _carry_out_commission_choice_now(membership)
+        else:
+            _tell_the_facilitators(membership)
+    forget_roles(by)
+    return membership
+
+
+def _check_applicant(by, *, network, entity, platform):
+    """A verified person who speaks for the entity, not facilitating here, picks a platform."""
     require_person(by, _("An entity applies through a person, who becomes its representative."))
     _require_verified(by)
     refuse_facilitator(by, network)
@@ -442,101 +467,115 @@ def apply_for_membership(
         )
     if platform is None or platform.network_id != network.pk:
         raise DomainError(_("Choose one of this network's platforms."))
+
+
+def _charter_accepted(network, *, accept, version):
+    """The charter the applicant accepted: the current one, read as it is now (or None)."""
     charter = current_charter(network)
-    if charter is not None:
-        if not accept_charter:
-            raise DomainError(
-                _("Please read and accept the network's commitment and code of ethics.")
+    if charter is None:
+        return None
+    if not accept:
+        raise DomainError(_("Please read and accept the network's commitment and code of ethics."))
+    if version is None or version.pk != charter.pk:
+        raise DomainError(
+            _(
+                "The network published a new version of its charter while you were "
+                "reading: please read it and accept it again."
             )
-        if charter_version is None or charter_version.pk != charter.pk:
-            raise DomainError(
-                _(
-                    "The network published a new version of its charter while you were "
-                    "reading: please read it and accept it again."
-                )
-            )
-    alternate_email = (alternate_email or "").strip()
-    if alternate_email:
-        alternate_email = _clean_email(alternate_email)
-        if alternate_email == by.email.lower():
-            raise DomainError(
-                _("The alternate must be a different person from the representative.")
-            )
-    proposed_commission_name = checked_line(
-        proposed_commission_name,
+        )
+    return charter
+
+
+def _alternate_address(email, *, by):
+    email = (email or "").strip()
+    if not email:
+        return ""
+    email = _clean_email(email)
+    if email == by.email.lower():
+        raise DomainError(_("The alternate must be a different person from the representative."))
+    return email
+
+
+def _proposal(name, purpose):
+    """The name and purpose of a commission proposed on joining, as typed, cleaned."""
+    name = checked_line(
+        name,
         label=_("The name of the commission"),
         max_length=Membership._meta.get_field("pending_commission_name").max_length,
     )
-    proposed_commission_purpose = checked_text(
-        proposed_commission_purpose,
+    purpose = checked_text(
+        purpose,
         label=_("The purpose of the commission"),
         max_length=Membership.PROPOSED_PURPOSE_MAX_LENGTH,
     )
+    return name, purpose
+
+
+def _commission_chosen(network, commission, name, purpose):
+    """(commission, proposed name, proposed purpose), checked where the network asks for one."""
+    if not network.commission_on_joining:
+        return None, "", ""
+    commission_choice().check_choice(network=network, commission=commission, proposed_name=name)
+    if commission is not None:
+        return commission, "", ""
+    return None, name, purpose
+
+
+def _write_application(*, network, entity, platform, charter, choice, by):
+    """The entity's membership, new or coming back, applied (or active in an open network)."""
     now = timezone.now()
-    with network_scope(network):
-        if network.commission_on_joining:
-            commission_choice().check_choice(
-                network=network, commission=commission, proposed_name=proposed_commission_name
-            )
-        else:
-            commission, proposed_commission_name, proposed_commission_purpose = None, "", ""
-        existing = Membership.objects.select_for_update().filter(entity=entity).first()
-        if existing is not None and existing.status in LIVE_STATUSES:
-            raise DomainError(
-                _("%(entity)s has already applied to %(network)s: its membership is %(status)s.")
-                % {
-                    "entity": entity,
-                    "network": network,
-                    "status": MembershipStatus(existing.status).label.lower(),
-                }
-            )
-        status = (
-            MembershipStatus.ACTIVE
-            if network.membership_approval == MembershipApproval.OPEN
-            else MembershipStatus.APPLIED
+    existing = Membership.objects.select_for_update().filter(entity=entity).first()
+    if existing is not None and existing.status in LIVE_STATUSES:
+        raise DomainError(
+            _("%(entity)s has already applied to %(network)s: its membership is %(status)s.")
+            % {
+                "entity": entity,
+                "network": network,
+                "status": MembershipStatus(existing.status).label.lower(),
+            }
         )
-        membership = existing or Membership(network=network, entity=entity)
-        previous = existing.status if existing else None
-        membership.platform = platform
-        membership.status = status
-        membership.status_reason = ""
-        membership.status_changed_at = now
-        membership.applied_at = now
-        membership.joined_at = now if status == MembershipStatus.ACTIVE else None
-        membership.left_at = None
-        membership.representative = by
-        membership.alternate = None
-        membership.charter_version = charter
-        membership.charter_accepted_at = now if charter else None
-        membership.pending_commission = commission
-        membership.pending_commission_name = "" if commission else proposed_commission_name
-        membership.pending_commission_purpose = "" if commission else proposed_commission_purpose
-        try:
-            with transaction.atomic():
-                membership.save()
-        except IntegrityError:
-            # Another application for this entity arrived at the same moment.
-            raise DomainError(
-                _("%(entity)s has already applied to %(network)s.")
-                % {"entity": entity, "network": network}
-            ) from None
-        record_change(
-            network=network,
-            subject=membership,
-            action=MembershipAction.APPLIED,
-            by=by,
-            changes={
-                "status": [previous, status],
-                "charter_version": charter.version if charter else None,
-            },
-        )
-        if alternate_email:
-            _invite(membership, InvitationRole.ALTERNATE, alternate_email, by=by)
-        if status == MembershipStatus.ACTIVE:
-            _carry_out_commission_choice_now(membership)
-        else:
-            _tell_the_facilitators(membership)
-    forget_roles(by)
+    status = (
+        MembershipStatus.ACTIVE
+        if network.membership_approval == MembershipApproval.OPEN
+        else MembershipStatus.APPLIED
+    )
+    membership = existing or Membership(network=network, entity=entity)
+    previous = existing.status if existing else None
+    membership.platform = platform
+    membership.status = status
+    membership.status_reason = ""
+    membership.status_changed_at = now
+    membership.applied_at = now
+    membership.joined_at = now if status == MembershipStatus.ACTIVE else None
+    membership.left_at = None
+    membership.representative = by
+    membership.alternate = None
+    membership.charter_version = charter
+    membership.charter_accepted_at = now if charter else None
+    (
+        membership.pending_commission,
+        membership.pending_commission_name,
+        membership.pending_commission_purpose,
+    ) = choice
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Another application for this entity arrived at the same moment.
+        raise DomainError(
+            _("%(entity)s has already applied to %(network)s.")
+            % {"entity": entity, "network": network}
+        ) from None
+    record_change(
+        network=network,
+        subject=membership,
+        action=MembershipAction.APPLIED,
+        by=by,
+        changes={
+            "status": [previous, status],
+            "charter_version": charter.version if charter else None,
+        },
+    )
     return membership
 
 
