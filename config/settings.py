@@ -278,8 +278,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in this one place: {"name": {"task": "app.tasks.name",
 # "schedule": celery.schedules.crontab(...), "args": ...}}. Beat runs it.
-# Work of one network runs in that network's scope (networks.tasks.NetworkJob):
-# an entry that covers every network queues one task per network
+# Work of one network runs in that network's scope (networks.tasks.NetworkJob, on
+# core.jobs): an entry that covers every network queues one task per network
 # (networks.tasks.each_network). Only the sweep's set-based claim and the mail
 # outbox span networks, on purpose. tests/jobs/test_beat_tenancy.py runs every
 # entry over two networks that share an entity.

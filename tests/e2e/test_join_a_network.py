@@ -1,4 +1,4 @@
-"""Issue #3, end to end in a browser: an entity joins Arequipa and a facilitator approves it."""
+"""End to end in a browser: an entity joins Arequipa and a facilitator approves it."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Issue #5 in a browser: a plenary needs an agenda, a member registers, attendance and minutes."""
+"""A plenary in a browser: it needs an agenda, a member registers, attendance and minutes."""
 
 import re
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Invitations to be an entity's representative or alternate (issue 3, items 2, 5 and 6)."""
+"""Invitations to be an entity's representative or alternate, and taking the post by accepting."""
 
 from datetime import timedelta
 

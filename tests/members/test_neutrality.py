@@ -152,7 +152,7 @@ def test_a_post_that_ended_or_one_elsewhere_does_not_stop_the_appointment(networ
     assert Facilitator.objects.filter(network=network).count() == 2
 
 
-# A facilitator does not act for a member entity of their network (neutrality, item 4).
+# A facilitator does not act for a member entity of their network (neutrality, section 4.2 a).
 # These facilitators hold a post from before the rule (data that exists on live sites).
 
 

@@ -1,4 +1,4 @@
-"""Entities register themselves and apply to a network (issue 3, items 2 and 6)."""
+"""Entities register themselves and apply to a network."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The entity's workspace, "My network" (issue 3, item 5), and its permissions."""
+"""The entity's workspace, "My network", and its permissions."""
 
 import pytest
 from django.urls import reverse

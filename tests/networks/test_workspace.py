@@ -544,7 +544,7 @@ def test_the_overview_renders_in_english(client, network, facilitator):
     assert "Representative turnover" in response.content.decode()
 
 
-# Commissions needing attention (issue #4 item 9)
+# Commissions needing attention: vacant ones closing soon, stalled ones
 
 
 @pytest.mark.parametrize(
