@@ -82,10 +82,9 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
         ]
 
 
+# A commission the entity sits in: a seat of the commissions app, read through
+# `members.commission_choice` (a comment, not a docstring, which the schema would show).
 class CommissionSeatSerializer(serializers.Serializer):
-    """A commission the entity sits in (a seat of the commissions app, read through
-    `members.commission_choice`)."""
-
     id = serializers.IntegerField(source="commission_id", read_only=True)
     name = serializers.CharField(source="commission.name", read_only=True)
     is_open = serializers.BooleanField(source="commission.is_open", read_only=True)

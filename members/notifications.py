@@ -1,11 +1,12 @@
 """Notifications: written once under a uniqueness constraint, then mailed as each person prefers.
 
 Every job or service that tells people something calls
-`members.outbox.queue_notifications` with `Notification` rows. The rows are inserted with ``ignore_conflicts``, so
-a retry or a concurrent job adds nothing twice; delivery runs after commit and
-claims rows with a conditional update before sending, so each mail goes out
-once. One setting per person decides email: immediately, a weekly digest (one
-per network), or never (the inbox on the site always has everything).
+`members.outbox.queue_notifications` with `Notification` rows. The rows are
+inserted with ``ignore_conflicts``, so a retry or a concurrent job adds nothing
+twice; delivery runs after commit and claims rows with a conditional update
+before sending, so each mail goes out once. One setting per person decides
+email: immediately, a weekly digest (one per network), or never (the inbox on
+the site always has everything).
 
 Each message is built and sent on its own. A message that cannot be built or
 that the server refuses is logged with its rows' ids and given back for a

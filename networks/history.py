@@ -238,5 +238,5 @@ def _admin_sentence(entry, _loaded) -> str:
 
 ADMIN_SENTENCES = SentenceBook(
     actions=AdminAction,
-    sentences={action: _admin_sentence for action in AdminAction},
+    sentences=dict.fromkeys(AdminAction, _admin_sentence),
 )

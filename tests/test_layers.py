@@ -208,9 +208,7 @@ def test_an_upward_import_is_caught():
             "core.errors": "",
         }
     )
-    assert upward_imports(graph) == [
-        "networks.models:1 imports members.models (an app above it)"
-    ]
+    assert upward_imports(graph) == ["networks.models:1 imports members.models (an app above it)"]
 
 
 def test_a_cycle_hidden_in_a_function_is_caught():
