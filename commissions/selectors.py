@@ -8,7 +8,7 @@ never the people who act for them.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -345,3 +345,18 @@ def sheet_of(*, commission: Commission, occasion, year) -> ClosingSheet | None:
         return ClosingSheet.objects.filter(
             commission=commission, occasion=occasion, year=year
         ).first()
+
+
+def sheet_due(commission, *, now=None):
+    """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
+
+    A closed commission owes its closing sheet; an open one older than a year
+    owes a yearly sheet for the current year, as the yearly reminder says.
+    """
+    now = now or timezone.now()
+    if commission.state == CommissionState.CLOSED:
+        closed_on = commission.closed_on or timezone.localdate(now, commission.network.zone)
+        return ClosingSheet.Occasion.CLOSING, closed_on.year
+    if commission.started_on <= (now - timedelta(days=365)).date():
+        return ClosingSheet.Occasion.YEARLY, now.year
+    return None

@@ -776,21 +776,6 @@ def _restore_terms(commission, *, closed_at, now):
     return restored
 
 
-def sheet_due(commission, *, now=None):
-    """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
-
-    A closed commission owes its closing sheet; an open one older than a year
-    owes a yearly sheet for the current year, as the yearly reminder says.
-    """
-    now = now or timezone.now()
-    if commission.state == CommissionState.CLOSED:
-        closed_on = commission.closed_on or timezone.localdate(now, commission.network.zone)
-        return ClosingSheet.Occasion.CLOSING, closed_on.year
-    if commission.started_on <= (now - timedelta(days=365)).date():
-        return ClosingSheet.Occasion.YEARLY, now.year
-    return None
-
-
 @transaction.atomic
 def fill_closing_sheet(*, commission, entity, occasion, year, by, **fields) -> ClosingSheet:
     """Systematise the commission's experience (recommendation 1 of section 8)."""

@@ -93,7 +93,7 @@ def commission_detail(request, network_slug, commission_id):
         "network": network,
         "page": page,
         "commission": commission,
-        "sheet_due": services.sheet_due(commission),
+        "sheet_due": selectors.sheet_due(commission),
         "can_fill_sheet": _may_act(request.user, "commissions.fill_sheet", commission),
         "can_close": _may_act(request.user, "commissions.close", commission),
         "can_reopen": commission.is_reopenable
@@ -605,7 +605,7 @@ def closing_sheet(request, network_slug, commission_id):
     commission = _commission(request, commission_id)
     _require(request, "commissions.fill_sheet", commission)
     standing = selectors.standing_of(request.user, commission)
-    due = services.sheet_due(commission)
+    due = selectors.sheet_due(commission)
     if due is None:
         return _action_page(
             request,

@@ -386,3 +386,13 @@ def open_invitations(*, membership: Membership) -> list:
                 expires_at__gt=timezone.now(),
             )
         )
+
+
+def invitation_by_token(token):
+    """The invitation behind a link, whatever its network (the token is the secret)."""
+    with all_networks():
+        return (
+            Invitation.objects.filter(token=token)
+            .select_related("network", "membership__entity")
+            .first()
+        )

@@ -36,7 +36,7 @@ from networks.authority import refuse_facilitator, require_perm, require_person
 from networks.history import record_change
 from networks.models import Interlocutor, MembershipApproval, Network, NetworkKind
 from networks.rules import forget_roles, is_facilitator
-from networks.scoping import all_networks, network_scope
+from networks.scoping import network_scope
 from networks.selectors import current_charter
 from networks.services import REASON_MAX_LENGTH
 
@@ -727,16 +727,6 @@ def name_representative_or_alternate(*, membership, role, email, by):
                 _("The alternate must be a different person from the representative.")
             )
         return _invite(locked, role, email, by=by)
-
-
-def invitation_by_token(token):
-    """The invitation behind a link, whatever its network (the token is the secret)."""
-    with all_networks():
-        return (
-            Invitation.objects.filter(token=token)
-            .select_related("network", "membership__entity")
-            .first()
-        )
 
 
 def invitation_refusal(invitation, user):

@@ -289,7 +289,7 @@ def edit_entity(request, entity_slug):
 
 
 def invitation(request, token):
-    invitation = services.invitation_by_token(token)
+    invitation = selectors.invitation_by_token(token)
     if invitation is None:
         raise Http404
     context = {"invitation": invitation, "entity": invitation.membership.entity}

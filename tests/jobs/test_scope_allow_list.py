@@ -98,7 +98,7 @@ ALLOWED = {
     ("members.templatetags.account_navigation", "account_navigation"): (
         "the site header lists the networks a person facilitates, on every page"
     ),
-    ("members.services", "invitation_by_token"): (
+    ("members.selectors", "invitation_by_token"): (
         "an invitation link carries no network: its secret token names it"
     ),
     ("members.selectors", "_memberships_of_entity"): (

@@ -43,7 +43,6 @@ MODULES = (member_services, network_services, platform_services, api_tokens)
 
 # Public functions of those modules that are not acts of a person, and why.
 NOT_ACTS = {
-    "invitation_by_token": "a read (the token is the secret)",
     "invitation_refusal": "a read: why a person cannot accept, shown by the page",
     "digest_of": "a hash",
     "user_for_key": "a read behind token authentication",
