@@ -30,10 +30,11 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from config.api import JSONParser, NetworkScopedView
+from core.api import JSONParser, NetworkScopedView
+from core.errors import DomainError
 from members.models import Membership, MembershipStatus
-from networks.errors import DomainError
-from networks.rules import acts_for, is_facilitator
+from members.rules import acts_for
+from networks.rules import is_facilitator
 from platforms.models import Platform
 
 # --- Serializers -----------------------------------------------------------

@@ -6,3 +6,16 @@ class CommissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "commissions"
     verbose_name = _("Commissions")
+
+    def ready(self):
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
+        from commissions.history import COMMISSION_SENTENCES
+        from commissions.joining import CommissionsOnJoining
+        from commissions.notifications import MESSAGES, CommissionNotice
+        from members.commission_choice import register_commission_choice
+        from members.notifications import register_messages
+        from networks.history import register_sentences
+
+        register_sentences(COMMISSION_SENTENCES)
+        register_messages(CommissionNotice, MESSAGES)
+        register_commission_choice(CommissionsOnJoining())

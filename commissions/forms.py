@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions import uploads
 from commissions.models import ActionStatus, CommissionKind
-from networks.dates import validate_day
-from networks.errors import DomainError
+from core.dates import validate_day
+from core.errors import DomainError
 
 
 class ActingForm(forms.Form):

@@ -39,14 +39,11 @@ from commissions.models import (
     PromoterTerm,
     StateChange,
 )
+from commissions.notifications import CommissionNotice
+from core.bulk import insert_from_select
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import (
-    facilitator_ids_by_network,
-    queue_notifications,
-    representative_ids_by_entity,
-    schedule_delivery,
-)
-from networks.bulk import insert_from_select
+from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.outbox import queue_notifications, schedule_delivery
 from networks.models import Facilitator
 from networks.scoping import all_networks
 
@@ -191,7 +188,7 @@ def mark_stalled_commissions(*, now):
         rows,
         commission=commission,
         recipient=recipient,
-        kind="commission.stalled",
+        kind=CommissionNotice.STALLED,
         key=f":{now.isoformat()}",
         context=lambda commission: JSONObject(
             commission=F(f"{commission}__name"),
@@ -254,7 +251,7 @@ def close_vacant_commissions(*, now):
             rows,
             commission=commission,
             recipient=recipient,
-            kind="commission.closed",
+            kind=CommissionNotice.CLOSED,
             key="",
             context=lambda commission: JSONObject(
                 commission=F(f"{commission}__name"),
@@ -323,7 +320,7 @@ def remind_facilitators_of_vacancies(*, now):
             _notification(
                 row,
                 recipient_id=user_id,
-                kind="commission.vacancy_reminder",
+                kind=CommissionNotice.VACANCY_REMINDER,
                 key=f"{row['id']}:{row['vacant_since'].isoformat()}:{bucket}",
                 context=context,
             )
@@ -365,7 +362,7 @@ def remind_overdue_actions(*, now):
         Notification(
             network_id=action["network_id"],
             recipient_id=user_id,
-            kind="action.overdue",
+            kind=CommissionNotice.ACTION_OVERDUE,
             key=f"action.overdue:{action['id']}:{action['due_on'].isoformat()}",
             context={
                 "commission": action["commission__name"],
@@ -401,7 +398,7 @@ def remind_quiet_commissions(*, now):
         _notification(
             row,
             recipient_id=user_id,
-            kind="commission.quiet",
+            kind=CommissionNotice.QUIET,
             key=f"{row['id']}:{row['last_activity_at'].isoformat()}",
             context={
                 "commission": row["name"],
@@ -437,7 +434,7 @@ def remind_yearly_evaluations(*, now):
         _notification(
             row,
             recipient_id=user_id,
-            kind="commission.yearly_sheet",
+            kind=CommissionNotice.YEARLY_SHEET,
             key=f"{row['id']}:{year}",
             context={"commission": row["name"], "year": year},
         )
@@ -482,7 +479,7 @@ def ask_long_terms_to_continue(*, now):
             Notification(
                 network_id=term["network_id"],
                 recipient_id=user_id,
-                kind="promoter_term.continue",
+                kind=CommissionNotice.PROMOTER_TERM_CONTINUE,
                 key=f"promoter_term.continue:{term['id']}:{years}",
                 context={
                     "commission": term["commission__name"],

@@ -12,7 +12,8 @@ ask the same role (`networks.rules.is_facilitator`) to offer them nothing.
 import rules
 
 from commissions.selectors import standing_of
-from networks.rules import can_run_network, is_member
+from members.rules import is_member
+from networks.rules import can_run_network
 
 
 @rules.predicate

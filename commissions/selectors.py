@@ -8,7 +8,7 @@ never the people who act for them.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -27,8 +27,9 @@ from commissions.models import (
     Topic,
 )
 from members.models import Entity, Membership, MembershipStatus
+from members.rules import entity_roles
 from networks.models import Network
-from networks.rules import roles_of
+from networks.rules import facilitated_ids
 from networks.scoping import network_scope
 from platforms.models import Platform
 
@@ -256,7 +257,7 @@ def standing_of(user, commission: Commission) -> Standing:
     Two small queries when the person acts for an entity of the network,
     none otherwise; kept on the user object like their roles.
     """
-    roles = roles_of(user)
+    roles = entity_roles(user)
     if roles is None:
         return Standing()
     cache = user.__dict__.setdefault("_tejido_commission_standing", {})
@@ -284,7 +285,7 @@ def standing_of(user, commission: Commission) -> Standing:
         sitting=sitting,
         promoting=promoting,
         ever_promoted=ever_promoted,
-        facilitates=network_id in roles.facilitated,
+        facilitates=network_id in facilitated_ids(user),
     )
     return standing
 
@@ -344,3 +345,18 @@ def sheet_of(*, commission: Commission, occasion, year) -> ClosingSheet | None:
         return ClosingSheet.objects.filter(
             commission=commission, occasion=occasion, year=year
         ).first()
+
+
+def sheet_due(commission, *, now=None):
+    """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
+
+    A closed commission owes its closing sheet; an open one older than a year
+    owes a yearly sheet for the current year, as the yearly reminder says.
+    """
+    now = now or timezone.now()
+    if commission.state == CommissionState.CLOSED:
+        closed_on = commission.closed_on or timezone.localdate(now, commission.network.zone)
+        return ClosingSheet.Occasion.CLOSING, closed_on.year
+    if commission.started_on <= (now - timedelta(days=365)).date():
+        return ClosingSheet.Occasion.YEARLY, now.year
+    return None

@@ -3,7 +3,7 @@
 Every rule of sections 4.2 b and 4.3 b that software can hold lives here:
 pages, the API and jobs call these functions and re-implement none of them.
 
-Every function takes the acting person as `by` (`networks.actors.SYSTEM` for
+Every function takes the acting person as `by` (`core.actors.SYSTEM` for
 jobs and commands) and decides here whether they may act: that they act for
 the entity named, that they hold the role the act needs (the permission of
 `commissions.rules` that the pages ask too), and, for every act of a member
@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commissions import uploads
+from commissions.history import CommissionAction
 from commissions.models import (
     REOPEN_WITHIN_DAYS,
     Action,
@@ -33,20 +34,19 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from commissions.notifications import CommissionNotice
 from commissions.selectors import forget_standing
+from core.actors import is_system, person_or_none
+from core.dates import check_day
+from core.errors import DomainError
+from core.text import multi_line, single_line
+from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import (
-    facilitator_ids_by_network,
-    queue_notifications,
-    representative_ids_by_entity,
-)
-from networks.actors import is_system, person_or_none
-from networks.authority import refuse_facilitator, require_acts_for, require_perm
-from networks.dates import check_day
-from networks.errors import DomainError
+from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.outbox import queue_notifications
+from networks.authority import refuse_facilitator, require_perm
+from networks.history import record_change
 from networks.scoping import network_scope
-from networks.services import record_change
-from networks.text import multi_line, single_line
 
 Reason = StateChange.Reason
 
@@ -373,7 +373,7 @@ def _announce_vacancies(commissions):
                 Notification(
                     network_id=commission.network_id,
                     recipient_id=user_id,
-                    kind="commission.vacant",
+                    kind=CommissionNotice.VACANT,
                     key=f"commission.vacant:{key}",
                     context=context,
                     link=link,
@@ -388,7 +388,7 @@ def _announce_vacancies(commissions):
                 Notification(
                     network_id=commission.network_id,
                     recipient_id=user_id,
-                    kind="commission.call_for_promoters",
+                    kind=CommissionNotice.CALL_FOR_PROMOTERS,
                     key=f"commission.call_for_promoters:{key}",
                     context=context,
                     link=link,
@@ -644,7 +644,7 @@ def close_as_completed(*, commission, entity, by, note) -> Commission:
         _close(locked, reason=ClosingReason.COMPLETED, now=now, by=by, note=note)
         _tell_members_and_facilitators(
             locked,
-            kind="commission.completed",
+            kind=CommissionNotice.COMPLETED,
             key=f"{locked.pk}:{now.isoformat()}",
             context={
                 "commission": locked.name,
@@ -734,7 +734,7 @@ def reopen_commission(*, commission, by, reason) -> Commission:
         record_change(
             network=network,
             subject=locked,
-            action="commission.reopened",
+            action=CommissionAction.REOPENED,
             by=person_or_none(by),
             changes={
                 "commission": locked.name,
@@ -745,7 +745,7 @@ def reopen_commission(*, commission, by, reason) -> Commission:
         )
         _tell_members_and_facilitators(
             locked,
-            kind="commission.reopened",
+            kind=CommissionNotice.REOPENED,
             key=f"{locked.pk}:{now.isoformat()}",
             context={
                 "commission": locked.name,
@@ -774,21 +774,6 @@ def _restore_terms(commission, *, closed_at, now):
         )
         restored += 1
     return restored
-
-
-def sheet_due(commission, *, now=None):
-    """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
-
-    A closed commission owes its closing sheet; an open one older than a year
-    owes a yearly sheet for the current year, as the yearly reminder says.
-    """
-    now = now or timezone.now()
-    if commission.state == CommissionState.CLOSED:
-        closed_on = commission.closed_on or timezone.localdate(now, commission.network.zone)
-        return ClosingSheet.Occasion.CLOSING, closed_on.year
-    if commission.started_on <= (now - timedelta(days=365)).date():
-        return ClosingSheet.Occasion.YEARLY, now.year
-    return None
 
 
 @transaction.atomic

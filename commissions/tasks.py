@@ -2,7 +2,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from commissions import lifecycle
-from networks.tasks import Job, NetworkJob, each_network
+from core.jobs import Job
+from networks.tasks import NetworkJob, each_network
 
 
 @shared_task(base=Job)

@@ -12,7 +12,7 @@ An upload's name and bytes are the uploader's, and others open them. So:
   cleaned, is kept for display and as the name offered when it is downloaded.
 
 The files are served as downloads that the browser must not reinterpret
-(`config.media`, and the proxy in production: README, "Production").
+(`core.media`, and the proxy in production: README, "Production").
 """
 
 import io
@@ -26,8 +26,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from networks.errors import DomainError
-from networks.text import single_line
+from core.errors import DomainError
+from core.text import single_line
 
 # Pillow's format name → the extension and quality it is stored with.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

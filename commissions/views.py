@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from commissions import forms, selectors, services
 from commissions.models import ClosingSheet
+from core.errors import DomainError
 from members.decorators import verified_required
-from networks.errors import DomainError
-from networks.rules import is_facilitator, roles_of
+from members.rules import entity_roles
+from networks.rules import is_facilitator
 
 
 def _commission(request, commission_id):
@@ -92,7 +93,7 @@ def commission_detail(request, network_slug, commission_id):
         "network": network,
         "page": page,
         "commission": commission,
-        "sheet_due": services.sheet_due(commission),
+        "sheet_due": selectors.sheet_due(commission),
         "can_fill_sheet": _may_act(request.user, "commissions.fill_sheet", commission),
         "can_close": _may_act(request.user, "commissions.close", commission),
         "can_reopen": commission.is_reopenable
@@ -188,7 +189,7 @@ def _run(request, commission, form, perform, *, success, next_url=None, **page):
 def propose(request, network_slug):
     network = request.network
     _require(request, "commissions.propose", network)
-    entity_ids = roles_of(request.user).entities_in(network.pk)
+    entity_ids = entity_roles(request.user).entities_in(network.pk)
     form = forms.ProposeForm(request.POST or None, entities=_entities(entity_ids))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -604,7 +605,7 @@ def closing_sheet(request, network_slug, commission_id):
     commission = _commission(request, commission_id)
     _require(request, "commissions.fill_sheet", commission)
     standing = selectors.standing_of(request.user, commission)
-    due = services.sheet_due(commission)
+    due = selectors.sheet_due(commission)
     if due is None:
         return _action_page(
             request,

@@ -3,13 +3,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from networks import api as network_api
+from facilitation import api as network_api
+from platforms import api as platform_api
 
 app_name = "api"
 
 network_patterns = [
     path("", network_api.NetworkDetail.as_view(), name="network"),
-    path("platforms/", network_api.PlatformList.as_view(), name="platforms"),
+    path("platforms/", platform_api.PlatformList.as_view(), name="platforms"),
     path("commissions/", include("commissions.api_urls")),
     path("events/", include("events.api_urls")),
     path("", include("members.api_urls")),

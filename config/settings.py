@@ -68,20 +68,23 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "core",
     "networks",
     "platforms",
     "members",
     "commissions",
     "events",
+    "facilitation",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "networks.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "networks.middleware.LanguageMiddleware",
-    "networks.middleware.RefuseNulBytesMiddleware",
+    "core.middleware.LanguageMiddleware",
+    "core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,8 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # dumpdata and loaddata (backups, moves between databases) keep times to the microsecond.
 SERIALIZATION_MODULES = {
-    "json": "networks.fixture_formats.json",
-    "jsonl": "networks.fixture_formats.jsonl",
+    "json": "core.fixture_formats.json",
+    "jsonl": "core.fixture_formats.jsonl",
 }
 
 AUTH_USER_MODEL = "members.User"
@@ -175,7 +178,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tejido] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.account_forms.SignupDetailsForm"
-# Reads the client's address through `networks.client_address`, like every other limit.
+# Reads the client's address through `core.client_address`, like every other limit.
 ACCOUNT_ADAPTER = "members.account_adapter.AccountAdapter"
 # Attempts per client address (ip) and per account or email (key): enough for
 # people who mistype, too few for anyone guessing passwords or mass-registering.
@@ -220,10 +223,10 @@ STORAGES = {
     },
 }
 
-# Mail: pages queue each message for the worker after commit (config.mail);
+# Mail: pages queue each message for the worker after commit (core.mail);
 # the worker sends it through the delivery backend: console in development,
 # SMTP from the environment in production, or files (EMAIL_FILE_PATH).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "config.mail.QueuedEmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "core.mail_queue.QueuedEmailBackend")
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -275,8 +278,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in this one place: {"name": {"task": "app.tasks.name",
 # "schedule": celery.schedules.crontab(...), "args": ...}}. Beat runs it.
-# Work of one network runs in that network's scope (networks.tasks.NetworkJob):
-# an entry that covers every network queues one task per network
+# Work of one network runs in that network's scope (networks.tasks.NetworkJob, on
+# core.jobs): an entry that covers every network queues one task per network
 # (networks.tasks.each_network). Only the sweep's set-based claim and the mail
 # outbox span networks, on purpose. tests/jobs/test_beat_tenancy.py runs every
 # entry over two networks that share an entity.
@@ -331,27 +334,27 @@ REST_FRAMEWORK = {
         "members.api.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.api.RulesPermission"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.RulesPermission"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PARSER_CLASSES": [
-        "config.api.JSONParser",
+        "core.api.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.AnonymousRateThrottle",
-        "config.api.AuthenticatedRateThrottle",
+        "core.api.AnonymousRateThrottle",
+        "core.api.AuthenticatedRateThrottle",
     ],
 }
 # Requests to /api/v1/ per client address (visitors) and per person (logged in
@@ -368,7 +371,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "DEFAULT_GENERATOR_CLASS": "config.api_schema.SchemaGenerator",
+    "DEFAULT_GENERATOR_CLASS": "core.api_schema.SchemaGenerator",
     # The documentation's scripts come from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -406,7 +409,7 @@ X_FRAME_OPTIONS = "DENY"
 # reached from to X-Forwarded-For, so the client is the entry that many places
 # from the right; whatever lies further left, the client wrote. With 0 the
 # header is ignored. Login limits, API limits and anything else that counts
-# per client read the address through `networks.client_address`.
+# per client read the address through `core.client_address`.
 TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 # REST framework's own throttles (any an endpoint names itself) read the same count;
 # left unset, they would key on the whole X-Forwarded-For a client writes.

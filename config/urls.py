@@ -3,19 +3,19 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from config.media import serve_upload
-from networks import views as network_views
+from core.media import serve_upload
+from facilitation import public_views
 
 network_patterns = [
-    path("", include("networks.urls")),
+    path("", include("facilitation.network_urls")),
     path("", include("members.urls")),
     path("comisiones/", include("commissions.urls")),
     path("eventos/", include("events.urls")),
-    path("facilitacion/", include("networks.workspace_urls")),
+    path("facilitacion/", include("facilitation.urls")),
 ]
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
+    path("", public_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
@@ -29,7 +29,7 @@ urlpatterns = [
 if settings.DEBUG:  # uploaded files, in development only: in production the web server serves them
     urlpatterns += static(settings.MEDIA_URL, view=serve_upload)
 
-handler400 = "networks.error_pages.bad_request"
-handler403 = "networks.error_pages.permission_denied"
-handler404 = "networks.error_pages.page_not_found"
-handler500 = "networks.error_pages.server_error"
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"

@@ -19,7 +19,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from config.api import NetworkScopedView
+from core.api import NetworkScopedView
+from core.dates import validate_day
 from events import services
 from events.models import (
     AgendaItem,
@@ -34,9 +35,7 @@ from events.models import (
 )
 from events.selectors import viewable_events
 from members.models import Entity
-from members.rules import has_verified_email
-from networks.dates import validate_day
-from networks.rules import acts_for
+from members.rules import acts_for, has_verified_email
 
 
 class LocalDateTimeField(serializers.DateTimeField):
@@ -210,7 +209,7 @@ class EventFilter(django_filters.FilterSet):
     commission = django_filters.NumberFilter(
         field_name="commission_id", min_value=1, max_value=LARGEST_ID
     )
-    # Days within the bounds of `networks.dates`; another day is a 400 that says which.
+    # Days within the bounds of `core.dates`; another day is a 400 that says which.
     date_from = django_filters.DateFilter(
         method="filter_from",
         label=_("Events that end on or after this day"),

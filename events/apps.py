@@ -8,7 +8,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events.notifications import MESSAGES as EVENT_MESSAGES
-        from members.notifications import MESSAGES
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
+        from events.history import EVENT_SENTENCES
+        from events.notifications import MESSAGES, EventNotice
+        from members.notifications import register_messages
+        from networks.history import register_sentences
 
-        MESSAGES.update(EVENT_MESSAGES)
+        register_sentences(EVENT_SENTENCES)
+        register_messages(EventNotice, MESSAGES)

@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.mail import delivery_connection
-from events.models import Registration, RegistrationStatus
-from networks.errors import DomainError
-from networks.text import single_line
+from core.errors import DomainError
+from core.mail import delivery_connection
+from core.text import single_line
+from events.models import Registration, RegistrationStatus, local_time
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +110,6 @@ def send_request(registration_id, *, now=None):
     The registration is claimed by a conditional update first; if sending fails
     the claim is given back and the task retries.
     """
-    from events.services import local_time
-
     now = now or timezone.now()
     claimed = Registration.objects.filter(
         pk=registration_id,

@@ -19,12 +19,13 @@ from members.decorators import verified_required
 
 @verified_required
 def my_calendar(request):
-    token = services.calendar_token_for(request.user)
+    # Reading the page makes nothing: the address is made when the person asks for one.
+    token = selectors.calendar_token_of(request.user)
     return render(
         request,
         "events/my_calendar.html",
         {
-            "feed_url": request.build_absolute_uri(f"{token.token}.ics"),
+            "feed_url": request.build_absolute_uri(f"{token.token}.ics") if token else "",
             "events": selectors.personal_calendar(user=request.user),
         },
     )
@@ -33,8 +34,14 @@ def my_calendar(request):
 @verified_required
 @require_POST
 def renew(request):
+    had_one = selectors.calendar_token_of(request.user) is not None
     services.renew_calendar_token(user=request.user)
-    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    if had_one:
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+    else:
+        messages.success(request, _("Your calendar has a private address."))
     return redirect("calendar:mine")
 
 

@@ -2,17 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission, CommissionState
+from core.dates import validate_day, validate_moment
+from core.errors import DomainError
 from events.models import (
     DEFAULT_REMINDER_DAYS,
+    MAX_REMINDER_DAYS,
     EventFormat,
     EventKind,
     Visibility,
     parse_reminder_days,
 )
-from events.services import GUEST_NAME_MAX_LENGTH, MAX_REMINDER_DAYS, clean_guest_name
+from events.services import GUEST_NAME_MAX_LENGTH, clean_guest_name
 from members.models import Entity, MembershipStatus
-from networks.dates import validate_day, validate_moment
-from networks.errors import DomainError
 
 
 def member_entities(network):
@@ -43,7 +44,7 @@ class EventForm(forms.Form):
     online_link = forms.URLField(
         label=_("Link to join online"), required=False, assume_scheme="https"
     )
-    # The bounds of `networks.dates`, in the network's zone (the view activates it);
+    # The bounds of `core.dates`, in the network's zone (the view activates it);
     # the service checks them again.
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=LocalDateTimeInput(), validators=[validate_moment]

@@ -19,8 +19,8 @@ from django.utils import timezone
 from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
+from core.text import multi_line, single_line
 from events.models import EventFormat, EventStatus
-from networks.text import multi_line, single_line
 
 PRODUCT_ID = "-//Tejido//Events//ES"
 

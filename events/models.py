@@ -7,8 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.dates import validate_moment
+from core.dates import validate_moment
 from networks.scoping import NetworkOwned
+
+# Reminders go out at most this many days before an event.
+MAX_REMINDER_DAYS = 30
+
+
+def local_time(moment, network):
+    """A moment in the network's time zone, with the zone's name, readable in any language."""
+    local = timezone.localtime(moment, network.zone)
+    return f"{local:%Y-%m-%d %H:%M} ({network.time_zone})"
 
 
 class EventKind(models.TextChoices):

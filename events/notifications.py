@@ -1,27 +1,37 @@
-"""What each kind of event notification says, added to the catalogue of `members.notifications`."""
+"""The notifications events sends, and what each says (registered with `members.notifications`)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from members.notifications import NotificationKind
+
+
+class EventNotice(NotificationKind):
+    REMINDER = "event.reminder"
+    MOVED_UP = "event.moved_up"
+    MINUTES_PUBLISHED = "event.minutes_published"
+    MINUTES_MISSING = "event.minutes_missing"
+
+
 MESSAGES = {
-    "event.reminder": (
+    EventNotice.REMINDER: (
         _("Reminder: %(event)s"),
         _(
             "Your entity is registered for “%(event)s”, on %(starts)s. Place or link: "
             "%(place)s. %(message)s"
         ),
     ),
-    "event.moved_up": (
+    EventNotice.MOVED_UP: (
         _("A place opened up for you: %(event)s"),
         _(
             "Someone cancelled, and your registration for “%(event)s” (%(starts)s) moved up "
             "from the waiting list: it is now confirmed."
         ),
     ),
-    "event.minutes_published": (
+    EventNotice.MINUTES_PUBLISHED: (
         _("The minutes of “%(event)s” are published"),
         _("The minutes of “%(event)s”, with its decisions and follow-up actions, can be read now."),
     ),
-    "event.minutes_missing": (
+    EventNotice.MINUTES_MISSING: (
         _("The minutes of “%(event)s” are still missing"),
         _(
             "“%(event)s” ended %(days)s days ago and its minutes are not published yet. Please "

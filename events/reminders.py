@@ -27,23 +27,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.mail import delivery_connection, email_message, server_unavailable
+from core.mail import delivery_connection, email_message, server_unavailable
 from events.ics import calendar_file
 from events.models import (
+    MAX_REMINDER_DAYS,
     Event,
     EventOrganiser,
     EventStatus,
     Minutes,
     Registration,
     RegistrationStatus,
+    local_time,
 )
-from events.services import MAX_REMINDER_DAYS, local_time
+from events.notifications import EventNotice
 from members.models import Notification, User
-from members.notifications import (
-    facilitator_ids_by_network,
-    queue_notifications,
-    representative_ids_by_entity,
-)
+from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.outbox import queue_notifications
 from networks.scoping import network_scope
 
 logger = logging.getLogger(__name__)
@@ -131,7 +130,7 @@ def _remind_one_event(event, bucket, registrations, people, now):
         Notification(
             network_id=event.network_id,
             recipient_id=user_id,
-            kind="event.reminder",
+            kind=EventNotice.REMINDER,
             key=key,
             context=context,
             link=event.get_absolute_url(),
@@ -251,7 +250,7 @@ def remind_missing_minutes(*, now=None):
                     Notification(
                         network_id=event.network_id,
                         recipient_id=user_id,
-                        kind="event.minutes_missing",
+                        kind=EventNotice.MINUTES_MISSING,
                         key=f"event.minutes_missing:{event.pk}:{bucket}",
                         context={
                             "event": event.title,

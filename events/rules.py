@@ -11,19 +11,26 @@ network, without a vote. The services ask these same permissions
 """
 
 import rules
+from django.db.models import Q
 
 from commissions.rules import is_open as commission_is_open
 from commissions.rules import is_promoter
-from events.models import EventStatus, Visibility
-from networks.rules import can_run_network, is_interlocutor, is_member, roles_of
+from events.models import (
+    ACTIVE_REGISTRATION_STATUSES,
+    EventOrganiser,
+    EventStatus,
+    Minutes,
+    Registration,
+    Visibility,
+)
+from members.rules import entity_roles, is_interlocutor, is_member
+from networks.rules import can_run_network
 
 
 def organiser_ids(event):
     """The organising entities' ids, read once per event object."""
     ids = getattr(event, "_organiser_ids", None)
     if ids is None:
-        from events.models import EventOrganiser
-
         ids = event._organiser_ids = set(
             EventOrganiser.objects.with_scopes_disabled()
             .filter(event_id=event.pk)
@@ -35,7 +42,7 @@ def organiser_ids(event):
 @rules.predicate
 def is_organiser(user, event):
     """Acts for one of the event's organising entities."""
-    roles = roles_of(user)
+    roles = entity_roles(user)
     if roles is None or event is None:
         return False
     return bool(roles.entities_in(event.network_id) & organiser_ids(event))
@@ -56,11 +63,7 @@ def is_registered(user, event):
         return False
     known = registered_viewers(event)
     if user.pk not in known:
-        from django.db.models import Q
-
-        from events.models import ACTIVE_REGISTRATION_STATUSES, Registration
-
-        roles = roles_of(user)
+        roles = entity_roles(user)
         known[user.pk] = (
             Registration.objects.with_scopes_disabled()
             .filter(event_id=event.pk, status__in=ACTIVE_REGISTRATION_STATUSES)
@@ -74,8 +77,6 @@ def minutes_are_published(event):
     """Read once per event object, unless the selector that loaded it already knew."""
     published = getattr(event, "has_published_minutes", None)
     if published is None:
-        from events.models import Minutes
-
         published = event.has_published_minutes = (
             Minutes.objects.with_scopes_disabled()
             .filter(event_id=event.pk, published_at__isnull=False)

@@ -7,10 +7,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionState, PromoterTerm
+from core.dates import READABLE_FROM, READABLE_UNTIL
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
     KINDS_CONVENED_BY_THE_NETWORK,
     AgendaItem,
+    CalendarToken,
     Decision,
     Event,
     EventKind,
@@ -23,9 +25,9 @@ from events.models import (
 )
 from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
-from networks.dates import READABLE_FROM, READABLE_UNTIL
+from members.rules import entity_roles
 from networks.models import Network
-from networks.rules import is_facilitator, roles_of
+from networks.rules import is_facilitator
 from networks.scoping import all_networks, network_scope
 
 PARTICIPATION_WINDOW = timedelta(days=365)
@@ -34,7 +36,7 @@ PARTICIPATION_WINDOW = timedelta(days=365)
 def readable(events):
     """Leave out events whose moments no page could read back.
 
-    Nothing typed today can be stored outside these bounds (`networks.dates`), but
+    Nothing typed today can be stored outside these bounds (`core.dates`), but
     a row written before they existed (an end in year 10000 UTC) would otherwise
     make every list that loads it fail, for everyone. Both bounds are needed: on
     SQLite the moments are text, where "10000-01-01" sorts before "1900-01-01".
@@ -74,7 +76,7 @@ def viewable_events(*, network: Network, user):
     events = readable(Event.objects.all())
     if user.has_perm("networks.run_network", network):
         return events
-    roles = roles_of(user)
+    roles = entity_roles(user)
     entity_ids = roles.entities_in(network.pk) if roles else set()
     viewable = ~Q(status=EventStatus.DRAFT)
     if not entity_ids:
@@ -99,7 +101,7 @@ def convening_choices(*, network: Network, user) -> ConveningChoices:
     meetings, and the commissions an event may belong to, to the promoters of
     open commissions.
     """
-    roles = roles_of(user)
+    roles = entity_roles(user)
     mine = roles.entities_in(network.pk) if roles else set()
     for_members = bool(mine) and not is_facilitator(user, network)
     for_members = for_members and user.has_perm("events.organise_event", network)
@@ -215,7 +217,7 @@ def event_page(*, event: Event, user) -> EventPage:
             .only("id", "entity__name", "entity__slug", "people", "event_id", "network_id")
         )
         mine = []
-        roles = roles_of(user)
+        roles = entity_roles(user)
         if roles is not None:
             entity_ids = roles.entities_in(network.pk)
             mine = list(
@@ -272,8 +274,6 @@ def network_calendar(*, network: Network):
 def commission_calendar(*, network: Network, commission_id: int):
     since = timezone.now() - PARTICIPATION_WINDOW
     with network_scope(network):
-        from commissions.models import Commission
-
         commission = Commission.objects.filter(pk=commission_id).first()
         if commission is None:
             return None, []
@@ -292,7 +292,7 @@ def commission_calendar(*, network: Network, commission_id: int):
 
 def personal_calendar(*, user):
     """What this person, or an entity they act for, registered for, in every network."""
-    roles = roles_of(user)
+    roles = entity_roles(user)
     since = timezone.now() - PARTICIPATION_WINDOW
     query = Q(user=user, entity__isnull=True)
     pairs = {
@@ -355,3 +355,8 @@ def participation_share(*, network: Network, now=None) -> Participation:
             participating=Count("id", filter=Q(entity_id__in=took_part.values("entity_id"))),
         )
     return Participation(members=counts["members"], participating=counts["participating"])
+
+
+def calendar_token_of(user) -> CalendarToken | None:
+    """The person's private calendar secret, if they asked for one."""
+    return CalendarToken.objects.filter(user=user).first()

@@ -4,7 +4,7 @@ Every rule of events lives here; pages, the API and jobs call these functions.
 Each runs in one transaction inside its network's scope and raises `DomainError`
 with a message for the person who asked, changing nothing.
 
-Every function takes the acting person as `by` (`networks.actors.SYSTEM` for
+Every function takes the acting person as `by` (`core.actors.SYSTEM` for
 jobs and commands) and decides here whether they may act, with the permissions
 of `events.rules` that the pages ask too: who convenes which kind of event,
 who manages it (its organisers and the facilitator), and, whenever someone acts
@@ -24,11 +24,17 @@ from django.utils.translation import gettext as _
 from commissions.models import Commission, CommissionState, PromoterTerm
 from commissions.selectors import forget_standing
 from commissions.services import add_action, free_text, one_line
+from core.actors import is_system, person_or_none
+from core.dates import check_moment
+from core.errors import DomainError
+from core.text import single_line
 from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
+from events.history import EventAction
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
     KINDS_CONVENED_BY_THE_NETWORK,
     LIVE_REGISTRATION_STATUSES,
+    MAX_REMINDER_DAYS,
     AgendaItem,
     CalendarToken,
     Decision,
@@ -41,22 +47,23 @@ from events.models import (
     Registration,
     RegistrationStatus,
     Visibility,
+    local_time,
     new_token,
     parse_reminder_days,
 )
+from events.notifications import EventNotice
+from events.tasks import send_registration_confirmation, send_registration_request
+from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import queue_notifications, representative_ids_by_entity
-from networks.actors import is_system, person_or_none
-from networks.authority import refuse_facilitator, require_acts_for, require_perm
-from networks.dates import check_moment
-from networks.errors import DomainError
+from members.notifications import representative_ids_by_entity
+from members.outbox import queue_notifications
+from members.rules import entity_roles
+from networks.authority import refuse_facilitator, require_perm
+from networks.history import record_change
 from networks.models import Interlocutor
-from networks.rules import forget_roles, roles_of
+from networks.rules import forget_roles
 from networks.scoping import network_scope
-from networks.services import record_change
-from networks.text import single_line
 
-MAX_REMINDER_DAYS = 30
 EVENT_FIELDS = {
     "kind",
     "title",
@@ -87,12 +94,6 @@ DECISION_LENGTH = 4000
 FOLLOW_UP_LENGTH = 300
 
 
-def local_time(moment, network):
-    """A moment in the network's time zone, with the zone's name, readable in any language."""
-    local = timezone.localtime(moment, network.zone)
-    return f"{local:%Y-%m-%d %H:%M} ({network.time_zone})"
-
-
 MOMENT_LABELS = {
     "starts_at": gettext_lazy("The start of the event"),
     "ends_at": gettext_lazy("The end of the event"),
@@ -101,7 +102,7 @@ MOMENT_LABELS = {
 
 
 def _check_moments(network, fields, stored):
-    """Typed moments within the bounds of `networks.dates`, read in the network's zone.
+    """Typed moments within the bounds of `core.dates`, read in the network's zone.
 
     A moment the event already had is not checked again: an event recorded years
     ago can still be corrected without retyping its dates.
@@ -240,7 +241,7 @@ def _entities_of(by, network):
     if is_system(by) or by is None or not by.is_authenticated:
         return set()
     forget_roles(by)
-    roles = roles_of(by)
+    roles = entity_roles(by)
     return set(roles.entities_in(network.pk)) if roles else set()
 
 
@@ -366,7 +367,9 @@ def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fie
             event.status = EventStatus.ANNOUNCED
             event.announced_at = timezone.now()
             event.save(update_fields=["status", "announced_at"])
-        record_change(network=network, subject=event, action="event.created", by=person_or_none(by))
+        record_change(
+            network=network, subject=event, action=EventAction.CREATED, by=person_or_none(by)
+        )
     return event
 
 
@@ -435,7 +438,7 @@ def update_event(*, event, by, organisers=None, **fields) -> Event:
         record_change(
             network=network,
             subject=locked,
-            action="event.updated",
+            action=EventAction.UPDATED,
             by=person_or_none(by),
             changes={name: str(merged[name]) for name in fields},
         )
@@ -480,7 +483,7 @@ def announce_event(*, event, by) -> Event:
         locked.announced_at = timezone.now()
         locked.save(update_fields=["status", "announced_at"])
         record_change(
-            network=network, subject=locked, action="event.announced", by=person_or_none(by)
+            network=network, subject=locked, action=EventAction.ANNOUNCED, by=person_or_none(by)
         )
     event.refresh_from_db()
     return event
@@ -503,7 +506,7 @@ def cancel_event(*, event, by, reason="") -> Event:
         record_change(
             network=network,
             subject=locked,
-            action="event.cancelled",
+            action=EventAction.CANCELLED,
             by=person_or_none(by),
             reason=reason,
         )
@@ -548,8 +551,6 @@ def _place_in_queue(event, people, now):
 
 
 def _after_commit_confirm(network, registration_ids):
-    from events.tasks import send_registration_confirmation
-
     for registration_id in registration_ids:
         transaction.on_commit(
             lambda registration_id=registration_id: send_registration_confirmation.delay(
@@ -627,8 +628,6 @@ def _owns_address(user, email):
 
 
 def _after_commit_request(network, registration_id):
-    from events.tasks import send_registration_request
-
     transaction.on_commit(lambda: send_registration_request.delay(network.pk, registration_id))
 
 
@@ -790,7 +789,7 @@ def _move_up_waiting_list(event):
             Notification(
                 network_id=event.network_id,
                 recipient_id=user_id,
-                kind="event.moved_up",
+                kind=EventNotice.MOVED_UP,
                 key=f"event.moved_up:{registration.pk}",
                 context={
                     "event": event.title,
@@ -887,7 +886,7 @@ def record_attendance(*, event, attended, by) -> Event:
         locked.attendance_recorded_at = now
         locked.save(update_fields=["attendance_recorded_at"])
         record_change(
-            network=network, subject=locked, action="event.attendance", by=person_or_none(by)
+            network=network, subject=locked, action=EventAction.ATTENDANCE, by=person_or_none(by)
         )
     event.refresh_from_db()
     return event
@@ -974,7 +973,7 @@ def publish_minutes(*, event, by) -> Minutes:
             Notification(
                 network=network,
                 recipient_id=user_id,
-                kind="event.minutes_published",
+                kind=EventNotice.MINUTES_PUBLISHED,
                 key=f"event.minutes_published:{event.pk}",
                 context={"event": event.title},
                 link=event.get_absolute_url() + "acta/",
@@ -984,7 +983,7 @@ def publish_minutes(*, event, by) -> Minutes:
         record_change(
             network=network,
             subject=event,
-            action="event.minutes_published",
+            action=EventAction.MINUTES_PUBLISHED,
             by=person_or_none(by),
         )
     return minutes
@@ -1031,14 +1030,10 @@ def turn_decision_into_action(*, decision, entity, responsible, by, due_on=None)
     return action
 
 
-def calendar_token_for(user):
-    token, _created = CalendarToken.objects.get_or_create(user=user)
-    return token
-
-
 @transaction.atomic
 def renew_calendar_token(*, user):
-    """A new secret for the private calendar feed: the old address stops working at once."""
+    """A secret for the private calendar feed, made when the person asks for one; a new one
+    replaces the old, whose address stops working at once."""
     token, created = CalendarToken.objects.select_for_update().get_or_create(user=user)
     if not created:
         token.token = new_token()

@@ -1,7 +1,8 @@
 from celery import shared_task
 
+from core.jobs import Job
 from events import confirmations, reminders
-from networks.tasks import Job, NetworkJob, NetworkMailJob, each_network
+from networks.tasks import NetworkJob, NetworkMailJob, each_network
 
 
 @shared_task(base=NetworkMailJob)

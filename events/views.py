@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commissions.models import PromoterTerm
+from core.errors import DomainError
 from events import selectors, services
 from events.forms import (
     AgendaItemForm,
@@ -25,8 +26,8 @@ from events.ics import calendar_file
 from events.models import Decision, EventStatus, Registration, RegistrationStatus
 from members.decorators import verified_required
 from members.models import Entity
-from networks.errors import DomainError
-from networks.rules import is_facilitator, roles_of
+from members.rules import entity_roles
+from networks.rules import is_facilitator
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -52,7 +53,7 @@ def _event(request, event_id, permission="events.view_event"):
 
 
 def _my_entities(request):
-    roles = roles_of(request.user)
+    roles = entity_roles(request.user)
     ids = roles.entities_in(request.network.pk) if roles else set()
     return member_entities(request.network).filter(pk__in=ids)
 
@@ -413,7 +414,7 @@ def registration_cancel(request, network_slug, event_id, registration_id):
     if refusal:
         return refusal
     registration = _registration_of(event, registration_id)
-    roles = roles_of(request.user)
+    roles = entity_roles(request.user)
     own = registration.user_id == request.user.pk or (
         registration.entity_id in roles.entities_in(request.network.pk)
     )

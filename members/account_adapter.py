@@ -3,7 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 
-from networks.client_address import client_address
+from core.client_address import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -15,11 +15,11 @@ from django.utils.translation import override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
 from members import notifications
 from members.account_forms import AccountSettingsForm, ApiTokenForm
 from members.api_tokens import create_api_token, revoke_api_token
 from members.models import ApiToken
-from networks.errors import DomainError
 
 INBOX_PAGE_SIZE = 20
 

@@ -16,10 +16,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+from core.text import multi_line
+from members.history import MembershipAction
 from members.models import (
     Entity,
     InvitationRole,
@@ -29,7 +33,11 @@ from members.models import (
     PriorityArea,
     User,
 )
-from members.services import change_membership_status, name_representative_or_alternate
+from members.services import (
+    assign_interlocutor,
+    change_membership_status,
+    name_representative_or_alternate,
+)
 from networks.admin import (
     KeepsHistory,
     NetworkAdminForm,
@@ -37,15 +45,14 @@ from networks.admin import (
     NetworkScopedAdmin,
     ReadOnlyAdminMixin,
     added_values,
-    entities_visible_to,
+    narrow_choices_of,
     run_with_reason,
     sees_every_network,
     visible_network_ids,
 )
-from networks.errors import DomainError
-from networks.models import Network
+from networks.history import record_change
+from networks.models import Interlocutor, Network
 from networks.scoping import network_scope
-from networks.services import record_change
 
 
 class SiteAdminOnlyMixin:
@@ -479,7 +486,7 @@ class MembershipAdmin(NetworkScopedAdmin):
             record_change(
                 network=obj.network,
                 subject=obj,
-                action="membership.created",
+                action=MembershipAction.CREATED,
                 by=request.user,
                 changes={**added_values(form), "status": [None, obj.status]},
             )
@@ -507,3 +514,76 @@ class NotificationAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
     list_select_related = ["recipient", "network"]
     search_fields = ["recipient__email", "kind", "key"]
     date_hierarchy = "created_at"
+
+
+def entities_visible_to(network_ids, queryset):
+    """Entities with a membership, of any status, in those networks.
+
+    An entity is not owned by one network. A facilitator sees those that joined
+    or applied to their networks; an entity of no network is nobody's to look
+    after but its own people's (and the site admin's).
+    """
+    memberships = Membership.objects.with_scopes_disabled().filter(
+        entity=OuterRef("pk"), network_id__in=network_ids
+    )
+    return queryset.filter(Exists(memberships))
+
+
+narrow_choices_of(Entity, entities_visible_to)
+
+
+class InterlocutorForm(NetworkAdminForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Interlocutor
+        fields = ["network", "entity"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.pk is not None:
+            # A term is never edited: the next assignment ends it.
+            return
+        # The service is the rule: run it here, so a refusal is a form error.
+        try:
+            with transaction.atomic():
+                self.assigned = assign_interlocutor(
+                    network=self.cleaned_data["network"],
+                    entity=self.cleaned_data["entity"],
+                    by=self.request.user,
+                    reason=multi_line(self.cleaned_data.get("reason", "")),
+                )
+        except DomainError as error:
+            self.add_error(None, str(error))
+
+
+@admin.register(Interlocutor)
+class InterlocutorAdmin(NetworkScopedAdmin):
+    form = InterlocutorForm
+    list_display = ["entity", "network", "started_at", "ended_at", "end_reason"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["entity", "network"]
+    search_fields = ["entity__name", "network__name"]
+    autocomplete_fields = ["entity"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["network", "entity", "started_at", "ended_at", "end_reason"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        interlocutor = form.assigned
+        obj.pk = interlocutor.pk
+        obj.started_at = interlocutor.started_at
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form

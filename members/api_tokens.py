@@ -10,12 +10,12 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import SYSTEM
+from core.errors import DomainError
+from core.text import checked_line
 from members.models import ApiToken, TokenRevocation
 from members.signals import password_changed
-from networks.actors import SYSTEM
 from networks.authority import require_perm, require_person
-from networks.errors import DomainError
-from networks.text import checked_line
 
 TOKEN_PREFIX = "tejido_"  # noqa: S105 (a marker, not a secret)
 MAX_ACTIVE_TOKENS = 10

@@ -13,8 +13,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from commissions.models import CommissionMember
-from config.api import NetworkScopedView
+from core.api import NetworkScopedView
+from members.facilitator_selectors import member_list, membership_for_facilitator
 from members.models import (
     Entity,
     EntityKind,
@@ -32,8 +32,7 @@ from members.selectors import (
     open_commissions,
 )
 from members.services import apply_for_membership
-from networks.selectors import member_list, membership_for_facilitator
-from networks.services import current_charter
+from networks.selectors import current_charter
 from platforms.models import Platform
 
 # Serializers -----------------------------------------------------------------
@@ -83,14 +82,12 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class CommissionSeatSerializer(serializers.ModelSerializer):
+# A commission the entity sits in: a seat of the commissions app, read through
+# `members.commission_choice` (a comment, not a docstring, which the schema would show).
+class CommissionSeatSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="commission_id", read_only=True)
     name = serializers.CharField(source="commission.name", read_only=True)
     is_open = serializers.BooleanField(source="commission.is_open", read_only=True)
-
-    class Meta:
-        model = CommissionMember
-        fields = ["id", "name", "is_open"]
 
 
 class EntityProfileSerializer(DirectoryEntrySerializer):

@@ -3,21 +3,20 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def ensure_priority_areas(sender, using="default", **kwargs):
-    """One row per priority area, made again after any flush (tests, a restored database)."""
-    from members.models import PriorityArea, PriorityAreaCode
-
-    for code in PriorityAreaCode.values:
-        PriorityArea.objects.using(using).get_or_create(code=code)
-
-
 class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
     verbose_name = _("Members")
 
     def ready(self):
-        # Connects the receiver that revokes a person's API tokens when their password changes.
-        from members import api_tokens  # noqa: F401
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
+        # `api_tokens` and `receivers` connect their signal receivers when imported.
+        from members import api_tokens, receivers  # noqa: F401
+        from members.history import INTERLOCUTOR_SENTENCES, MEMBERSHIP_SENTENCES
+        from members.notifications import MEMBERSHIP_MESSAGES, MembershipNotice, register_messages
+        from networks.history import register_sentences
 
-        post_migrate.connect(ensure_priority_areas, sender=self)
+        register_sentences(MEMBERSHIP_SENTENCES)
+        register_sentences(INTERLOCUTOR_SENTENCES)
+        register_messages(MembershipNotice, MEMBERSHIP_MESSAGES)
+        post_migrate.connect(receivers.ensure_priority_areas, sender=self)

@@ -1,11 +1,12 @@
 """Notifications: written once under a uniqueness constraint, then mailed as each person prefers.
 
-Every job or service that tells people something calls `queue_notifications`
-with `Notification` rows. The rows are inserted with ``ignore_conflicts``, so
-a retry or a concurrent job adds nothing twice; delivery runs after commit and
-claims rows with a conditional update before sending, so each mail goes out
-once. One setting per person decides email: immediately, a weekly digest (one
-per network), or never (the inbox on the site always has everything).
+Every job or service that tells people something calls
+`members.outbox.queue_notifications` with `Notification` rows. The rows are
+inserted with ``ignore_conflicts``, so a retry or a concurrent job adds nothing
+twice; delivery runs after commit and claims rows with a conditional update
+before sending, so each mail goes out once. One setting per person decides
+email: immediately, a weekly digest (one per network), or never (the inbox on
+the site always has everything).
 
 Each message is built and sent on its own. A message that cannot be built or
 that the server refuses is logged with its rows' ids and given back for a
@@ -20,13 +21,14 @@ import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from config.mail import delivery_connection, email_message, server_unavailable
+from core.mail import delivery_connection, email_message, server_unavailable
 from members.models import (
     Membership,
     MembershipStatus,
@@ -42,121 +44,70 @@ logger = logging.getLogger(__name__)
 # A message that failed this many times is given up (and stays visible in the admin).
 MAX_EMAIL_ATTEMPTS = 5
 
-# What each kind of notification says. The texts are formatted with the
-# notification's `context`, in the recipient's language.
-MESSAGES = {
-    "commission.stalled": (
-        _("The commission “%(commission)s” has stalled"),
-        _(
-            "Nothing has been posted and no action has changed in “%(commission)s” for "
-            "%(days)s days. As facilitator, please invite its members or other entities to "
-            "take it up again."
-        ),
-    ),
-    "commission.vacant": (
-        _("The commission “%(commission)s” has no promoter"),
-        _(
-            "The last promoter of “%(commission)s” stepped down. Please invite other entities "
-            "to act as promoters: if nobody steps up by %(closes_on)s, the commission will close "
-            "by itself."
-        ),
-    ),
-    "commission.call_for_promoters": (
-        _("“%(commission)s” needs a promoter"),
-        _(
-            "The commission “%(commission)s”, where your entity sits, has no promoter. Any "
-            "member entity may step up. If nobody does by %(closes_on)s, the commission will "
-            "close by itself."
-        ),
-    ),
-    "commission.vacancy_reminder": (
-        _("“%(commission)s” closes in %(days_left)s days without a promoter"),
-        _(
-            "The commission “%(commission)s” still has no promoter. It will close by itself on "
-            "%(closes_on)s unless an entity steps up."
-        ),
-    ),
-    "commission.closed": (
-        _("The commission “%(commission)s” has closed"),
-        _(
-            "“%(commission)s” closed on %(closed_on)s because no entity stepped up as its "
-            "promoter. Its work stays in the archive, where its last promoters can fill in "
-            "the closing sheet."
-        ),
-    ),
-    "commission.completed": (
-        _("The commission “%(commission)s” was closed as completed"),
-        _(
-            "%(entity)s, a promoter of “%(commission)s”, closed it as completed on "
-            "%(closed_on)s, with this note: “%(note)s”. Its work stays in the archive, where "
-            "its promoters fill in the closing sheet. If it was closed by mistake, the "
-            "facilitator can reopen it until %(reopen_until)s."
-        ),
-    ),
-    "commission.reopened": (
-        _("The commission “%(commission)s” is open again"),
-        _(
-            "The facilitator reopened “%(commission)s”, closed on %(closed_on)s, with this "
-            "reason: “%(reason)s”. Its work plan and record are as they were, and its "
-            "promoters can take up the work again."
-        ),
-    ),
-    "action.overdue": (
-        _("An action of “%(commission)s” is overdue"),
-        _(
-            "The action “%(action)s”, for which your entity is responsible, was due on "
-            "%(due_on)s. Please update its status or post the progress made."
-        ),
-    ),
-    "commission.quiet": (
-        _("No news from “%(commission)s” for two weeks"),
-        _(
-            "Nothing has been posted in “%(commission)s” since %(last_activity_on)s. A short "
-            "progress update keeps the other members informed."
-        ),
-    ),
-    "commission.yearly_sheet": (
-        _("Time for the yearly evaluation of “%(commission)s”"),
-        _(
-            "“%(commission)s” has been working for more than a year. Please fill in its sheet "
-            "for %(year)s: participants, objectives, methodology, activities, results and "
-            "evaluation."
-        ),
-    ),
-    "membership.applied": (
+
+class NotificationKind(models.TextChoices):
+    """The base of every app's enum of the notifications it sends (`app.what` as value)."""
+
+
+class MembershipNotice(NotificationKind):
+    APPLIED = "membership.applied"
+    APPROVED = "membership.approved"
+    REJECTED = "membership.rejected"
+
+
+# What each kind of notification says, formatted with the notification's
+# `context` in the recipient's language. Each app registers the texts of its
+# own kinds from its `AppConfig.ready()` (`register_messages`); a kind without
+# a text cannot be queued.
+_MESSAGES: dict[str, tuple] = {}
+
+
+def register_messages(kinds, messages):
+    """The (subject, body) of every member of `kinds`, an enum of `NotificationKind`."""
+    missing = [kind.value for kind in kinds if kind not in messages]
+    if missing:
+        raise ImproperlyConfigured(f"No message for the notification kinds {missing}.")
+    for kind in kinds:
+        if _MESSAGES.get(kind.value, messages[kind]) is not messages[kind]:
+            raise ImproperlyConfigured(f"The notification kind {kind.value} has two messages.")
+        _MESSAGES[kind.value] = messages[kind]
+
+
+def has_message(kind) -> bool:
+    return kind in _MESSAGES
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_MESSAGES)
+
+
+MEMBERSHIP_MESSAGES = {
+    MembershipNotice.APPLIED: (
         _("%(entity)s applied to join %(network)s"),
         _(
             "%(entity)s has applied to join %(network)s and accepted its charter. Please review "
             "the application in your facilitation workspace."
         ),
     ),
-    "membership.approved": (
+    MembershipNotice.APPROVED: (
         _("%(entity)s is now a member of %(network)s"),
         _(
             "The facilitator approved the application of %(entity)s. Welcome: your entity "
             "appears in the network's directory and can join or propose commissions."
         ),
     ),
-    "membership.rejected": (
+    MembershipNotice.REJECTED: (
         _("The application of %(entity)s to %(network)s was not accepted"),
         _(
             "The facilitator gave this reason: “%(reason)s”. You can read it again in your "
             "workspace, and apply again once things have changed."
         ),
     ),
-    "promoter_term.continue": (
-        _("Do you wish to go on promoting “%(commission)s”?"),
-        _(
-            "Your entity has promoted “%(commission)s” since %(since)s. Roles rotate in the "
-            "network: please confirm that you wish to continue, or step down so that another "
-            "entity can take over."
-        ),
-    ),
 }
 
 
 def subject_and_body(notification):
-    subject, body = MESSAGES[notification.kind]
+    subject, body = _MESSAGES[notification.kind]
     return str(subject) % notification.context, str(body) % notification.context
 
 
@@ -193,26 +144,6 @@ def representative_ids_by_entity(pairs):
                 user_id for user_id in (representative_id, alternate_id) if user_id
             )
     return people
-
-
-def queue_notifications(notifications):
-    """Insert notifications once each and mail them after the transaction commits."""
-    notifications = list(notifications)
-    if not notifications:
-        return
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    schedule_delivery()
-
-
-def schedule_delivery():
-    """Mail what is pending once the current transaction commits."""
-    transaction.on_commit(_enqueue_delivery)
-
-
-def _enqueue_delivery():
-    from members.tasks import deliver_notifications
-
-    deliver_notifications.delay()
 
 
 def _people_who_want(preference):

@@ -1,14 +1,80 @@
 """Predicates about the person's account and entities, for views, templates, the API and
-the services (through `networks.authority`): one definition of who may do what.
+the services (through `networks.authority` and `members.authority`): one definition of
+who may do what.
 
-The facilitator stays neutral (section 4.2 a): every permission to act for a member
-entity is refused to a facilitator of the network it concerns.
+The roles of member entities live here: representative, alternate, member and
+regional interlocutor, read once per request like the facilitator's role
+(`networks.rules`). The facilitator stays neutral (section 4.2 a): every
+permission to act for a member entity is refused to a facilitator of the
+network it concerns.
 """
+
+from collections import defaultdict
 
 import rules
 from allauth.account.models import EmailAddress
+from django.db.models import Q
 
-from networks.rules import is_facilitator, roles_of
+from members.models import Membership, MembershipStatus
+from members.selectors import LIVE_STATUSES, live_network_ids, represents_entity
+from networks.models import Interlocutor
+from networks.rules import cached_role, facilitated_ids, is_facilitator, network_of
+
+
+class EntityRoles:
+    """The entities one person speaks for, in every network, read in one query."""
+
+    def __init__(self, user):
+        self.representative = defaultdict(set)
+        self.alternate = defaultdict(set)
+        rows = (
+            Membership.objects.with_scopes_disabled()
+            .filter(status=MembershipStatus.ACTIVE)
+            .filter(Q(representative=user) | Q(alternate=user))
+            .values_list("network_id", "entity_id", "representative_id", "alternate_id")
+        )
+        for network_id, entity_id, representative_id, alternate_id in rows:
+            if representative_id == user.pk:
+                self.representative[network_id].add(entity_id)
+            if alternate_id == user.pk:
+                self.alternate[network_id].add(entity_id)
+
+    def entities_in(self, network_id):
+        """Entities this person may act for in a network (as representative or alternate)."""
+        return self.representative[network_id] | self.alternate[network_id]
+
+
+def entity_roles(user):
+    """The person's `EntityRoles`, kept for the request; None for visitors."""
+    return cached_role(user, "entities", EntityRoles)
+
+
+@rules.predicate
+def is_member(user, obj):
+    """Acts for at least one active member entity of the network."""
+    roles = entity_roles(user)
+    return roles is not None and obj is not None and bool(roles.entities_in(network_of(obj).pk))
+
+
+@rules.predicate
+def is_interlocutor(user, obj):
+    """Acts for the entity that is the network's regional interlocutor today."""
+    roles = entity_roles(user)
+    if roles is None or obj is None:
+        return False
+    network = network_of(obj)
+    entity_ids = roles.entities_in(network.pk)
+    return bool(entity_ids) and (
+        Interlocutor.objects.with_scopes_disabled()
+        .filter(network=network, entity_id__in=entity_ids, ended_at__isnull=True)
+        .exists()
+    )
+
+
+def acts_for(user, entity, network):
+    """May this person act for this entity in this network (representative or alternate)?"""
+    roles = entity_roles(user)
+    return roles is not None and entity.pk in roles.entities_in(network.pk)
 
 
 def has_verified_email(user):
@@ -31,8 +97,6 @@ def is_verified(user):
 @rules.predicate
 def acts_for_entity(user, entity):
     """Acts for the entity in some network, or registered it and has not applied yet."""
-    from members.selectors import represents_entity
-
     return entity is not None and represents_entity(user, entity)
 
 
@@ -44,19 +108,15 @@ def facilitates_a_network_of_entity(user, entity):
     speaks for the entity in each of them, so facilitating any one of them is enough
     to be refused.
     """
-    from members.selectors import live_network_ids
-
-    roles = roles_of(user)
-    if roles is None or not roles.facilitated or entity is None:
+    facilitated = facilitated_ids(user)
+    if not facilitated or entity is None:
         return False
-    return bool(live_network_ids(entity) & roles.facilitated)
+    return bool(live_network_ids(entity) & facilitated)
 
 
 @rules.predicate
 def holds_membership(user, membership):
     """Representative or alternate of this membership while it is applied, active or suspended."""
-    from members.selectors import LIVE_STATUSES
-
     return (
         membership is not None
         and user.is_authenticated

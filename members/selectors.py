@@ -15,9 +15,9 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import Lookup
 from django.utils import timezone
 
-from commissions.models import CommissionMember
-from members.models import Entity, Membership, MembershipStatus, PriorityArea
-from networks.models import Network
+from members.commission_choice import commission_choice
+from members.models import Entity, Invitation, Membership, MembershipStatus, PriorityArea
+from networks.models import CharterVersion, Network
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
 
@@ -67,7 +67,7 @@ class EntityProfile:
     membership: Membership
     entity: Entity
     priority_areas: list[PriorityArea]
-    commissions: list[CommissionMember]
+    commissions: list
 
 
 def entity_profile(*, network: Network, entity_slug: str) -> EntityProfile | None:
@@ -82,11 +82,7 @@ def entity_profile(*, network: Network, entity_slug: str) -> EntityProfile | Non
             return None
         entity = membership.entity
         areas = list(entity.priority_areas.order_by("id"))
-        commissions = list(
-            CommissionMember.objects.filter(entity=entity, left_on__isnull=True)
-            .select_related("commission")
-            .order_by("commission__name")
-        )
+        commissions = commission_choice().seats(entity_ids=[entity.pk])
     return EntityProfile(
         membership=membership, entity=entity, priority_areas=areas, commissions=commissions
     )
@@ -264,7 +260,7 @@ def entities_represented_by(user) -> list[Entity]:
 class WorkspaceEntity:
     entity: Entity
     memberships: list[Membership] = field(default_factory=list)
-    commissions: list[CommissionMember] = field(default_factory=list)
+    commissions: list = field(default_factory=list)
     open_invitations: list = field(default_factory=list)
 
 
@@ -283,9 +279,6 @@ class Workspace:
 
 def workspace(user) -> Workspace:
     """Everything "My network" shows, in a fixed number of queries whatever the memberships."""
-    from members.models import Invitation
-    from networks.models import CharterVersion
-
     now = timezone.now()
     with all_networks():
         current_charter = (
@@ -313,11 +306,7 @@ def workspace(user) -> Workspace:
         }
         seats = [
             seat
-            for seat in CommissionMember.objects.filter(
-                entity_id__in=entity_ids, network_id__in=network_ids, left_on__isnull=True
-            )
-            .select_related("commission", "network")
-            .order_by("commission__name")
+            for seat in commission_choice().seats(entity_ids=entity_ids, network_ids=network_ids)
             if (seat.network_id, seat.entity_id) in live
         ]
         invitations_for_me = list(
@@ -372,10 +361,8 @@ def workspace(user) -> Workspace:
 
 def open_commissions(*, network: Network) -> list:
     """Commissions a new member may join on joining (not closed)."""
-    from commissions.models import Commission, CommissionState
-
     with network_scope(network):
-        return list(Commission.objects.exclude(state=CommissionState.CLOSED).order_by("name"))
+        return commission_choice().open_commissions(network)
 
 
 def memberships_here(*, network: Network, entities: list[Entity]) -> list[Membership]:
@@ -390,8 +377,6 @@ def memberships_here(*, network: Network, entities: list[Entity]) -> list[Member
 
 def open_invitations(*, membership: Membership) -> list:
     """Invitations of this membership still waiting for their invitee."""
-    from members.models import Invitation
-
     with network_scope(membership.network):
         return list(
             Invitation.objects.filter(
@@ -400,4 +385,14 @@ def open_invitations(*, membership: Membership) -> list:
                 replaced_at__isnull=True,
                 expires_at__gt=timezone.now(),
             )
+        )
+
+
+def invitation_by_token(token):
+    """The invitation behind a link, whatever its network (the token is the secret)."""
+    with all_networks():
+        return (
+            Invitation.objects.filter(token=token)
+            .select_related("network", "membership__entity")
+            .first()
         )

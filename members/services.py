@@ -13,6 +13,11 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.actors import is_system, person_or_none
+from core.errors import DomainError
+from core.text import checked_line, checked_text
+from members.commission_choice import commission_choice
+from members.history import InterlocutorAction, MembershipAction
 from members.models import (
     Entity,
     EntityKind,
@@ -23,17 +28,17 @@ from members.models import (
     Notification,
     User,
 )
-from members.notifications import facilitator_ids_by_network, queue_notifications
+from members.notifications import MembershipNotice, facilitator_ids_by_network
+from members.outbox import queue_notifications
 from members.rules import acts_for_entity, has_verified_email, is_invitee
 from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
-from networks.actors import is_system, person_or_none
 from networks.authority import refuse_facilitator, require_perm, require_person
-from networks.errors import DomainError
-from networks.models import MembershipApproval, Network
+from networks.history import record_change
+from networks.models import Interlocutor, MembershipApproval, Network, NetworkKind
 from networks.rules import forget_roles, is_facilitator
-from networks.scoping import all_networks, network_scope
-from networks.services import REASON_MAX_LENGTH, current_charter, record_change
-from networks.text import checked_line, checked_text
+from networks.scoping import network_scope
+from networks.selectors import current_charter
+from networks.services import REASON_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -95,16 +100,16 @@ def change_membership_status(*, membership, status, by, reason=""):
         entry = record_change(
             network=locked.network,
             subject=locked,
-            action="membership.status",
+            action=MembershipAction.STATUS,
             by=by,
             changes={"status": [previous, status]},
             reason=reason,
         )
         if previous == MembershipStatus.APPLIED and status == MembershipStatus.ACTIVE:
             _carry_out_pending_commission(locked)
-            _tell_the_entity(locked, "membership.approved", entry)
+            _tell_the_entity(locked, MembershipNotice.APPROVED, entry)
         elif status == MembershipStatus.REJECTED:
-            _tell_the_entity(locked, "membership.rejected", entry)
+            _tell_the_entity(locked, MembershipNotice.REJECTED, entry)
     membership.refresh_from_db()
     return membership
 
@@ -137,29 +142,19 @@ def _carry_out_pending_commission(membership):
     choice can no longer be carried out (the commission closed, the name was
     taken meanwhile) the approval still stands and the choice stays on record.
     """
-    from commissions.services import join_commission, propose_commission
-
     if membership.pending_commission_id is None and not membership.pending_commission_name:
         return
     try:
         with transaction.atomic():
-            if membership.pending_commission_id is not None:
-                join_commission(
-                    commission=membership.pending_commission,
-                    entity=membership.entity,
-                    by=membership.representative,
-                )
-            else:
-                propose_commission(
-                    network=membership.network,
-                    entity=membership.entity,
-                    name=membership.pending_commission_name,
-                    purpose=membership.pending_commission_purpose,
-                    by=membership.representative,
-                )
+            commission_choice().carry_out_choice(membership)
     except DomainError as error:
         logger.info("Commission choice of membership %s not carried out: %s", membership.pk, error)
         return
+    _forget_commission_choice(membership)
+
+
+def _forget_commission_choice(membership):
+    """The choice is carried out: nothing is pending any more."""
     membership.pending_commission = None
     membership.pending_commission_name = ""
     membership.pending_commission_purpose = ""
@@ -241,7 +236,7 @@ def _place_people(locked, *, representative, alternate, by):
     record_change(
         network=locked.network,
         subject=locked,
-        action="membership.representatives",
+        action=MembershipAction.REPRESENTATIVES,
         by=by,
         changes=changes,
     )
@@ -413,32 +408,6 @@ def update_entity_profile(*, entity, by, name, kind, **fields):
     return entity
 
 
-def _check_commission_choice(network, commission, proposed_name):
-    from commissions.models import Commission, CommissionState
-
-    if commission is None and not proposed_name:
-        raise DomainError(
-            _(
-                "This network asks every new member to join a commission or propose one: "
-                "please choose one."
-            )
-        )
-    if commission is not None and proposed_name:
-        raise DomainError(_("Choose a commission to join or propose a new one, not both."))
-    if commission is not None:
-        if (
-            commission.network_id != network.pk
-            or not Commission.objects.filter(pk=commission.pk)
-            .exclude(state=CommissionState.CLOSED)
-            .exists()
-        ):
-            raise DomainError(_("Choose one of this network's open commissions."))
-    elif Commission.objects.filter(name__iexact=proposed_name).exists():
-        raise DomainError(
-            _("This network already has a commission with that name: join it instead.")
-        )
-
-
 @transaction.atomic
 def apply_for_membership(
     *,
@@ -462,6 +431,31 @@ def apply_for_membership(
     (footnote 16), the commission chosen is joined or proposed on approval. A
     facilitator of the network does not apply for an entity there (4.2 a).
     """
+    _check_applicant(by, network=network, entity=entity, platform=platform)
+    charter = _charter_accepted(network, accept=accept_charter, version=charter_version)
+    alternate_email = _alternate_address(alternate_email, by=by)
+    proposed_commission_name, proposed_commission_purpose = _proposal(
+        proposed_commission_name, proposed_commission_purpose
+    )
+    with network_scope(network):
+        choice = _commission_chosen(
+            network, commission, proposed_commission_name, proposed_commission_purpose
+        )
+        membership = _write_application(
+            network=network, entity=entity, platform=platform, charter=charter, choice=choice, by=by
+        )
+        if alternate_email:
+            _invite(membership, InvitationRole.ALTERNATE, alternate_email, by=by)
+        if membership.status == MembershipStatus.ACTIVE:
+            _carry_out_commission_choice_now(membership)
+        else:
+            _tell_the_facilitators(membership)
+    forget_roles(by)
+    return membership
+
+
+def _check_applicant(by, *, network, entity, platform):
+    """A verified person who speaks for the entity, not facilitating here, picks a platform."""
     require_person(by, _("An entity applies through a person, who becomes its representative."))
     _require_verified(by)
     refuse_facilitator(by, network)
@@ -473,132 +467,122 @@ def apply_for_membership(
         )
     if platform is None or platform.network_id != network.pk:
         raise DomainError(_("Choose one of this network's platforms."))
+
+
+def _charter_accepted(network, *, accept, version):
+    """The charter the applicant accepted: the current one, read as it is now (or None)."""
     charter = current_charter(network)
-    if charter is not None:
-        if not accept_charter:
-            raise DomainError(
-                _("Please read and accept the network's commitment and code of ethics.")
+    if charter is None:
+        return None
+    if not accept:
+        raise DomainError(_("Please read and accept the network's commitment and code of ethics."))
+    if version is None or version.pk != charter.pk:
+        raise DomainError(
+            _(
+                "The network published a new version of its charter while you were "
+                "reading: please read it and accept it again."
             )
-        if charter_version is None or charter_version.pk != charter.pk:
-            raise DomainError(
-                _(
-                    "The network published a new version of its charter while you were "
-                    "reading: please read it and accept it again."
-                )
-            )
-    alternate_email = (alternate_email or "").strip()
-    if alternate_email:
-        alternate_email = _clean_email(alternate_email)
-        if alternate_email == by.email.lower():
-            raise DomainError(
-                _("The alternate must be a different person from the representative.")
-            )
-    proposed_commission_name = checked_line(
-        proposed_commission_name,
+        )
+    return charter
+
+
+def _alternate_address(email, *, by):
+    email = (email or "").strip()
+    if not email:
+        return ""
+    email = _clean_email(email)
+    if email == by.email.lower():
+        raise DomainError(_("The alternate must be a different person from the representative."))
+    return email
+
+
+def _proposal(name, purpose):
+    """The name and purpose of a commission proposed on joining, as typed, cleaned."""
+    name = checked_line(
+        name,
         label=_("The name of the commission"),
         max_length=Membership._meta.get_field("pending_commission_name").max_length,
     )
-    proposed_commission_purpose = checked_text(
-        proposed_commission_purpose,
+    purpose = checked_text(
+        purpose,
         label=_("The purpose of the commission"),
         max_length=Membership.PROPOSED_PURPOSE_MAX_LENGTH,
     )
+    return name, purpose
+
+
+def _commission_chosen(network, commission, name, purpose):
+    """(commission, proposed name, proposed purpose), checked where the network asks for one."""
+    if not network.commission_on_joining:
+        return None, "", ""
+    commission_choice().check_choice(network=network, commission=commission, proposed_name=name)
+    if commission is not None:
+        return commission, "", ""
+    return None, name, purpose
+
+
+def _write_application(*, network, entity, platform, charter, choice, by):
+    """The entity's membership, new or coming back, applied (or active in an open network)."""
     now = timezone.now()
-    with network_scope(network):
-        if network.commission_on_joining:
-            _check_commission_choice(network, commission, proposed_commission_name)
-        else:
-            commission, proposed_commission_name, proposed_commission_purpose = None, "", ""
-        existing = Membership.objects.select_for_update().filter(entity=entity).first()
-        if existing is not None and existing.status in LIVE_STATUSES:
-            raise DomainError(
-                _("%(entity)s has already applied to %(network)s: its membership is %(status)s.")
-                % {
-                    "entity": entity,
-                    "network": network,
-                    "status": MembershipStatus(existing.status).label.lower(),
-                }
-            )
-        status = (
-            MembershipStatus.ACTIVE
-            if network.membership_approval == MembershipApproval.OPEN
-            else MembershipStatus.APPLIED
+    existing = Membership.objects.select_for_update().filter(entity=entity).first()
+    if existing is not None and existing.status in LIVE_STATUSES:
+        raise DomainError(
+            _("%(entity)s has already applied to %(network)s: its membership is %(status)s.")
+            % {
+                "entity": entity,
+                "network": network,
+                "status": MembershipStatus(existing.status).label.lower(),
+            }
         )
-        membership = existing or Membership(network=network, entity=entity)
-        previous = existing.status if existing else None
-        membership.platform = platform
-        membership.status = status
-        membership.status_reason = ""
-        membership.status_changed_at = now
-        membership.applied_at = now
-        membership.joined_at = now if status == MembershipStatus.ACTIVE else None
-        membership.left_at = None
-        membership.representative = by
-        membership.alternate = None
-        membership.charter_version = charter
-        membership.charter_accepted_at = now if charter else None
-        membership.pending_commission = commission
-        membership.pending_commission_name = "" if commission else proposed_commission_name
-        membership.pending_commission_purpose = "" if commission else proposed_commission_purpose
-        try:
-            with transaction.atomic():
-                membership.save()
-        except IntegrityError:
-            # Another application for this entity arrived at the same moment.
-            raise DomainError(
-                _("%(entity)s has already applied to %(network)s.")
-                % {"entity": entity, "network": network}
-            ) from None
-        record_change(
-            network=network,
-            subject=membership,
-            action="membership.applied",
-            by=by,
-            changes={
-                "status": [previous, status],
-                "charter_version": charter.version if charter else None,
-            },
-        )
-        if alternate_email:
-            _invite(membership, InvitationRole.ALTERNATE, alternate_email, by=by)
-        if status == MembershipStatus.ACTIVE:
-            _carry_out_commission_choice_now(membership)
-        else:
-            _tell_the_facilitators(membership)
-    forget_roles(by)
+    status = (
+        MembershipStatus.ACTIVE
+        if network.membership_approval == MembershipApproval.OPEN
+        else MembershipStatus.APPLIED
+    )
+    membership = existing or Membership(network=network, entity=entity)
+    previous = existing.status if existing else None
+    membership.platform = platform
+    membership.status = status
+    membership.status_reason = ""
+    membership.status_changed_at = now
+    membership.applied_at = now
+    membership.joined_at = now if status == MembershipStatus.ACTIVE else None
+    membership.left_at = None
+    membership.representative = by
+    membership.alternate = None
+    membership.charter_version = charter
+    membership.charter_accepted_at = now if charter else None
+    (
+        membership.pending_commission,
+        membership.pending_commission_name,
+        membership.pending_commission_purpose,
+    ) = choice
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Another application for this entity arrived at the same moment.
+        raise DomainError(
+            _("%(entity)s has already applied to %(network)s.")
+            % {"entity": entity, "network": network}
+        ) from None
+    record_change(
+        network=network,
+        subject=membership,
+        action=MembershipAction.APPLIED,
+        by=by,
+        changes={
+            "status": [previous, status],
+            "charter_version": charter.version if charter else None,
+        },
+    )
     return membership
 
 
 def _carry_out_commission_choice_now(membership):
     """In an open network the commission choice is carried out with the application."""
-    from commissions.services import join_commission, propose_commission
-
-    if membership.pending_commission_id is not None:
-        join_commission(
-            commission=membership.pending_commission,
-            entity=membership.entity,
-            by=membership.representative,
-        )
-    elif membership.pending_commission_name:
-        propose_commission(
-            network=membership.network,
-            entity=membership.entity,
-            name=membership.pending_commission_name,
-            purpose=membership.pending_commission_purpose,
-            by=membership.representative,
-        )
-    else:
-        return
-    membership.pending_commission = None
-    membership.pending_commission_name = ""
-    membership.pending_commission_purpose = ""
-    membership.save(
-        update_fields=[
-            "pending_commission",
-            "pending_commission_name",
-            "pending_commission_purpose",
-        ]
-    )
+    if commission_choice().carry_out_choice(membership):
+        _forget_commission_choice(membership)
 
 
 def _tell_the_facilitators(membership):
@@ -607,8 +591,8 @@ def _tell_the_facilitators(membership):
         Notification(
             network=network,
             recipient_id=facilitator_id,
-            kind="membership.applied",
-            key=f"membership.applied:{membership.pk}:{membership.applied_at.timestamp()}",
+            kind=MembershipNotice.APPLIED,
+            key=f"{MembershipNotice.APPLIED}:{membership.pk}:{membership.applied_at.timestamp()}",
             context={"entity": membership.entity.name, "network": network.name},
             link=reverse("networks:detail", kwargs={"network_slug": network.slug}),
         )
@@ -648,7 +632,7 @@ def accept_current_charter(*, membership, charter_version, by):
         record_change(
             network=locked.network,
             subject=locked,
-            action="membership.charter_accepted",
+            action=MembershipAction.CHARTER_ACCEPTED,
             by=by,
             changes={"charter_version": [previous, charter.version]},
         )
@@ -745,16 +729,6 @@ def name_representative_or_alternate(*, membership, role, email, by):
         return _invite(locked, role, email, by=by)
 
 
-def invitation_by_token(token):
-    """The invitation behind a link, whatever its network (the token is the secret)."""
-    with all_networks():
-        return (
-            Invitation.objects.filter(token=token)
-            .select_related("network", "membership__entity")
-            .first()
-        )
-
-
 def invitation_refusal(invitation, user):
     """Why this person cannot accept this invitation now, or None if they can."""
     network = invitation.network
@@ -839,3 +813,41 @@ def accept_invitation(*, invitation, by):
         locked.save(update_fields=["used_at", "used_by"])
     forget_roles(by)
     return membership
+
+
+@transaction.atomic
+def assign_interlocutor(*, network, entity, by, reason=""):
+    """Make a member entity the regional interlocutor, replacing the current one (4.2 c, 6.4)."""
+    require_perm(
+        by,
+        "networks.assign_interlocutor",
+        network,
+        _("Only a facilitator of this network or a site admin assigns its interlocutor."),
+    )
+    reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
+    if network.kind != NetworkKind.REGIONAL:
+        raise DomainError(_("Only a regional network has a regional interlocutor."))
+    now = timezone.now()
+    with network_scope(network):
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        if not Membership.objects.filter(entity=entity, status=MembershipStatus.ACTIVE).exists():
+            raise DomainError(
+                _("The interlocutor must be an active member entity of this network.")
+            )
+        current = Interlocutor.objects.filter(ended_at__isnull=True).first()
+        if current is not None and current.entity_id == entity.pk:
+            raise DomainError(_("This entity is already the regional interlocutor."))
+        if current is not None:
+            current.ended_at = now
+            current.end_reason = reason
+            current.save(update_fields=["ended_at", "end_reason"])
+        interlocutor = Interlocutor.objects.create(network=network, entity=entity, started_at=now)
+        record_change(
+            network=network,
+            subject=interlocutor,
+            action=InterlocutorAction.ASSIGNED,
+            by=by,
+            changes={"entity": [current.entity_id if current else None, entity.pk]},
+            reason=reason,
+        )
+    return interlocutor

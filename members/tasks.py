@@ -1,7 +1,8 @@
 from celery import shared_task
 
+from core.jobs import Job, MailJob
 from members import notifications
-from networks.tasks import Job, MailJob, NetworkMailJob, each_network
+from networks.tasks import NetworkMailJob, each_network
 
 
 @shared_task(base=MailJob)
@@ -19,12 +20,3 @@ def deliver_weekly_digests():
 @shared_task(base=NetworkMailJob)
 def deliver_weekly_digests_in_network(network):
     return notifications.deliver_weekly_digests(network)
-
-
-@shared_task(base=MailJob)
-def send_email(message):
-    """Send one queued message (see config.mail) through the real mail backend."""
-    from config.mail import delivery_connection, deserialize_message
-
-    with delivery_connection() as connection:
-        return deserialize_message(message, connection=connection).send()

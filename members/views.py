@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from members import selectors, services
 from members.decorators import verified_required
 from members.forms import (
@@ -20,9 +21,8 @@ from members.forms import (
     PersonForm,
 )
 from members.models import Entity, Invitation, InvitationRole, Membership
-from networks.errors import DomainError
 from networks.models import Network
-from networks.services import current_charter
+from networks.selectors import current_charter
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -289,7 +289,7 @@ def edit_entity(request, entity_slug):
 
 
 def invitation(request, token):
-    invitation = services.invitation_by_token(token)
+    invitation = selectors.invitation_by_token(token)
     if invitation is None:
         raise Http404
     context = {"invitation": invitation, "entity": invitation.membership.entity}

@@ -22,32 +22,43 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+from core.text import multi_line, single_line
 from networks.admin_access import FACILITATORS_GROUP
-from networks.errors import DomainError
-from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor, Network
+from networks.history import AdminAction, record_change
+from networks.models import CharterVersion, Facilitator, HistoryEntry, Network
 from networks.scoping import NetworkOwned, network_scope
-from networks.services import (
-    appoint_facilitator,
-    assign_interlocutor,
-    end_facilitation,
-    facilitated_network_ids,
-    publish_charter,
-    record_change,
-)
-from networks.text import multi_line, single_line
-from platforms.models import Platform
+from networks.selectors import facilitated_network_ids
+from networks.services import appoint_facilitator, end_facilitation, publish_charter
 
 # The actions of the history rows the admin writes for changes no service governs.
-ADMIN_ADDED = "admin.added"
-ADMIN_CHANGED = "admin.changed"
-ADMIN_DELETED = "admin.deleted"
+ADMIN_ADDED = AdminAction.ADDED
+ADMIN_CHANGED = AdminAction.CHANGED
+ADMIN_DELETED = AdminAction.DELETED
+
+# How the apps above narrow the choices of their models that belong to no one
+# network (members: an entity, through its memberships), registered from their
+# admin modules: `{model: narrow(network_ids, queryset)}`.
+_CHOICE_NARROWERS = {}
+# Inlines the apps above add to the network's own page (platforms: its sectors).
+_NETWORK_INLINES = []
+
+
+def narrow_choices_of(model, narrow):
+    """Let the app of `model` say which of its rows a facilitator may pick, by network."""
+    _CHOICE_NARROWERS[model] = narrow
+
+
+def add_network_inline(inline):
+    """Show `inline` on the network's admin page, before the facilitators and charters."""
+    if inline not in _NETWORK_INLINES:
+        _NETWORK_INLINES.append(inline)
 
 
 def sees_every_network(request):
@@ -63,25 +74,8 @@ def visible_network_ids(request):
     return request._admin_network_ids
 
 
-def entities_visible_to(network_ids, queryset):
-    """Entities with a membership, of any status, in those networks.
-
-    An entity is not owned by one network. A facilitator sees those that joined
-    or applied to their networks; an entity of no network is nobody's to look
-    after but its own people's (and the site admin's).
-    """
-    from members.models import Membership
-
-    memberships = Membership.objects.with_scopes_disabled().filter(
-        entity=OuterRef("pk"), network_id__in=network_ids
-    )
-    return queryset.filter(Exists(memberships))
-
-
 def narrow_choices(request, related_model, queryset):
     """Keep, among the choices of a foreign key, only rows of the visible networks."""
-    from members.models import Entity
-
     network_ids = visible_network_ids(request)
     if network_ids is None:
         return queryset
@@ -89,8 +83,8 @@ def narrow_choices(request, related_model, queryset):
         return queryset.filter(pk__in=network_ids)
     if issubclass(related_model, NetworkOwned):
         return queryset.filter(network_id__in=network_ids)
-    if related_model is Entity:
-        return entities_visible_to(network_ids, queryset)
+    if related_model in _CHOICE_NARROWERS:
+        return _CHOICE_NARROWERS[related_model](network_ids, queryset)
     if related_model is get_user_model():
         # People are never picked from a list by a facilitator: an entity names its own.
         return queryset.none()
@@ -420,17 +414,6 @@ def run_with_reason(modeladmin, request, queryset, *, title, change, reason_requ
     return TemplateResponse(request, "admin/reason_action.html", context)
 
 
-class PlatformInline(NetworkScopedInline):
-    model = Platform
-    fields = ["sector", "name", "description", "position"]
-    readonly_fields = ["sector"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        # Platforms are seeded with the network, one per sector.
-        return False
-
-
 class FacilitatorInline(ReadOnlyInline):
     model = Facilitator
     fields = ["user", "started_on", "ended_on"]
@@ -465,7 +448,7 @@ class NetworkAdmin(NetworkScopedAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "region"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PlatformInline, FacilitatorInline, CharterVersionInline]
+    inlines = [FacilitatorInline, CharterVersionInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "parent", "region", "status"]}),
         (_("Place and language"), {"fields": ["time_zone", "default_language", "founded_on"]}),
@@ -491,6 +474,9 @@ class NetworkAdmin(NetworkScopedAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if sees_every_network(request) else {}
+
+    def get_inlines(self, request, obj):
+        return [*_NETWORK_INLINES, *super().get_inlines(request, obj)]
 
 
 class CharterVersionForm(NetworkAdminForm):
@@ -604,63 +590,6 @@ class HistoryEntryAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
     list_select_related = ["network", "actor", "content_type"]
     search_fields = ["action", "reason", "actor__email"]
     date_hierarchy = "at"
-
-
-class InterlocutorForm(NetworkAdminForm):
-    reason = forms.CharField(
-        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    class Meta:
-        model = Interlocutor
-        fields = ["network", "entity"]
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors or self.instance.pk is not None:
-            # A term is never edited: the next assignment ends it.
-            return
-        # The service is the rule: run it here, so a refusal is a form error.
-        try:
-            with transaction.atomic():
-                self.assigned = assign_interlocutor(
-                    network=self.cleaned_data["network"],
-                    entity=self.cleaned_data["entity"],
-                    by=self.request.user,
-                    reason=multi_line(self.cleaned_data.get("reason", "")),
-                )
-        except DomainError as error:
-            self.add_error(None, str(error))
-
-
-@admin.register(Interlocutor)
-class InterlocutorAdmin(NetworkScopedAdmin):
-    form = InterlocutorForm
-    list_display = ["entity", "network", "started_at", "ended_at", "end_reason"]
-    list_filter = [("network", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["entity", "network"]
-    search_fields = ["entity__name", "network__name"]
-    autocomplete_fields = ["entity"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return ["network", "entity", "started_at", "ended_at", "end_reason"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        interlocutor = form.assigned
-        obj.pk = interlocutor.pk
-        obj.started_at = interlocutor.started_at
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.request = request
-        return form
 
 
 admin.site.unregister(Group)

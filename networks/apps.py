@@ -9,8 +9,12 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
         from networks.admin_access import sync_after_migrate
+        from networks.history import ADMIN_SENTENCES, NETWORK_SENTENCES, register_sentences
 
         post_migrate.connect(
             sync_after_migrate, sender=self, dispatch_uid="networks.sync_facilitators_group"
         )
+        register_sentences(NETWORK_SENTENCES)
+        register_sentences(ADMIN_SENTENCES)

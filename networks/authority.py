@@ -4,7 +4,8 @@ Pages, the API and the admin narrow their choices for convenience; none of
 them is the last line. Every public service takes the acting person (`by`) and
 calls these functions, with the same permission names and predicates that the
 pages check through the `rules` registry, so a page and its service can never
-disagree about who may act.
+disagree about who may act. Whether a person acts for a member entity is
+decided in `members.authority`.
 
 The roles are read afresh from the database here, not from the per-request
 cache the pages use: a service decides on the data as it is now.
@@ -12,12 +13,13 @@ cache the pages use: a service decides on the data as it is now.
 
 from django.utils.translation import gettext as _
 
-from networks.actors import is_system
-from networks.errors import DomainError
-from networks.rules import forget_roles, roles_of
+from core.actors import is_system
+from core.errors import DomainError
+from networks.rules import facilitated_ids, forget_roles
 
 
-def _fresh(by):
+def fresh(by):
+    """The person with their roles forgotten, so the next check reads them anew."""
     forget_roles(by)
     return by
 
@@ -30,28 +32,15 @@ def require_perm(by, permission, obj, message):
     """
     if is_system(by):
         return
-    if by is None or not by.is_authenticated or not _fresh(by).has_perm(permission, obj):
+    if by is None or not by.is_authenticated or not fresh(by).has_perm(permission, obj):
         raise DomainError(message)
-
-
-def require_acts_for(by, entity, network):
-    """Refuse unless `by` is the entity's representative or alternate in this network."""
-    if is_system(by):
-        return
-    roles = roles_of(_fresh(by)) if by is not None else None
-    if roles is None or entity is None or entity.pk not in roles.entities_in(network.pk):
-        raise DomainError(
-            _("You do not act for %(entity)s in %(network)s.")
-            % {"entity": entity, "network": network}
-        )
 
 
 def refuse_facilitator(by, network):
     """The facilitator stays neutral: no vote, no post, no entity's voice (section 4.2 a)."""
     if is_system(by) or by is None:
         return
-    roles = roles_of(_fresh(by))
-    if roles is not None and network.pk in roles.facilitated:
+    if network.pk in facilitated_ids(fresh(by)):
         raise DomainError(
             _(
                 "Facilitators stay neutral in the network they facilitate: they cannot act "

@@ -1,46 +1,25 @@
+"""Writes of the tenant core: charters and facilitators (the interlocutor is `members.services`)."""
+
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.actors import person_or_none
+from core.errors import DomainError
+from core.text import checked_text
 from networks.admin_access import FACILITATORS_GROUP, facilitators_group
 from networks.authority import require_perm
-from networks.errors import DomainError
-from networks.models import (
-    CharterVersion,
-    Facilitator,
-    HistoryEntry,
-    Interlocutor,
-    Network,
-    NetworkKind,
-)
+from networks.history import NetworkAction, record_change
+from networks.models import CharterVersion, Facilitator, Network
 from networks.scoping import network_scope
-from networks.text import checked_text
+from networks.selectors import facilitated_network_ids
+from networks.signals import facilitator_appointing
 
 # Free text a person types into a reason, kept in the history.
 REASON_MAX_LENGTH = 2000
 # Each text of a charter; a long code of ethics fits many times over.
 CHARTER_TEXT_MAX_LENGTH = 20000
-
-
-def record_change(*, network, subject, action, by, changes=None, reason=""):
-    """Keep who changed what and when ("nothing is lost", DESIGN.md).
-
-    The history row of an act that its service has already allowed: it checks
-    nothing itself. The system is recorded as nobody.
-    """
-    return HistoryEntry.objects.create(
-        network=network,
-        actor=person_or_none(by),
-        action=action,
-        content_type=ContentType.objects.get_for_model(type(subject)),
-        object_id=subject.pk,
-        changes=changes or {},
-        reason=reason,
-    )
 
 
 @transaction.atomic
@@ -76,16 +55,11 @@ def publish_charter(*, network, mission, vision, principles, code_of_ethics, com
         record_change(
             network=network,
             subject=charter,
-            action="charter.published",
+            action=NetworkAction.CHARTER_PUBLISHED,
             by=by,
             changes={"version": charter.version},
         )
     return charter
-
-
-def current_charter(network):
-    with network_scope(network):
-        return CharterVersion.objects.order_by("-version").first()
 
 
 @transaction.atomic
@@ -106,44 +80,18 @@ def appoint_facilitator(*, network, user, by):
     with network_scope(network):
         if Facilitator.objects.filter(user=user, ended_on__isnull=True).exists():
             raise DomainError(_("This person already facilitates this network."))
-        _refuse_post_holder(network, user)
+        # Other apps refuse here what they know of (members: a post holder).
+        facilitator_appointing.send(sender=Network, network=network, user=user)
         facilitator = Facilitator.objects.create(network=network, user=user)
         _grant_admin_access(user)
         record_change(
             network=network,
             subject=facilitator,
-            action="facilitator.appointed",
+            action=NetworkAction.FACILITATOR_APPOINTED,
             by=by,
             changes={"user": user.pk},
         )
     return facilitator
-
-
-def _refuse_post_holder(network, user):
-    from members.models import Membership, MembershipStatus
-
-    held = (
-        Membership.objects.filter(
-            status__in=[
-                MembershipStatus.APPLIED,
-                MembershipStatus.ACTIVE,
-                MembershipStatus.SUSPENDED,
-            ]
-        )
-        .filter(Q(representative=user) | Q(alternate=user))
-        .select_related("entity")
-        .order_by("entity__name")
-        .first()
-    )
-    if held is not None:
-        raise DomainError(
-            _(
-                "%(person)s is the representative or alternate of %(entity)s in this network. "
-                "A facilitator stays neutral: they must hand that post over to someone else "
-                "before they can facilitate the network."
-            )
-            % {"person": user, "entity": held.entity}
-        )
 
 
 @transaction.atomic
@@ -166,23 +114,12 @@ def end_facilitation(*, facilitator, by, reason=""):
         record_change(
             network=facilitator.network,
             subject=facilitator,
-            action="facilitator.ended",
+            action=NetworkAction.FACILITATOR_ENDED,
             by=by,
             changes={"user": facilitator.user_id},
             reason=reason,
         )
     return facilitator
-
-
-def facilitated_network_ids(user):
-    """Ids of the networks a person facilitates today, across networks (admin, menus)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Facilitator.objects.with_scopes_disabled()
-        .filter(user=user, ended_on__isnull=True)
-        .values_list("network_id", flat=True)
-    )
 
 
 def _grant_admin_access(user):
@@ -199,48 +136,3 @@ def _revoke_admin_access(user):
     if user.is_staff and not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
-
-
-@transaction.atomic
-def assign_interlocutor(*, network, entity, by, reason=""):
-    """Make a member entity the regional interlocutor, replacing the current one (4.2 c, 6.4)."""
-    from members.models import Membership, MembershipStatus
-
-    require_perm(
-        by,
-        "networks.assign_interlocutor",
-        network,
-        _("Only a facilitator of this network or a site admin assigns its interlocutor."),
-    )
-    reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
-    if network.kind != NetworkKind.REGIONAL:
-        raise DomainError(_("Only a regional network has a regional interlocutor."))
-    now = timezone.now()
-    with network_scope(network):
-        Network.objects.select_for_update().filter(pk=network.pk).first()
-        if not Membership.objects.filter(entity=entity, status=MembershipStatus.ACTIVE).exists():
-            raise DomainError(
-                _("The interlocutor must be an active member entity of this network.")
-            )
-        current = Interlocutor.objects.filter(ended_at__isnull=True).first()
-        if current is not None and current.entity_id == entity.pk:
-            raise DomainError(_("This entity is already the regional interlocutor."))
-        if current is not None:
-            current.ended_at = now
-            current.end_reason = reason
-            current.save(update_fields=["ended_at", "end_reason"])
-        interlocutor = Interlocutor.objects.create(network=network, entity=entity, started_at=now)
-        record_change(
-            network=network,
-            subject=interlocutor,
-            action="interlocutor.assigned",
-            by=by,
-            changes={"entity": [current.entity_id if current else None, entity.pk]},
-            reason=reason,
-        )
-    return interlocutor
-
-
-def current_interlocutor(network):
-    with network_scope(network):
-        return Interlocutor.objects.filter(ended_at__isnull=True).select_related("entity").first()

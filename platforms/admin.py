@@ -1,7 +1,26 @@
 from django.contrib import admin
 
-from networks.admin import NetworkScopedAdmin, sees_every_network
+from networks.admin import (
+    NetworkScopedAdmin,
+    NetworkScopedInline,
+    add_network_inline,
+    sees_every_network,
+)
 from platforms.models import Platform
+
+
+class PlatformInline(NetworkScopedInline):
+    model = Platform
+    fields = ["sector", "name", "description", "position"]
+    readonly_fields = ["sector"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Platforms are seeded with the network, one per sector.
+        return False
+
+
+add_network_inline(PlatformInline)
 
 
 @admin.register(Platform)

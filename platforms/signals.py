@@ -1,7 +1,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from networks.actors import SYSTEM
+from core.actors import SYSTEM
 from networks.models import Network
 from platforms.services import seed_platforms
 

@@ -19,8 +19,8 @@ from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
 from django.db import connection
 
+from facilitation.tasks import count_members
 from members.models import MembershipStatus
-from networks.tasks import count_members
 from tests import factories
 
 WORKER_DEADLINE_SECONDS = 90

@@ -185,7 +185,7 @@ def test_an_error_page_that_cannot_render_falls_back_to_plain_text(monkeypatch, 
     from django.http import Http404
     from django.test import RequestFactory
 
-    from networks import error_pages
+    from core import error_pages
 
     def broken(request, exception):
         raise RuntimeError("the database is down")

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from config.mail import QueuedEmailBackend, delivery_connection
-from members import tasks
+from core import tasks
+from core.mail import delivery_connection
+from core.mail_queue import QueuedEmailBackend
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -13,7 +14,7 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 @pytest.fixture
 def queued_mail(settings, monkeypatch):
     """The production set-up: pages queue mail, the worker delivers it to locmem."""
-    settings.EMAIL_BACKEND = "config.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     enqueued = []
     monkeypatch.setattr(tasks.send_email, "delay", enqueued.append)
@@ -102,7 +103,7 @@ def test_the_payload_is_plain_json(queued_mail, django_capture_on_commit_callbac
 
 
 def test_mail_task_retries_when_the_mail_server_is_down(settings):
-    settings.EMAIL_BACKEND = "config.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "tests.members.failing_mail.FailingBackend"
     assert OSError in tasks.send_email.autoretry_for
     assert tasks.send_email.acks_late
@@ -124,7 +125,7 @@ def test_mail_task_retries_when_the_mail_server_is_down(settings):
 
 
 def test_delivery_connection_skips_the_queue_only_when_mail_is_queued(settings):
-    settings.EMAIL_BACKEND = "config.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     assert type(delivery_connection()).__module__ == "django.core.mail.backends.locmem"
     settings.EMAIL_BACKEND = "tests.members.failing_mail.FailingBackend"
@@ -146,7 +147,7 @@ def test_default_settings_queue_mail_and_deliver_by_smtp_without_debug():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert output == [
-        "config.mail.QueuedEmailBackend",
+        "core.mail_queue.QueuedEmailBackend",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
 
@@ -178,7 +179,7 @@ def test_a_subject_with_a_line_break_is_queued_and_delivered_on_one_line(
 
 
 def test_a_payload_queued_before_headers_were_cleaned_is_cleaned_by_the_worker(settings):
-    settings.EMAIL_BACKEND = "config.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     payload = {
         "subject": "Acta\nde la plenaria",
@@ -197,7 +198,8 @@ def test_a_payload_queued_before_headers_were_cleaned_is_cleaned_by_the_worker(s
 
 
 def test_the_mail_tasks_share_the_one_retry_policy():
-    from networks.tasks import MailJob
+    from core.jobs import MailJob
+    from members.tasks import deliver_notifications
 
     assert isinstance(tasks.send_email, MailJob)
-    assert isinstance(tasks.deliver_notifications, MailJob)
+    assert isinstance(deliver_notifications, MailJob)

@@ -9,11 +9,11 @@ answers 200, "refused" when it answers 403 or 404, or sends the person to log in
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
 from members.models import MembershipStatus
-from networks.actors import SYSTEM
+from members.services import assign_interlocutor
 from networks.models import NetworkKind
 from networks.scoping import all_networks
-from networks.services import assign_interlocutor
 from tests import factories
 from tests.isolation.test_routes import ROUTES, build_side, url_for
 

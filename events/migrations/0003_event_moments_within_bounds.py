@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import networks.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
             model_name="event",
             name="ends_at",
             field=models.DateTimeField(
-                validators=[networks.dates.MomentValidator()], verbose_name="ends at"
+                validators=[core.dates.MomentValidator()], verbose_name="ends at"
             ),
         ),
         migrations.AlterField(
             model_name="event",
             name="registration_closes_at",
             field=models.DateTimeField(
-                validators=[networks.dates.MomentValidator()], verbose_name="registration closes at"
+                validators=[core.dates.MomentValidator()], verbose_name="registration closes at"
             ),
         ),
         migrations.AlterField(
             model_name="event",
             name="starts_at",
             field=models.DateTimeField(
-                validators=[networks.dates.MomentValidator()], verbose_name="starts at"
+                validators=[core.dates.MomentValidator()], verbose_name="starts at"
             ),
         ),
     ]

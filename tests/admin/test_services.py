@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 
 from members.models import Invitation, InvitationRole, Membership, MembershipStatus
+from members.services import assign_interlocutor
 from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor
-from networks.services import assign_interlocutor, publish_charter
+from networks.services import publish_charter
 from tests import factories
 from tests.admin.conftest import admin_url, form_data
 

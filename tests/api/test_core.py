@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
+from core.errors import DomainError
 from members.api_tokens import create_api_token, revoke_api_token
 from members.models import ApiToken
-from networks.errors import DomainError
 from networks.models import Network
 from tests import factories
 

@@ -10,7 +10,7 @@ answer 500.
 import pytest
 from django.urls import reverse
 
-from config.api import MAX_JSON_DEPTH, json_depth
+from core.api import MAX_JSON_DEPTH, json_depth
 from tests.isolation.test_routes import ARGUMENTS, ROUTES, client_as
 from tests.isolation.test_routes import world as world
 

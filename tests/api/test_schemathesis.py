@@ -25,10 +25,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from core.actors import SYSTEM
 from events.models import RegistrationStatus
 from members.api_tokens import create_api_token
 from members.models import MembershipStatus
-from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import appoint_facilitator
 from platforms.models import Sector

@@ -1,7 +1,7 @@
 import pytest
 
+from core.actors import SYSTEM
 from members.models import User
-from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
 

@@ -10,9 +10,9 @@ import pytest
 
 from commissions import services
 from commissions.models import CommissionMember, StateChange
+from core.actors import SYSTEM
+from core.errors import DomainError
 from events import services as event_services
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
 
@@ -20,12 +20,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Public functions of the services that are not an act of a person, and why.
 NOT_ACTS = {
-    "sheet_due": "a question about a commission, not a change",
     "within_limit": "a helper for typed text",
     "one_line": "a helper for typed text",
     "free_text": "a helper for typed text",
-    "local_time": "formats a moment",
-    "calendar_token_for": "a person's own calendar secret, read or made for themselves",
     "renew_calendar_token": "a person renews their own calendar secret: they are the actor",
     "clean_guest_name": "a helper for typed text: the one text of a guest that a mail carries",
 }

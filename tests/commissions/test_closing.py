@@ -16,12 +16,12 @@ from django.urls import reverse
 
 from commissions import lifecycle, services
 from commissions.models import Commission, CommissionState, PromoterTerm, StateChange
+from core.errors import DomainError
+from facilitation.activity import history_items
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import subject_and_body
-from networks.errors import DomainError
 from networks.models import HistoryEntry
 from networks.scoping import all_networks
-from networks.selectors import history_items
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

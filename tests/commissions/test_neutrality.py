@@ -30,10 +30,10 @@ from commissions.models import (
     PromoterTerm,
     Topic,
 )
+from core.errors import DomainError
 from events import services as event_services
 from events.models import Event, EventKind, Registration, Visibility
 from members.models import Membership
-from networks.errors import DomainError
 from networks.scoping import all_networks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -26,7 +26,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
-from networks.actors import SYSTEM
+from core.actors import SYSTEM
 from networks.scoping import all_networks, network_scope
 from networks.services import appoint_facilitator
 from tests import factories

@@ -14,10 +14,10 @@ from commissions.models import (
     PromoterTerm,
     StateChange,
 )
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.models import MembershipStatus, Notification
 from members.services import change_membership_status
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
 

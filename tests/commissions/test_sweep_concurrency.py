@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from commissions.models import Commission, CommissionMember, CommissionState, StateChange
 from commissions.tasks import sweep_commissions
+from core.actors import SYSTEM
 from members.models import Notification
 from members.tasks import deliver_notifications
-from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
 from tests.test_celery_worker import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commissions import services
 from commissions.models import Action, Commission, ProgressUpdate, Topic
-from networks.errors import DomainError
+from core.errors import DomainError
 from networks.scoping import all_networks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -14,8 +14,8 @@ from PIL import ExifTags, Image
 
 from commissions import services, uploads
 from commissions.models import ProgressUpdate
-from config.media import serve_upload
-from networks.errors import DomainError
+from core.errors import DomainError
+from core.media import serve_upload
 from networks.scoping import all_networks
 from tests.commissions.test_pages import Story, as_user, get, post
 

@@ -10,8 +10,8 @@ browsable API, the admin with its date widgets, and an error page.
 import pytest
 from django.test import Client
 
+from core.actors import SYSTEM
 from events.models import EventKind
-from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from platforms.models import Sector
 from tests import factories

@@ -1,4 +1,4 @@
-"""Issue #3, end to end in a browser: an entity joins Arequipa and a facilitator approves it."""
+"""End to end in a browser: an entity joins Arequipa and a facilitator approves it."""
 
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from networks.actors import SYSTEM
+from core.actors import SYSTEM
 from networks.models import MembershipApproval
 from networks.services import appoint_facilitator, publish_charter
 from tests import factories

@@ -1,4 +1,4 @@
-"""Issue #5 in a browser: a plenary needs an agenda, a member registers, attendance and minutes."""
+"""A plenary in a browser: it needs an agenda, a member registers, attendance and minutes."""
 
 import re
 from datetime import timedelta
@@ -8,8 +8,8 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.actors import SYSTEM
 from events.models import Event, Registration
-from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import appoint_facilitator
 from tests import factories

@@ -1,8 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.actors import SYSTEM
 from members.models import PriorityArea
-from networks.actors import SYSTEM
 from networks.services import publish_charter
 from tests import factories
 

@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from events import services
 from events.models import KINDS_CONVENED_BY_THE_NETWORK, EventFormat, EventKind, Visibility
-from networks.actors import SYSTEM
 from networks.services import appoint_facilitator
 from tests import factories
 

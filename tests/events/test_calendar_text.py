@@ -67,7 +67,7 @@ def test_the_personal_feed_with_such_an_event_is_valid(client, cast):
         event=event, entity=cast.entities[1], people=2, by=cast.representative_of(cast.entities[1])
     )
     with_dirty_text(event)
-    token = services.calendar_token_for(cast.representative_of(cast.entities[1])).token
+    token = services.renew_calendar_token(user=cast.representative_of(cast.entities[1])).token
     response = client.get(reverse("calendar:feed", kwargs={"token": token}), secure=True)
     assert response.status_code == 200
     assert str(parsed_event(response.content)["SUMMARY"]) == "Taller Bcc: todos@example.org"

@@ -115,7 +115,7 @@ def test_the_private_feed_lists_what_my_entities_registered_for_until_revoked(
         event=mine, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
     )
     person = cast.representative_of(cast.entities[1])
-    token = services.calendar_token_for(person).token
+    token = services.renew_calendar_token(user=person).token
 
     response = client.get(reverse("calendar:feed", kwargs={"token": token}), secure=True)
     parsed, imported = parse_both(response.content)

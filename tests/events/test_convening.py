@@ -13,12 +13,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from events import services
 from events.models import KINDS_CONVENED_BY_THE_NETWORK, Event, EventKind, Visibility
-from networks.actors import SYSTEM
-from networks.errors import DomainError
+from members.services import assign_interlocutor
 from networks.scoping import all_networks
-from networks.services import assign_interlocutor
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -18,11 +18,11 @@ from django.utils import timezone
 from commissions import services as commission_services
 from commissions.forms import ActionForm
 from commissions.models import Action
+from core.errors import DomainError
 from events import services
 from events.forms import DecisionActionForm
 from events.models import Event, EventKind
 from members.models import Entity
-from networks.errors import DomainError
 from networks.scoping import all_networks, network_scope
 from tests import factories
 from tests.events.factories import EventFactory

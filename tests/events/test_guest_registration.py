@@ -16,9 +16,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import DomainError
 from events import confirmations, services, tasks
 from events.models import Registration, RegistrationStatus
-from networks.errors import DomainError
 from tests import factories
 from tests.events import factories as event_factories
 

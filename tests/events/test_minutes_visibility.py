@@ -11,9 +11,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import DomainError
 from events import services
 from events.models import EventKind, EventStatus
-from networks.errors import DomainError
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]

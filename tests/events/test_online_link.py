@@ -104,13 +104,13 @@ def test_a_private_feed_carries_the_link_of_the_events_its_person_holds_a_place_
     client, cast, online
 ):
     registered = cast.representative_of(cast.entities[1])
-    token = services.calendar_token_for(registered).token
+    token = services.renew_calendar_token(user=registered).token
     text = calendar_text(client.get(reverse("calendar:feed", kwargs={"token": token})))
     assert online.title in text and LINK in text
 
     # The person who did not register has neither the event nor its link in their feed.
     other = cast.representative_of(cast.entities[2])
-    token = services.calendar_token_for(other).token
+    token = services.renew_calendar_token(user=other).token
     text = calendar_text(client.get(reverse("calendar:feed", kwargs={"token": token})))
     assert online.title not in text and LINK not in text
 

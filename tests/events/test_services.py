@@ -6,7 +6,8 @@ from django.core import mail
 from django.utils import timezone
 
 from commissions.models import Action, PromoterTerm
-from events import services
+from core.errors import DomainError
+from events import selectors, services
 from events.models import (
     Event,
     EventKind,
@@ -16,7 +17,6 @@ from events.models import (
     Visibility,
 )
 from members.models import Notification
-from networks.errors import DomainError
 from networks.scoping import all_networks
 from tests import factories
 from tests.events import factories as event_factories
@@ -412,7 +412,21 @@ def test_only_a_promoter_turns_a_decision_into_a_commission_action(cast):
 
 
 def test_a_renewed_calendar_token_revokes_the_old_one(cast):
-    old = services.calendar_token_for(cast.facilitator).token
+    old = services.renew_calendar_token(user=cast.facilitator).token
     new = services.renew_calendar_token(user=cast.facilitator).token
     assert old != new
-    assert services.calendar_token_for(cast.facilitator).token == new
+    assert selectors.calendar_token_of(cast.facilitator).token == new
+
+
+def test_the_calendar_page_makes_no_address_until_the_person_asks_for_one(client, cast):
+    from events.models import CalendarToken
+
+    client.force_login(cast.facilitator)
+    page = client.get("/calendario/", secure=True)
+    assert page.status_code == 200 and page.context["feed_url"] == ""
+    assert not CalendarToken.objects.filter(user=cast.facilitator).exists()
+
+    client.post("/calendario/renovar/", secure=True)
+
+    token = CalendarToken.objects.get(user=cast.facilitator).token
+    assert client.get("/calendario/", secure=True).context["feed_url"].endswith(f"{token}.ics")

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import DomainError
 from events import services
 from events.models import AgendaItem, Event, EventKind, Minutes
-from networks.errors import DomainError
 from networks.scoping import all_networks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

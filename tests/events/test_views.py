@@ -370,7 +370,7 @@ def test_a_member_promoting_none_is_offered_no_entity_and_refused_a_decision_act
     from django.utils import translation
 
     from commissions.models import Action
-    from networks.errors import DomainError
+    from core.errors import DomainError
 
     promoter, member = cast.entities[1], cast.entities[0]
     event, decision = decision_of_a_commission_promoted_by(cast, promoter)

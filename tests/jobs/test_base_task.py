@@ -7,8 +7,10 @@ from django.db import OperationalError
 
 from commissions.models import Commission
 from config.celery import app
+from core.jobs import TRANSIENT_DATABASE_ERRORS, Job
+from facilitation.tasks import count_members
 from networks.scoping import ScopeError, all_networks
-from networks.tasks import TRANSIENT_DATABASE_ERRORS, Job, NetworkJob, count_members
+from networks.tasks import NetworkJob
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -92,11 +94,12 @@ def test_every_task_of_the_project_has_the_one_retry_policy():
     ours = {
         name: task
         for name, task in app.tasks.items()
-        if name.split(".")[0] in {"networks", "members", "commissions", "events"}
+        if name.split(".")[0]
+        in {"core", "networks", "members", "commissions", "events", "facilitation"}
     }
     assert len(ours) >= 10
     for name, task in ours.items():
-        assert isinstance(task, Job), f"{name} does not use the job base (networks.tasks.Job)"
+        assert isinstance(task, Job), f"{name} does not use the job base (core.jobs.Job)"
         assert task.acks_late, name
         assert set(TRANSIENT_DATABASE_ERRORS) <= set(task.autoretry_for), name
         assert task.retry_backoff and task.retry_jitter, name
@@ -106,7 +109,7 @@ def test_no_tasks_module_defines_a_retry_policy_of_its_own():
     for app_name in ("members", "commissions", "events"):
         source = (settings.BASE_DIR / app_name / "tasks.py").read_text()
         for option in ("autoretry_for", "max_retries", "acks_late", "retry_backoff"):
-            assert option not in source, f"{app_name}/tasks.py sets {option}: use networks.tasks"
+            assert option not in source, f"{app_name}/tasks.py sets {option}: use core.jobs"
 
 
 def test_every_per_network_beat_entry_fans_out_to_a_network_job():

@@ -26,7 +26,7 @@ from django.utils import translation
 from commissions.models import Action, Commission, CommissionMember, PromoterTerm
 from config.celery import app
 from events.models import Event, EventOrganiser, Registration, RegistrationStatus
-from members import notifications
+from members import notifications, outbox
 from members.models import Membership, MembershipStatus, Notification, User
 from networks.models import Facilitator
 from networks.scoping import all_networks
@@ -114,7 +114,7 @@ def eager_celery(monkeypatch):
     """Run queued tasks at once, in this process, and let their errors through."""
     app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
     # Left to its own beat entry, so that each task's own effects can be seen.
-    monkeypatch.setattr(notifications, "_enqueue_delivery", lambda: None)
+    monkeypatch.setattr(outbox, "_enqueue_delivery", lambda: None)
     saved = {name: app.conf[name] for name in ("task_always_eager", "task_eager_propagates")}
     app.conf.update(task_always_eager=True, task_eager_propagates=True)
     yield

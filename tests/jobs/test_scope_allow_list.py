@@ -35,13 +35,13 @@ ALLOWED = {
         "told them"
     ),
     # Commands.
-    ("commissions.management.commands.bench_sweep", "Command.handle"): (
+    ("demo.management.commands.bench_sweep", "Command.handle"): (
         "a benchmark that builds commissions in many networks, sweeps them and rolls back"
     ),
-    ("networks.management.commands.load_demo", "DemoLoader.get_or_create"): (
+    ("demo.management.commands.load_demo", "DemoLoader.get_or_create"): (
         "the demo loader builds the national network and its regional networks in one run"
     ),
-    ("networks.management.commands.generate_scale_data", "Command.handle"): (
+    ("demo.management.commands.generate_scale_data", "Command.handle"): (
         "generates data for many networks in one transaction"
     ),
     # Requests that span networks by nature.
@@ -55,27 +55,32 @@ ALLOWED = {
         "the admin spans networks; its pages narrow themselves to the networks a facilitator "
         "facilitates"
     ),
-    ("networks.admin", "entities_visible_to"): (
+    ("members.admin", "entities_visible_to"): (
         "the entities with a membership in the networks a facilitator facilitates"
     ),
     ("networks.admin", "NetworkChoicesMixin.formfield_for_foreignkey"): (
         "the admin's choices, narrowed to the visible networks right after"
     ),
-    ("networks.selectors", "networks_overview"): (
+    ("facilitation.selectors.public", "networks_overview"): (
         "the home page counts the members and commissions of every network"
     ),
-    ("networks.api", "networks_with_counts"): "the API's list of every network with its counts",
-    ("config.api_schema", "SchemaGenerator.get_schema"): (
+    ("facilitation.api", "networks_with_counts"): "the API's list of every network with its counts",
+    ("core.api_schema", "<module>"): "imports django-scopes' switch for the schema generator",
+    ("core.api_schema", "SchemaGenerator.get_schema"): (
         "describing the API reads the models' structure, never a row"
     ),
     # A person's own things, in every network they take part in.
-    ("networks.rules", "Roles.__init__"): (
-        "a person's roles in every network, read once per request for permission checks"
+    ("networks.rules", "_read_facilitated"): (
+        "the networks a person facilitates, read once per request for permission checks"
     ),
-    ("networks.rules", "is_interlocutor"): (
+    ("members.rules", "EntityRoles.__init__"): (
+        "the entities a person speaks for in every network, read once per request for "
+        "permission checks"
+    ),
+    ("members.rules", "is_interlocutor"): (
         "a permission check, also made outside a scope; the query names the network"
     ),
-    ("networks.services", "facilitated_network_ids"): (
+    ("networks.selectors", "facilitated_network_ids"): (
         "the networks a person facilitates, for the admin and the menus"
     ),
     ("events.rules", "organiser_ids"): (
@@ -93,7 +98,7 @@ ALLOWED = {
     ("members.templatetags.account_navigation", "account_navigation"): (
         "the site header lists the networks a person facilitates, on every page"
     ),
-    ("members.services", "invitation_by_token"): (
+    ("members.selectors", "invitation_by_token"): (
         "an invitation link carries no network: its secret token names it"
     ),
     ("members.selectors", "_memberships_of_entity"): (

@@ -225,9 +225,9 @@ def test_log_out_needs_a_post(client):
 def test_a_page_that_sends_mail_answers_before_the_mail_leaves(
     client, settings, monkeypatch, fresh_rate_limits
 ):
-    from members import tasks
+    from core import tasks
 
-    settings.EMAIL_BACKEND = "config.mail.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail_queue.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     queued = []
     monkeypatch.setattr(tasks.send_email, "delay", queued.append)

@@ -12,9 +12,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.errors import DomainError
 from members.api_tokens import MAX_ACTIVE_TOKENS, create_api_token, user_for_key
 from members.models import ApiToken, TokenRevocation
-from networks.errors import DomainError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

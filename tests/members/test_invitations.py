@@ -1,4 +1,4 @@
-"""Invitations to be an entity's representative or alternate (issue 3, items 2, 5 and 6)."""
+"""Invitations to be an entity's representative or alternate, and taking the post by accepting."""
 
 from datetime import timedelta
 
@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.errors import DomainError
 from members.models import Invitation, InvitationRole
 from members.services import accept_invitation, name_representative_or_alternate
-from networks.errors import DomainError
 from networks.models import HistoryEntry
 from networks.scoping import all_networks
 from tests import factories

@@ -13,7 +13,7 @@ import uuid
 import pytest
 from django.test import RequestFactory
 
-from networks.client_address import client_address
+from core.client_address import client_address
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,8 @@ Each door is refused in its service, so no page, API call or admin form can open
 
 import pytest
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.models import Entity, Invitation, InvitationRole, Membership, MembershipStatus
 from members.services import (
     accept_current_charter,
@@ -16,8 +18,6 @@ from members.services import (
     set_representatives,
     update_entity_profile,
 )
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import Facilitator, HistoryEntry
 from networks.services import appoint_facilitator, publish_charter
 from tests import factories
@@ -152,7 +152,7 @@ def test_a_post_that_ended_or_one_elsewhere_does_not_stop_the_appointment(networ
     assert Facilitator.objects.filter(network=network).count() == 2
 
 
-# A facilitator does not act for a member entity of their network (neutrality, item 4).
+# A facilitator does not act for a member entity of their network (neutrality, section 4.2 a).
 # These facilitators hold a post from before the rule (data that exists on live sites).
 
 

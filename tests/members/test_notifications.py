@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from members import notifications
+from members import notifications, outbox
 from members.models import Notification, NotificationPreference
 from networks.scoping import all_networks
 from tests import factories
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def notify(network, user, kind="commission.stalled", key="1", **context):
     context = {"commission": "Medio Ambiente", "days": 60, **context}
-    notifications.queue_notifications(
+    outbox.queue_notifications(
         [
             Notification(
                 network=network,
@@ -36,7 +36,7 @@ def test_immediate_preference_mails_each_notification_once(network):
     assert "/redes/arequipa/comisiones/1/" in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("kind", sorted(notifications.MESSAGES))
+@pytest.mark.parametrize("kind", notifications.registered_kinds())
 def test_never_preference_sends_nothing_whatever_the_kind(network, kind):
     user = factories.UserFactory(notification_preference=NotificationPreference.NEVER)
     context = {
@@ -172,7 +172,7 @@ def test_a_row_that_cannot_be_written_stops_no_other_mail(network):
     first, broken, last = (factories.UserFactory() for _ in range(3))
     notify(network, first)
     # A row whose details lack what its text needs (a kind changed after it was stored).
-    notifications.queue_notifications(
+    outbox.queue_notifications(
         [
             Notification(
                 network=network,

@@ -1,4 +1,4 @@
-"""Entities register themselves and apply to a network (issue 3, items 2 and 6)."""
+"""Entities register themselves and apply to a network."""
 
 from datetime import timedelta
 
@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from commissions.models import CommissionMember, CommissionState, PromoterTerm
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members import selectors
 from members.models import Entity, Invitation, Membership, MembershipStatus, Notification
 from members.services import (
@@ -16,8 +18,6 @@ from members.services import (
     change_membership_status,
     register_entity,
 )
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import MembershipApproval
 from networks.scoping import all_networks
 from networks.services import publish_charter

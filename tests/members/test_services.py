@@ -5,10 +5,10 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.models import Membership, MembershipStatus
 from members.services import change_membership_status, set_representatives
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import HistoryEntry
 from networks.scoping import all_networks
 from tests import factories

@@ -4,23 +4,19 @@ control characters, and nothing longer than its field is stored (a message, neve
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.api_tokens import create_api_token
 from members.models import Entity, Membership, MembershipStatus
 from members.services import (
     apply_for_membership,
+    assign_interlocutor,
     change_membership_status,
     register_entity,
     update_entity_profile,
 )
-from networks.actors import SYSTEM
-from networks.errors import DomainError
 from networks.models import CharterVersion, HistoryEntry, Interlocutor
-from networks.services import (
-    appoint_facilitator,
-    assign_interlocutor,
-    end_facilitation,
-    publish_charter,
-)
+from networks.services import appoint_facilitator, end_facilitation, publish_charter
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped", "english")]

@@ -1,12 +1,12 @@
-"""The entity's workspace, "My network" (issue 3, item 5), and its permissions."""
+"""The entity's workspace, "My network", and its permissions."""
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.actors import SYSTEM
 from members.models import Entity, MembershipStatus
 from members.services import change_membership_status, name_representative_or_alternate
-from networks.actors import SYSTEM
 from networks.scoping import all_networks
 from networks.services import publish_charter
 from tests import factories

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from networks import dates
-from networks.errors import DomainError
+from core import dates
+from core.errors import DomainError
 
 LIMA = ZoneInfo("America/Lima")
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from commissions.models import Commission, CommissionMember, PromoterTerm
 from members.models import Entity, EntityKind, Membership, MembershipStatus, User
 from networks.models import HistoryEntry, Network, NetworkKind
-from networks.services import current_charter, facilitated_network_ids
+from networks.selectors import current_charter, facilitated_network_ids
 from platforms.models import Sector
 
 # Section 6.3 of the model: entities and commissions of each regional network.

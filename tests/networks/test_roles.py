@@ -1,14 +1,15 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.actors import SYSTEM
+from core.errors import DomainError
 from members.models import MembershipStatus
-from members.services import change_membership_status
-from networks.actors import SYSTEM
-from networks.errors import DomainError
+from members.services import assign_interlocutor, change_membership_status
 from networks.models import NetworkKind
 from networks.rules import forget_roles
 from networks.scoping import all_networks
-from networks.services import appoint_facilitator, assign_interlocutor, current_interlocutor
+from networks.selectors import current_interlocutor
+from networks.services import appoint_facilitator
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -75,7 +76,7 @@ def test_roles_come_from_memberships_facilitations_and_interlocution(network, ot
 def test_a_suspended_member_loses_its_roles(network):
     membership = factories.MembershipFactory(network=network)
     user = membership.representative
-    from networks.rules import is_member
+    from members.rules import is_member
 
     assert is_member(user, network)
     change_membership_status(

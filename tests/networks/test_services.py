@@ -6,18 +6,14 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from networks.actors import SYSTEM
-from networks.errors import DomainError
+from core.actors import SYSTEM
+from core.errors import DomainError
+from members.history import MembershipAction
+from networks.history import record_change
 from networks.models import CharterVersion, Facilitator, HistoryEntry
 from networks.scoping import all_networks, network_scope
-from networks.services import (
-    appoint_facilitator,
-    current_charter,
-    end_facilitation,
-    facilitated_network_ids,
-    publish_charter,
-    record_change,
-)
+from networks.selectors import current_charter, facilitated_network_ids
+from networks.services import appoint_facilitator, end_facilitation, publish_charter
 from tests import factories
 
 LIMA = ZoneInfo("America/Lima")
@@ -176,7 +172,7 @@ def test_a_history_entry_keeps_who_what_when_and_why(network, admin_user):
         entry = record_change(
             network=network,
             subject=membership,
-            action="membership.note",
+            action=MembershipAction.STATUS,
             by=admin_user,
             changes={"platform": [1, 2]},
             reason="Cambio de plataforma",
@@ -185,5 +181,5 @@ def test_a_history_entry_keeps_who_what_when_and_why(network, admin_user):
     with network_scope(network):
         entry = HistoryEntry.objects.get(pk=entry.pk)
         assert entry.subject == membership
-    assert (entry.at, entry.actor, entry.action) == (moment, admin_user, "membership.note")
+    assert (entry.at, entry.actor, entry.action) == (moment, admin_user, "membership.status")
     assert (entry.changes, entry.reason) == ({"platform": [1, 2]}, "Cambio de plataforma")

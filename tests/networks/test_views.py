@@ -3,10 +3,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from commissions.models import CommissionState
+from core.actors import SYSTEM
+from facilitation.selectors.public import MEMBERS_SHOWN_PER_PLATFORM
 from members.models import MembershipStatus
-from networks.actors import SYSTEM
 from networks.models import NetworkKind
-from networks.selectors import MEMBERS_SHOWN_PER_PLATFORM
 from networks.services import publish_charter
 from platforms.models import Sector
 from tests import factories

@@ -11,16 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissions.models import CommissionState, StateChange
+from core.actors import SYSTEM
+from facilitation.selectors.attention import days_left_before_closing
+from facilitation.selectors.workspace import representative_turnover
 from members.models import MembershipStatus
-from members.services import change_membership_status, set_representatives
-from networks.actors import SYSTEM
+from members.services import assign_interlocutor, change_membership_status, set_representatives
 from networks.models import HistoryEntry, Interlocutor, NetworkKind
-from networks.scoping import all_networks
-from networks.selectors import (
-    days_left_before_closing,
-    representative_turnover,
-)
-from networks.services import assign_interlocutor, publish_charter
+from networks.scoping import all_networks, network_scope
+from networks.services import publish_charter
 from platforms.models import Sector
 from tests import factories
 
@@ -546,7 +544,7 @@ def test_the_overview_renders_in_english(client, network, facilitator):
     assert "Representative turnover" in response.content.decode()
 
 
-# Commissions needing attention (issue #4 item 9)
+# Commissions needing attention: vacant ones closing soon, stalled ones
 
 
 @pytest.mark.parametrize(
@@ -661,6 +659,46 @@ def test_the_feed_tells_what_happened_newest_first_in_the_networks_time(
     assert "Automatically" in body  # the commission's change had no person behind it
     # 15:30 UTC is 10:30 in Lima.
     assert "10:30" in body
+
+
+def test_the_feed_tells_applications_charters_and_events_in_words_not_action_names(
+    client, network, facilitator
+):
+    from events.history import EventAction
+    from members.history import MembershipAction
+    from networks.history import record_change
+    from tests.events.factories import EventFactory
+
+    with all_networks():
+        applicant = factories.MembershipFactory(
+            network=network,
+            status=MembershipStatus.APPLIED,
+            entity=factories.EntityFactory(name="Voluntarios de Sachaca"),
+        )
+        event = EventFactory(network=network, title="Plenaria de junio")
+    with network_scope(network):
+        for subject, action, changes in (
+            (applicant, MembershipAction.APPLIED, {"status": [None, "applied"]}),
+            (applicant, MembershipAction.CHARTER_ACCEPTED, {"charter_version": [1, 2]}),
+            (event, EventAction.CREATED, {}),
+            (event, EventAction.CANCELLED, {}),
+        ):
+            record_change(
+                network=network, subject=subject, action=action, by=facilitator, changes=changes
+            )
+    client.force_login(facilitator)
+
+    response = get(in_english(client), url("feed", network))
+
+    texts = [item.text for item in response.context["items"]]
+    assert texts == [
+        "The event Plenaria de junio was cancelled.",
+        "The event Plenaria de junio was created.",
+        "Voluntarios de Sachaca accepted version 2 of the charter.",
+        "Voluntarios de Sachaca applied to join the network.",
+    ]
+    assert "A change was recorded" not in response.content.decode()
+    assert event.get_absolute_url() in response.content.decode()
 
 
 def test_the_feed_shows_nothing_of_another_network(client, network, other_network, facilitator):

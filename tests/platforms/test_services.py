@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from networks.actors import SYSTEM
+from core.actors import SYSTEM
 from networks.scoping import network_scope
 from platforms.models import Platform, Sector
 from platforms.services import seed_platforms

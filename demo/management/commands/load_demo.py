@@ -8,17 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionMember, PromoterTerm
+from core.actors import SYSTEM
+from demo import demo_data
 from members.models import Entity, Membership, MembershipStatus, PriorityArea, User
-from networks.actors import SYSTEM
-from networks.management import demo_data
 from networks.models import Network
 from networks.scoping import network_scope
-from networks.services import (
-    appoint_facilitator,
-    current_charter,
-    facilitated_network_ids,
-    publish_charter,
-)
+from networks.selectors import current_charter, facilitated_network_ids
+from networks.services import appoint_facilitator, publish_charter
 from platforms.models import Platform
 
 

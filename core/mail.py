@@ -1,11 +1,11 @@
-"""Mail that never makes a page wait.
+"""Mail that never makes a page wait: messages as JSON, and the connection that really sends.
 
-`QueuedEmailBackend` is Django's `EMAIL_BACKEND`: for each message it queues
-the Celery task `members.tasks.send_email` once the current transaction
-commits, with the message in a form that travels as JSON. The worker sends it
-through `EMAIL_DELIVERY_BACKEND`, the real backend (console, file or SMTP).
-Code that already runs in the worker takes `delivery_connection()` and sends
-directly, without a second hop through the queue.
+`core.mail_queue.QueuedEmailBackend` is Django's `EMAIL_BACKEND`: for each
+message it queues the Celery task `core.tasks.send_email` once the current
+transaction commits, with the message in the form `serialize_message` gives.
+The worker sends it through `EMAIL_DELIVERY_BACKEND`, the real backend
+(console, file or SMTP). Code that already runs in the worker takes
+`delivery_connection()` and sends directly, without a second hop through the queue.
 
 Every header is made one line when a message is built or queued, whatever the
 stored data holds: a name or a title saved with a line break (before input was
@@ -19,14 +19,12 @@ from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
 
-from networks.text import single_line
+from core.text import single_line
 
 logger = logging.getLogger(__name__)
 
-QUEUED_BACKEND = "config.mail.QueuedEmailBackend"
+QUEUED_BACKEND = "core.mail_queue.QueuedEmailBackend"
 
 # The server refused this one message: its own fault, not the server's. Every
 # other OSError (no connection, a dropped connection, refused credentials or
@@ -130,21 +128,3 @@ def deserialize_message(data, *, connection=None):
         )
     # A payload queued before headers were cleaned is cleaned here.
     return clean_headers(message)
-
-
-class QueuedEmailBackend(BaseEmailBackend):
-    """Queue each message for the worker after the transaction commits; send nothing here."""
-
-    def send_messages(self, email_messages):
-        from members.tasks import send_email
-
-        count = 0
-        for message in email_messages:
-            if not message.recipients():
-                continue
-            payload = serialize_message(message)
-            # robust: a broker outage is logged, it does not turn a saved
-            # change into an error page.
-            transaction.on_commit(lambda payload=payload: send_email.delay(payload), robust=True)
-            count += 1
-        return count

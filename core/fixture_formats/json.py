@@ -2,7 +2,7 @@
 
 from django.core.serializers import json
 
-from networks.fixture_formats import FullPrecisionJSONEncoder
+from core.fixture_formats import FullPrecisionJSONEncoder
 
 Deserializer = json.Deserializer
 

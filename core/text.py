@@ -9,7 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from networks.errors import DomainError
+from core.errors import DomainError
 
 # C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionMember, ProgressUpdate, PromoterTerm
+from demo.demo_data import KIND_PLATFORM, KIND_SHARES, WORDS, allocate
 from members.models import Entity, Membership, MembershipStatus, PriorityArea, User
-from networks.management.demo_data import KIND_PLATFORM, KIND_SHARES, WORDS, allocate
 from networks.models import Network, NetworkKind
 from networks.scoping import all_networks
 from platforms.models import Platform, Sector

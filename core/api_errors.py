@@ -1,4 +1,4 @@
-"""One shape for every error of /api/v1/ (kept apart from `config.api`, which
+"""One shape for every error of /api/v1/ (kept apart from `core.api`, which
 REST framework imports while it loads its own views)."""
 
 from django.core.exceptions import PermissionDenied
@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from networks.errors import DomainError
+from core.errors import DomainError
 
 
 def exception_handler(exc, context):

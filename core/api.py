@@ -1,5 +1,5 @@
 """What every endpoint of /api/v1/ shares: permissions from the rules registry,
-pagination, the JSON parser and the rate limits (errors: `config.api_errors`).
+pagination, the JSON parser and the rate limits (errors: `core.api_errors`).
 
 Endpoints live in each app's `api.py` and call the same services and
 selectors as the pages; this module holds no business rule.
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, parsers, permissions, throttling
 from rest_framework.exceptions import ParseError
 
-from networks.client_address import client_address
+from core.client_address import client_address
 
 # No body this API reads nests deeper than a few levels; past this one it is refused
 # before anything walks it.

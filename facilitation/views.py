@@ -1,3 +1,9 @@
+"""The facilitator's pages, under /redes/<network_slug>/facilitacion/.
+
+Every view needs a verified account and the `networks.run_network` permission
+on the request's network: a facilitator of this network or a site admin.
+"""
+
 from functools import wraps
 
 from django.contrib import messages
@@ -9,30 +15,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.errors import DomainError
 from events.selectors import upcoming_events
+from facilitation.activity import feed_items, membership_history
+from facilitation.forms import DECISIONS, InterlocutorForm, MemberFilterForm, MembershipDecisionForm
+from facilitation.selectors.activity import feed_rows
+from facilitation.selectors.attention import commissions_needing_attention
+from facilitation.selectors.workspace import workspace_overview as read_overview
+from members import facilitator_selectors
 from members import selectors as member_selectors
 from members.decorators import verified_required
 from members.models import MembershipStatus
-from members.services import NEEDS_REASON, change_membership_status
-from networks import selectors
-from networks.errors import DomainError
-from networks.forms import DECISIONS, InterlocutorForm, MemberFilterForm, MembershipDecisionForm
+from members.services import NEEDS_REASON, assign_interlocutor, change_membership_status
 from networks.models import NetworkKind
-from networks.services import assign_interlocutor
-
-
-def home(request):
-    return render(request, "networks/home.html", {"networks": selectors.networks_overview()})
-
-
-def network_detail(request, network_slug):
-    page = selectors.network_page(network=request.network)
-    return render(request, "networks/detail.html", {"network": request.network, "page": page})
-
-
-# The facilitator's workspace, under /redes/<network_slug>/facilitacion/. Every view
-# needs a verified account and the `networks.run_network` permission on the
-# request's network: a facilitator of this network or a site admin.
+from networks.selectors import interlocutor_terms
 
 WORKSPACE_PAGE_SIZE = 25
 FEED_PAGE_SIZE = 30
@@ -58,7 +54,7 @@ def _query_without_page(request):
 @facilitator_required
 @require_safe
 def workspace_overview(request, network_slug):
-    overview = selectors.workspace_overview(network=request.network)
+    overview = read_overview(network=request.network)
     return render(
         request,
         "networks/workspace/overview.html",
@@ -74,7 +70,7 @@ def workspace_overview(request, network_slug):
 @facilitator_required
 @require_safe
 def workspace_applications(request, network_slug):
-    applications = selectors.pending_applications(network=request.network)
+    applications = facilitator_selectors.pending_applications(network=request.network)
     page = Paginator(applications, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -96,7 +92,7 @@ def workspace_members(request, network_slug):
     platforms = member_selectors.network_platforms(network=network)
     form = MemberFilterForm(request.GET, platforms=platforms)
     filters = form.filters()
-    memberships = selectors.member_list(network=network, **filters)
+    memberships = facilitator_selectors.member_list(network=network, **filters)
     page = Paginator(memberships, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
     for membership in page.object_list:
         membership.decisions = DECISIONS[membership.status]
@@ -121,7 +117,9 @@ def workspace_members(request, network_slug):
 def workspace_membership(request, network_slug, membership_id):
     """One membership as the facilitator sees it, and the decisions taken on it."""
     network = request.network
-    membership = selectors.membership_for_facilitator(network=network, membership_id=membership_id)
+    membership = facilitator_selectors.membership_for_facilitator(
+        network=network, membership_id=membership_id
+    )
     if membership is None:
         raise Http404
     form = None
@@ -160,7 +158,7 @@ def workspace_membership(request, network_slug, membership_id):
             "membership": membership,
             "decisions": DECISIONS[membership.status],
             "needs_reason": NEEDS_REASON,
-            "history": selectors.membership_history(network=network, membership=membership),
+            "history": membership_history(network=network, membership=membership),
             "error": error,
             "form": form,
             "section": "members",
@@ -184,7 +182,7 @@ def _next_url(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def workspace_interlocutor(request, network_slug):
     network = request.network
-    memberships = selectors.active_memberships(network=network)
+    memberships = facilitator_selectors.active_memberships(network=network)
     form = InterlocutorForm(request.POST or None, memberships=memberships)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -204,7 +202,7 @@ def workspace_interlocutor(request, network_slug):
                 % {"entity": interlocutor.entity.name},
             )
             return redirect("facilitation:interlocutor", network_slug=network.slug)
-    terms = selectors.interlocutor_terms(network=network)
+    terms = interlocutor_terms(network=network)
     current = terms[0] if terms and terms[0].ended_at is None else None
     return render(
         request,
@@ -226,10 +224,8 @@ def workspace_interlocutor(request, network_slug):
 @require_safe
 def workspace_feed(request, network_slug):
     network = request.network
-    page = Paginator(selectors.feed_rows(network=network), FEED_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    items = selectors.feed_items(network=network, rows=list(page.object_list))
+    page = Paginator(feed_rows(network=network), FEED_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = feed_items(network=network, rows=list(page.object_list))
     return render(
         request,
         "networks/workspace/feed.html",
@@ -246,7 +242,7 @@ def workspace_feed(request, network_slug):
 @facilitator_required
 @require_safe
 def workspace_commissions(request, network_slug):
-    commissions = selectors.commissions_needing_attention(network=request.network)
+    commissions = commissions_needing_attention(network=request.network)
     page = Paginator(commissions, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import views
+from facilitation import views
 
 app_name = "facilitation"
 

@@ -1,14 +1,12 @@
-"""Networks and their platforms in the API (public facts only)."""
+"""Networks in the API, with the members they count: the national roll-up (public facts only)."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 
-from config.api import NetworkScopedView
 from members.models import MembershipStatus
 from networks.models import Network
 from networks.scoping import all_networks
-from platforms.models import Platform
 
 
 class ChildNetworkSerializer(serializers.ModelSerializer):
@@ -74,23 +72,3 @@ class NetworkDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         return get_object_or_404(networks_with_counts(), pk=self.request.network.pk)
-
-
-class PlatformSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Platform
-        fields = ["id", "sector", "name", "label", "description", "position"]
-
-
-class PlatformList(NetworkScopedView, generics.ListAPIView):
-    """The sector platforms of a network."""
-
-    model = Platform
-    serializer_class = PlatformSerializer
-    filterset_fields = ["sector"]
-    ordering_fields = ["position", "name"]
-
-    def get_network_queryset(self):
-        return Platform.objects.order_by("position", "id")

@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
-from networks.errors import DomainError
+from core.errors import DomainError
 
 YEARS_BACK = 20
 YEARS_AHEAD = 10

@@ -1,0 +1,77 @@
+"""Commissions needing the facilitator's attention: vacant ones closing soon, stalled ones."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+
+from commissions.models import Commission, CommissionState
+from networks.models import Network
+from networks.scoping import network_scope
+
+
+def days_left_before_closing(closes_at, now) -> int:
+    """Whole days, rounded up, before a vacant commission closes by itself; 0 once due."""
+    if closes_at is None:
+        return 0
+    return max(0, math.ceil((closes_at - now) / timedelta(days=1)))
+
+
+@dataclass
+class CommissionNeedingAttention:
+    commission: Commission
+    since: datetime | None
+    days_left: int | None
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.commission.state == CommissionState.VACANT
+
+
+class _AttentionList:
+    """A lazily sliced list of commissions needing attention, for the paginator."""
+
+    def __init__(self, queryset, now):
+        self.queryset = queryset
+        self.now = now
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.queryset[index]
+        if isinstance(index, slice):
+            return [self._wrap(commission) for commission in rows]
+        return self._wrap(rows)
+
+    def _wrap(self, commission):
+        vacant = commission.state == CommissionState.VACANT
+        return CommissionNeedingAttention(
+            commission=commission,
+            since=commission.vacant_since if vacant else commission.state_changed_at,
+            days_left=days_left_before_closing(commission.closes_at, self.now) if vacant else None,
+        )
+
+
+def commissions_needing_attention(*, network: Network, now=None) -> _AttentionList:
+    """Vacant commissions, the closest to closing first, then stalled ones, the oldest first."""
+    now = now or timezone.now()
+    with network_scope(network):
+        queryset = Commission.objects.filter(
+            state__in=[CommissionState.VACANT, CommissionState.STALLED]
+        ).order_by(
+            Case(
+                When(state=CommissionState.VACANT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            F("closes_at").asc(nulls_last=True),
+            "state_changed_at",
+            "id",
+        )
+    return _AttentionList(queryset, now)

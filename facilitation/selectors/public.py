@@ -1,0 +1,163 @@
+"""Reads behind the public network pages: the home list of networks and a network's page.
+
+They roll up what several apps hold (members per platform, open commissions),
+which is why they live at the top, with the facilitator's pages.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber
+
+from commissions.models import Commission, CommissionMember, CommissionState
+from members.models import Membership, MembershipStatus
+from networks.models import CharterVersion, Network, NetworkKind
+from networks.scoping import all_networks, network_scope
+from networks.selectors import current_charter
+from platforms.models import Platform
+
+# A platform with more active members than this shows the first few and links to the
+# directory filtered by that platform.
+MEMBERS_SHOWN_PER_PLATFORM = 8
+
+
+def count_of(queryset: QuerySet, *, column: str = "pk", distinct: bool = False) -> Subquery:
+    """COUNT over the rows of a correlated subquery, as one column of the outer query.
+
+    The count is a plain function rather than an aggregate, so the subquery gets no
+    GROUP BY and always returns exactly one row: 0 when nothing matches.
+    """
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = (
+        queryset.order_by()
+        .annotate(total=Func(F(column), template=template, output_field=IntegerField()))
+        .values("total")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
+def networks_overview() -> list[Network]:
+    """Every network, the national one first, with its active members and open commissions.
+
+    The home page lists all networks at once, which no single network scope can
+    serve, so the counting subqueries are built with scoping lifted on purpose.
+    The subqueries keep it to one query however many networks and members there are.
+    """
+    with all_networks():
+        active_members = Membership.objects.filter(status=MembershipStatus.ACTIVE)
+        open_commissions = Commission.objects.exclude(state=CommissionState.CLOSED)
+        in_reach = Q(network=OuterRef("pk")) | Q(network__parent=OuterRef("pk"))
+        networks = Network.objects.annotate(
+            active_member_count=count_of(active_members.filter(network=OuterRef("pk"))),
+            open_commission_count=count_of(open_commissions.filter(network=OuterRef("pk"))),
+            # A network also reaches the members and commissions of its regional
+            # networks; an entity in several of them is counted once.
+            entities_in_reach=count_of(
+                active_members.filter(in_reach), column="entity", distinct=True
+            ),
+            commissions_in_reach=count_of(open_commissions.filter(in_reach)),
+            national_first=Case(
+                When(kind=NetworkKind.NATIONAL, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        ).order_by("national_first", Lower("region"), Lower("name"))
+        return list(networks)
+
+
+@dataclass
+class PlatformSummary:
+    platform: Platform
+    member_count: int
+    members: list[Membership] = field(default_factory=list)
+
+    @property
+    def more_count(self) -> int:
+        return self.member_count - len(self.members)
+
+
+@dataclass
+class NetworkPage:
+    network: Network
+    parent: Network | None
+    children: list[Network]
+    charter: CharterVersion | None
+    platforms: list[PlatformSummary]
+    open_commissions: list[Commission]
+    archived_commissions: list[Commission]
+
+    @property
+    def member_count(self) -> int:
+        return sum(summary.member_count for summary in self.platforms)
+
+
+def network_page(*, network: Network) -> NetworkPage:
+    """Everything the public page of one network shows, in a fixed number of queries."""
+    with network_scope(network):
+        parent = Network.objects.filter(pk=network.parent_id).first() if network.parent_id else None
+        children = list(network.children.order_by("name"))
+        charter = current_charter(network)
+
+        platforms = list(
+            Platform.objects.annotate(
+                member_count=Count(
+                    "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
+                )
+            ).order_by("position", "id")
+        )
+        # The first few active members of every platform, in one query: number the
+        # members of each platform by name and keep the first rows of each.
+        first_members = (
+            Membership.objects.filter(status=MembershipStatus.ACTIVE)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("platform_id")],
+                    order_by=[F("entity__name").asc(), F("entity_id").asc()],
+                )
+            )
+            .filter(rank__lte=MEMBERS_SHOWN_PER_PLATFORM)
+            .select_related("entity")
+            .order_by("platform_id", "rank")
+        )
+        members_by_platform: dict[int, list[Membership]] = {}
+        for membership in first_members:
+            members_by_platform.setdefault(membership.platform_id, []).append(membership)
+        summaries = [
+            PlatformSummary(
+                platform=platform,
+                member_count=platform.member_count,
+                members=members_by_platform.get(platform.pk, []),
+            )
+            for platform in platforms
+        ]
+
+        commissions = list(
+            Commission.objects.annotate(
+                member_count=count_of(
+                    CommissionMember.objects.filter(commission=OuterRef("pk"), left_on__isnull=True)
+                )
+            ).order_by("name")
+        )
+    return NetworkPage(
+        network=network,
+        parent=parent,
+        children=children,
+        charter=charter,
+        platforms=summaries,
+        open_commissions=[c for c in commissions if c.is_open],
+        archived_commissions=[c for c in commissions if not c.is_open],
+    )
