@@ -7,15 +7,18 @@ answers 200, "refused" when it answers 403 or 404, or sends the person to log in
 """
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from core.actors import SYSTEM
+from events import confirmations
 from members.models import MembershipStatus
 from members.services import assign_interlocutor
 from networks.models import NetworkKind
-from networks.scoping import all_networks
+from networks.scoping import all_networks, network_scope
 from tests import factories
-from tests.isolation.test_routes import ROUTES, build_side, url_for
+from tests.isolation.bodies import BODIES, PREPARE, post
+from tests.isolation.test_routes import ROUTES, build_side, snapshot, url_for
 
 PERSONAS = (
     "anonymous",
@@ -214,6 +217,13 @@ def cast(db):
         )
         assign_interlocutor(network=side.network, entity=interlocutor.entity, by=SYSTEM)
         facilitator = factories.FacilitatorFactory(network=side.network).user
+    # The entity each persona would act for: their own, or the cast's when they have none.
+    entities = dict.fromkeys(PERSONAS, side.entity)
+    entities |= {
+        "member": member.entity,
+        "interlocutor": interlocutor.entity,
+        "member_of_other_network": other.entity,
+    }
     people = {
         "anonymous": None,
         "verified": factories.UserFactory(),
@@ -225,7 +235,7 @@ def cast(db):
         "facilitator": facilitator,
         "site_admin": factories.UserFactory(is_superuser=True, is_staff=True),
     }
-    return side, people
+    return side, people, entities
 
 
 def outcome(response, *, posted):
@@ -250,7 +260,7 @@ ARGUMENT_OUTSIDE_NETWORKS = {"entity_slug": lambda side: side.entity.slug}
 
 @pytest.mark.parametrize("route", matrix_routes(), ids=lambda route: route.id)
 def test_every_view_lets_in_exactly_the_people_it_should(client, cast, route):
-    side, people = cast
+    side, people, _ = cast
     if route.name not in EXPECTED:
         pytest.fail(
             f"{route.name} is not in EXPECTED of tests/test_permission_matrix.py: "
@@ -269,3 +279,130 @@ def test_every_view_lets_in_exactly_the_people_it_should(client, cast, route):
         persona: "allowed" if persona in EXPECTED[route.name] else "refused" for persona in PERSONAS
     }
     assert cells == expected, url
+
+
+ACTION_ROUTES = [route for route in matrix_routes() if route.name in BODIES]
+
+
+def test_every_route_that_takes_a_post_has_a_valid_body(client, cast):
+    """A new form or endpoint cannot join the project without its POST cells below."""
+    side, people, _ = cast
+    client.force_login(people["site_admin"])
+    missing = []
+    for route in matrix_routes():
+        if route.name in BODIES or route.name in POST_ONLY:
+            continue
+        if "network_slug" not in route.arguments:
+            continue  # a person's own account pages: tested with the account
+        with transaction.atomic():
+            response = client.post(url_of(route, side), {}, secure=True)
+            transaction.set_rollback(True)
+        if response.status_code != 405:
+            missing.append(route.name)
+    assert missing == [], (
+        "These routes accept a POST but have no valid body in tests/isolation/bodies.py "
+        f"nor a row in CHANGES of tests/test_permission_matrix.py: {missing}"
+    )
+
+
+@pytest.mark.parametrize("route", ACTION_ROUTES, ids=lambda route: route.id)
+def test_every_action_changes_the_network_for_exactly_the_people_it_should(
+    client, cast, route, monkeypatch
+):
+    """The POST cells: each persona sends a valid body for the entity they would act for;
+    exactly the personas in CHANGES change a row of the network (each try rolled back)."""
+    side, people, entities = cast
+    if route.name not in CHANGES:
+        pytest.fail(
+            f"{route.name} is not in CHANGES of tests/test_permission_matrix.py: decide who "
+            "may do it and add its row."
+        )
+    url = url_of(route, side)
+    cells = {}
+    for persona in PERSONAS:
+        client.logout()
+        if people[persona] is not None:
+            client.force_login(people[persona])
+        # Each persona finds the network as it was, and mail limits afresh.
+        monkeypatch.setattr(confirmations, "KEY_PREFIX", f"post-cells-{persona}")
+        with transaction.atomic(), network_scope(side.network):
+            if route.name in PREPARE:
+                PREPARE[route.name](side)
+            body = BODIES[route.name](side, entities[persona])
+            before = snapshot(side)
+            response = post(client, route.name, url, body)
+            changed = snapshot(side) != before
+            transaction.set_rollback(True)
+        assert response.status_code < 500, (persona, url)
+        cells[persona] = "changes" if changed else "changes nothing"
+    expected = {
+        persona: "changes" if persona in CHANGES[route.name] else "changes nothing"
+        for persona in PERSONAS
+    }
+    assert cells == expected, url
+
+
+# Who changes the network by sending each action's valid body. Beside who may
+# open the form (EXPECTED), the cast's state decides: the cast's entity already
+# sits in its commission and is registered for its event, so joining, stepping
+# up and registering are for the other member entities.
+NOT_YET_IN = frozenset({"member", "interlocutor"})
+CHANGES = {
+    # Applying needs an entity outside the network: the other network's member has one.
+    "members:apply": {"member_of_other_network"},
+    "api:applications": {"member_of_other_network"},
+    "members:accept_charter": ENTITY | {"site_admin"},
+    "members:representatives": ENTITY | {"site_admin"},
+    # The facilitator stays neutral: no commission action is theirs but reopening.
+    "commissions:propose": MEMBERS,
+    "commissions:join": NOT_YET_IN,
+    "api:commission_join": NOT_YET_IN,
+    "commissions:step_up": NOT_YET_IN,
+    "api:commission_step_up": NOT_YET_IN,
+    **dict.fromkeys(
+        [
+            "commissions:leave",
+            "commissions:step_down",
+            "api:commission_step_down",
+            "commissions:post_update",
+            "api:commission_updates",
+            "commissions:comment",
+            "api:commission_update_comments",
+            "commissions:add_topic",
+            "commissions:move_topic",
+            "commissions:add_action",
+            "commissions:action_status",
+            "commissions:close",
+            "api:commission_close",
+            "commissions:sheet",
+            "events:decision_action",
+        ],
+        ENTITY,
+    ),
+    "commissions:reopen": RUNS_NETWORK,
+    "api:commission_reopen": RUNS_NETWORK,
+    # A commission meeting is called by an entity that sits in the commission.
+    "events:create": ENTITY,
+    **dict.fromkeys(
+        [
+            "events:edit",
+            "events:agenda_add",
+            "events:announce",
+            "events:cancel",
+            "events:registration_cancel",
+            "api:event_registration_cancel",
+            "events:attendance",
+            "events:minutes",
+            "events:minutes_publish",
+        ],
+        ENTITY | RUNS_NETWORK,
+    ),
+    "events:register_entity": NOT_YET_IN,
+    "api:event_registrations": NOT_YET_IN,
+    # Anybody registers in person for a public event; a secret link works for whoever holds it.
+    "events:register_person": EVERYONE,
+    "events:confirm_by_link": EVERYONE,
+    "events:cancel_by_link": EVERYONE,
+    "facilitation:membership": RUNS_NETWORK,
+    "facilitation:interlocutor": RUNS_NETWORK,
+}

@@ -11,25 +11,32 @@ A positive control asks the same route with A's own objects and expects a
 page, so that the harness cannot pass because every URL is broken.
 """
 
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, include, path, re_path, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
 from django.utils.html import escape
 
+from events.models import AgendaItem, Minutes
 from members.models import Entity, MembershipStatus, User
 from networks.middleware import NETWORK_KWARG
 from networks.scoping import NetworkOwned, all_networks
 from platforms.models import Sector
 from tests import factories
 from tests.events import factories as event_factories
+from tests.isolation.bodies import BODIES, PREPARE, post
 
 # The admin spans networks on purpose and has its own tests; the language
 # switch and static files name no network object.
@@ -171,14 +178,44 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
     )
     commission = factories.CommissionFactory(network=network, name=commission_name)
     factories.CommissionMemberFactory(commission=commission, entity=entity)
+    # Every text a page or an answer could show carries the network's own words, so
+    # that a leak of any of them is seen, not only of names and addresses.
+    words = network_name.split()[-1]
     event, registration, decision = event_factories.event_with_minutes(
-        network=network, entity=entity, commission=commission, title=f"Plenaria {network_name}"
+        network=network, entity=entity, commission=commission, title=f"Gran Plenaria {words}"
+    )
+    AgendaItem.objects.filter(event=event).update(
+        title=f"Agenda de {words}", proposal=f"Propuesta concreta de {words}"
+    )
+    Minutes.objects.filter(event=event).update(summary=f"Resumen del acta de {words}")
+    type(decision).objects.filter(pk=decision.pk).update(
+        text=f"Acuerdo de {words}", follow_up=f"Seguimiento de {words}"
+    )
+    # An event still ahead, as the network page and the facilitator's overview list them.
+    upcoming = event_factories.EventFactory(
+        network=network, title=f"Feria venidera de {words}", commission=commission
     )
     # The entity promotes its commission, so its representative may open every commission form.
     factories.PromoterTermFactory(commission=commission, entity=entity)
-    topic = factories.TopicFactory(commission=commission)
-    action = factories.ActionFactory(commission=commission, topic=topic, responsible=entity)
-    update = factories.ProgressUpdateFactory(commission=commission, entity=entity)
+    topic = factories.TopicFactory(commission=commission, title=f"Tema propio de {words}")
+    action = factories.ActionFactory(
+        commission=commission, topic=topic, responsible=entity, title=f"Accion propia de {words}"
+    )
+    update = factories.ProgressUpdateFactory(
+        commission=commission, entity=entity, text=f"Avance propio de {words}"
+    )
+    texts = [
+        event.title,
+        upcoming.title,
+        f"Agenda de {words}",
+        f"Propuesta concreta de {words}",
+        f"Resumen del acta de {words}",
+        f"Acuerdo de {words}",
+        f"Seguimiento de {words}",
+        topic.title,
+        action.title,
+        update.text,
+    ]
     return Side(
         network=network,
         platform=platform,
@@ -187,7 +224,14 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         commission=commission,
         representative=representative,
         alternate=alternate,
-        secrets=[entity_name, commission_name, representative.email, alternate.email, phone],
+        secrets=[
+            entity_name,
+            commission_name,
+            representative.email,
+            alternate.email,
+            phone,
+            *texts,
+        ],
         event=event,
         registration=registration,
         decision=decision,
@@ -326,14 +370,45 @@ def test_a_networks_url_never_shows_another_networks_objects(client, world, rout
     assert leaked_secrets(response, world.b) == [], f"{url} shows network B's data to {persona}"
 
 
+def cross_network_links():
+    """Rows of one network that point at a row of another: none may ever exist."""
+    found = []
+    with all_networks():
+        for model in apps.get_models():
+            if not issubclass(model, NetworkOwned):
+                continue
+            for field in model._meta.get_fields():
+                target = getattr(field, "related_model", None)
+                if not (field.many_to_one and field.concrete and target) or field.name == "network":
+                    continue
+                if not issubclass(target, NetworkOwned):
+                    continue
+                crossing = model.objects.filter(**{f"{field.name}__isnull": False}).exclude(
+                    **{f"{field.name}__network": F("network")}
+                )
+                found += [
+                    f"{model._meta.label}.{field.name} #{pk}"
+                    for pk in crossing.values_list("pk", flat=True)
+                ]
+    return found
+
+
+POST_ROUTES = [route for route in NETWORK_ROUTES if route.name in BODIES]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("route", NETWORK_ROUTES, ids=[route.id for route in NETWORK_ROUTES])
 def test_a_post_to_a_networks_url_changes_nothing_of_another_network(client, world, route, persona):
+    """Network A's prefix, network B's objects in the URL, and a valid body naming B's objects."""
     url = url_for(route, world.a.network, world.b)
     client = client_as(client, persona, world)
+    if route.name in PREPARE:
+        with all_networks():
+            PREPARE[route.name](world.b)
+    body = BODIES[route.name](world.b, world.b.entity) if route.name in BODIES else {}
     before = snapshot(world.b)
 
-    response = client.post(url, {}, secure=True)
+    response = post(client, route.name, url, body)
 
     if route in OBJECT_ROUTES:
         refused = response.status_code in (403, 404, 405) or (
@@ -342,6 +417,130 @@ def test_a_post_to_a_networks_url_changes_nothing_of_another_network(client, wor
         assert refused, f"POST {url} as {persona} answered {response.status_code}"
     assert leaked_secrets(response, world.b) == [], f"POST {url} shows network B's data"
     assert snapshot(world.b) == before, f"POST {url} as {persona} changed network B's rows"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", POST_ROUTES, ids=[route.id for route in POST_ROUTES])
+def test_a_valid_body_naming_another_networks_objects_changes_nothing_there(
+    client, world, route, persona
+):
+    """Network A's own URL, acting for A's entity, every other object in the body B's:
+    B's rows stay as they were and no row of A comes to point at a row of B."""
+    url = url_for(route, world.a.network, world.a)
+    client = client_as(client, persona, world)
+    with all_networks():
+        if route.name in PREPARE:
+            PREPARE[route.name](world.a)
+            PREPARE[route.name](world.b)
+        body = BODIES[route.name](world.b, world.a.entity)
+    before = snapshot(world.b)
+
+    response = post(client, route.name, url, body)
+
+    assert response.status_code < 500, f"POST {url} as {persona}: {response.status_code}"
+    assert leaked_secrets(response, world.b) == [], f"POST {url} shows network B's data"
+    assert snapshot(world.b) == before, f"POST {url} as {persona} changed network B's rows"
+    assert cross_network_links() == [], f"POST {url} as {persona} linked A's rows to B's"
+
+
+def test_the_cross_network_check_sees_a_row_pointing_at_another_network(world):
+    with all_networks():
+        Action = type(world.a.action)
+        Action.objects.filter(pk=world.a.action.pk).update(topic=world.b.topic)
+
+    assert cross_network_links() == [f"commissions.Action.topic #{world.a.action.pk}"]
+
+
+@pytest.mark.parametrize("route", POST_ROUTES, ids=[route.id for route in POST_ROUTES])
+def test_positive_control_a_valid_body_with_own_objects_changes_the_network(client, world, route):
+    """The bodies are valid: with network A's own objects somebody of A changes A."""
+    if route.name in ("members:apply", "api:applications"):
+        pytest.skip("A's people have no entity outside A; the permission matrix applies it")
+    url = url_for(route, world.a.network, world.a)
+    changed_by = []
+    for persona in PERSONAS:
+        client.logout()
+        with transaction.atomic():
+            with all_networks():
+                if route.name in PREPARE:
+                    PREPARE[route.name](world.a)
+                body = BODIES[route.name](world.a, world.a.entity)
+            before = snapshot(world.a)
+            post(client_as(client, persona, world), route.name, url, body)
+            if snapshot(world.a) != before:
+                changed_by.append(persona)
+            transaction.set_rollback(True)
+    assert changed_by, f"no persona of network A changed A with the body of {route.id}"
+
+
+def grow(side):
+    """More of everything in one network: members that took part in a past event, an
+    event ahead, a commission, an application. Counts, shares and lists all move."""
+    with all_networks():
+        past = event_factories.EventFactory(
+            network=side.network,
+            title="Encuentro pasado",
+            starts_at=timezone.now() - timedelta(days=30),
+        )
+        for _ in range(3):
+            member = factories.MembershipFactory(
+                network=side.network, platform=side.platform, status=MembershipStatus.ACTIVE
+            )
+            event_factories.RegistrationFactory(event=past, entity=member.entity)
+            factories.CommissionMemberFactory(commission=side.commission, entity=member.entity)
+        factories.MembershipFactory(network=side.network, platform=side.platform)
+        factories.CommissionFactory(network=side.network, name="Otra comision creciente")
+        event_factories.EventFactory(
+            network=side.network,
+            title="Otra feria venidera",
+            starts_at=timezone.now() + timedelta(hours=5),
+        )
+
+
+# What differs between two answers of the same page for reasons other than data.
+VOLATILE = [
+    re.compile(r'nonce="[^"]*"'),
+    re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'),
+    re.compile(r"^(DTSTAMP|LAST-MODIFIED):.*$", re.MULTILINE),
+]
+
+
+def page_text(response):
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode("utf-8", errors="replace")
+    for pattern in VOLATILE:
+        body = pattern.sub("", body)
+    return response.status_code, body
+
+
+@pytest.mark.parametrize("route", NETWORK_ROUTES, ids=[route.id for route in NETWORK_ROUTES])
+def test_a_networks_pages_do_not_move_when_another_network_grows(client, world, route):
+    """Counts, shares and lists leak without a name: whatever network B gains, every
+    answer of network A stays exactly the same, for each persona."""
+    url = url_for(route, world.a.network, world.a)
+    answers = {}
+    for persona in PERSONAS:
+        client.logout()
+        answers[persona] = page_text(client_as(client, persona, world).get(url, secure=True))
+
+    grow(world.b)
+
+    for persona in PERSONAS:
+        client.logout()
+        again = page_text(client_as(client, persona, world).get(url, secure=True))
+        assert again == answers[persona], f"{url} as {persona} moved when network B grew"
+
+
+def test_growing_a_network_moves_its_own_pages(client, world):
+    """Without this the test above would pass if `grow` changed nothing anyone sees."""
+    client.force_login(world.facilitator)
+    url = reverse("facilitation:overview", kwargs={NETWORK_KWARG: world.a.network.slug})
+    before = page_text(client.get(url, secure=True))
+
+    grow(world.a)
+
+    assert page_text(client.get(url, secure=True)) != before
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=[route.id for route in OBJECT_ROUTES])

@@ -1,0 +1,261 @@
+"""A valid body for every route that changes something, naming the objects of one side.
+
+`BODIES[route name](side, entity)` is what a person acting for `entity` would
+send to that route when its URL names `side`'s objects: the form a page
+submits, or the JSON an API client posts. The permission matrix posts them as
+each persona and expects exactly the allowed personas to change the network;
+the isolation harness posts them in network A's URL naming network B's objects
+and expects nothing to change. A route that accepts a POST without a body here
+fails `test_every_route_that_takes_a_post_has_a_valid_body`.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from commissions.services import close_as_completed
+from events.models import Event, EventStatus, Minutes, Registration, RegistrationStatus
+from networks.models import CharterVersion
+from networks.scoping import network_scope
+from networks.selectors import current_charter
+
+
+def _when(days, hours=0):
+    moment = timezone.localtime(timezone.now() + timedelta(days=days, hours=hours))
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _acting(side, entity):
+    return {"entity": entity.pk}
+
+
+def _charter_version(side):
+    with network_scope(side.network):
+        charter = current_charter(side.network)
+    return charter.pk if charter is not None else ""
+
+
+def _event(side, entity):
+    return {
+        "kind": "commission_meeting",
+        "title": "Reunion de la comision",
+        "format": "in_person",
+        "place": "Local comunal",
+        "starts_at": _when(20),
+        "ends_at": _when(20, hours=2),
+        "visibility": "public",
+        "commission": side.commission.pk,
+        "organisers": [entity.pk],
+        "reminders_enabled": "on",
+        "reminder_days": "1",
+    }
+
+
+def _minutes(side, entity):
+    return {
+        "summary": "Se acordo el plan del semestre.",
+        "decisions-TOTAL_FORMS": "1",
+        "decisions-INITIAL_FORMS": "0",
+        "decisions-MIN_NUM_FORMS": "0",
+        "decisions-MAX_NUM_FORMS": "50",
+        "decisions-0-text": "Organizar la feria del voluntariado",
+        "decisions-0-follow_up": "",
+        "decisions-0-commission": "",
+    }
+
+
+# Pages: the fields of the form each one submits.
+PAGE_BODIES = {
+    "members:apply": lambda side, entity: {
+        "entity": entity.pk,
+        "platform": side.platform.pk,
+        "charter_version": _charter_version(side),
+        "accept_charter": "on",
+        "alternate_email": "",
+        "commission": "",
+    },
+    "members:accept_charter": lambda side, entity: {
+        "charter_version": _charter_version(side),
+        "accept_charter": "on",
+    },
+    "members:representatives": lambda side, entity: {
+        "role": "alternate",
+        "alternate-role": "alternate",
+        "alternate-email": "nueva.suplente@example.net",
+    },
+    "commissions:propose": lambda side, entity: {
+        "entity": entity.pk,
+        "name": "Comision de Voluntariado Ambiental",
+        "kind": "thematic",
+        "purpose": "Cuidar las lomas con escolares.",
+        "topics": "Lomas\nEscolares",
+    },
+    "commissions:join": _acting,
+    "commissions:leave": _acting,
+    "commissions:step_up": _acting,
+    "commissions:step_down": lambda side, entity: {
+        "entity": entity.pk,
+        "reason": "Cambiamos de directiva.",
+    },
+    "commissions:post_update": lambda side, entity: {
+        "entity": entity.pk,
+        "text": "Visitamos tres colegios.",
+        "actions": [side.action.pk],
+    },
+    "commissions:comment": lambda side, entity: {"entity": entity.pk, "text": "Bien hecho."},
+    "commissions:add_topic": lambda side, entity: {"entity": entity.pk, "title": "Reciclaje"},
+    "commissions:move_topic": lambda side, entity: {"entity": entity.pk, "direction": "down"},
+    "commissions:add_action": lambda side, entity: {
+        "entity": entity.pk,
+        "title": "Convocar a los colegios",
+        "topic": side.topic.pk,
+        "responsible": entity.pk,
+        "due_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    },
+    "commissions:action_status": lambda side, entity: {"entity": entity.pk, "status": "done"},
+    "commissions:close": lambda side, entity: {
+        "entity": entity.pk,
+        "note": "Cumplimos el plan.",
+        "confirm": "on",
+    },
+    "commissions:reopen": lambda side, entity: {"reason": "Se cerro por error."},
+    "commissions:sheet": lambda side, entity: {
+        "entity": entity.pk,
+        "participants": "Cinco entidades",
+        "objectives": "Llevar voluntariado a los colegios.",
+        "methodology": "Visitas.",
+        "activities": "Tres visitas.",
+        "results": "Cien escolares.",
+        "evaluation": "Buena.",
+    },
+    "events:create": _event,
+    "events:edit": lambda side, entity: {**_event(side, entity), "kind": side.event.kind},
+    "events:agenda_add": lambda side, entity: {
+        "title": "Plan de la feria",
+        "proposer": entity.pk,
+        "proposal": "Hacerla en mayo.",
+    },
+    "events:announce": lambda side, entity: {},
+    "events:cancel": lambda side, entity: {"reason": "Lluvias."},
+    "events:register_entity": lambda side, entity: {"entity": entity.pk, "people": 3},
+    "events:register_person": lambda side, entity: {
+        "name": "Rosa Quispe",
+        "email": "rosa.quispe@example.net",
+    },
+    "events:registration_cancel": lambda side, entity: {},
+    "events:attendance": lambda side, entity: {f"attended_{side.registration.pk}": 2},
+    "events:minutes": _minutes,
+    "events:minutes_publish": lambda side, entity: {},
+    "events:decision_action": lambda side, entity: {
+        "entity": entity.pk,
+        "responsible": entity.pk,
+        "due_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    },
+    "events:cancel_by_link": lambda side, entity: {},
+    "events:confirm_by_link": lambda side, entity: {},
+    "facilitation:membership": lambda side, entity: {
+        "status": "suspended",
+        "current": "active",
+        "reason": "No participa desde hace un año.",
+    },
+    "facilitation:interlocutor": lambda side, entity: {
+        "membership": side.membership.pk,
+        "reason": "Lo eligio la plenaria.",
+    },
+}
+
+# The API: JSON, entities named by slug.
+API_BODIES = {
+    "api:applications": lambda side, entity: {
+        "entity": entity.slug,
+        "platform": side.platform.pk,
+        "charter_version": _charter_version(side) or None,
+    },
+    "api:commission_join": lambda side, entity: {"entity": entity.slug},
+    "api:commission_step_up": lambda side, entity: {"entity": entity.slug},
+    "api:commission_step_down": lambda side, entity: {
+        "entity": entity.slug,
+        "reason": "Cambiamos de directiva.",
+    },
+    "api:commission_close": lambda side, entity: {
+        "entity": entity.slug,
+        "note": "Cumplimos el plan.",
+        "confirm": True,
+    },
+    "api:commission_reopen": lambda side, entity: {"reason": "Se cerro por error."},
+    "api:commission_updates": lambda side, entity: {
+        "entity": entity.slug,
+        "text": "Visitamos tres colegios.",
+        "actions": [side.action.pk],
+    },
+    "api:commission_update_comments": lambda side, entity: {
+        "entity": entity.slug,
+        "text": "Bien hecho.",
+    },
+    "api:event_registrations": lambda side, entity: {"entity": entity.slug, "people": 3},
+    "api:event_registration_cancel": lambda side, entity: {},
+}
+
+BODIES = {**PAGE_BODIES, **API_BODIES}
+
+
+def _closed(side):
+    close_as_completed(
+        commission=side.commission,
+        entity=side.entity,
+        by=side.representative,
+        note="Cumplimos el plan.",
+    )
+
+
+def _new_charter(side):
+    CharterVersion.objects.create(
+        network=side.network,
+        version=2,
+        mission="Unir a quienes hacen voluntariado.",
+        vision="Un pais solidario.",
+        principles="Horizontalidad.",
+        code_of_ethics="Respeto.",
+    )
+
+
+def _event_started(side):
+    Event.objects.filter(pk=side.event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+
+
+def _event_draft(side):
+    Event.objects.filter(pk=side.event.pk).update(status=EventStatus.DRAFT)
+
+
+def _minutes_unpublished(side):
+    Minutes.objects.filter(event=side.event).update(published_at=None)
+
+
+def _registration_pending(side):
+    Registration.objects.filter(pk=side.registration.pk).update(
+        status=RegistrationStatus.PENDING, expires_at=timezone.now() + timedelta(days=1)
+    )
+
+
+# What a route needs before its body can change anything: the state in which a
+# person would find its form. Run inside the same rolled-back transaction.
+PREPARE = {
+    "members:accept_charter": _new_charter,
+    "commissions:reopen": _closed,
+    "api:commission_reopen": _closed,
+    "commissions:sheet": _closed,
+    "events:announce": _event_draft,
+    "events:attendance": _event_started,
+    "events:minutes": _event_started,
+    "events:minutes_publish": _minutes_unpublished,
+    "events:confirm_by_link": _registration_pending,
+}
+
+
+def post(client, route_name, url, body):
+    """POST `body` the way its route expects it: a form, or JSON for the API."""
+    if route_name in API_BODIES:
+        return client.post(url, body, content_type="application/json", secure=True)
+    return client.post(url, body, secure=True)
