@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from commissions import forms, selectors, services
 from commissions.models import ClosingSheet
@@ -58,6 +59,7 @@ def _detail_url(commission, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
+@require_safe
 def commission_list(request, network_slug):
     network = request.network
     search = forms.ArchiveSearchForm(request.GET)
@@ -81,6 +83,7 @@ def commission_list(request, network_slug):
     )
 
 
+@require_safe
 def commission_detail(request, network_slug, commission_id):
     network = request.network
     page = selectors.commission_page(

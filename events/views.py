@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from commissions.models import PromoterTerm
 from core.errors import DomainError
@@ -73,6 +73,7 @@ def _ics_response(events, *, name, filename, online_link_for=frozenset()):
     return response
 
 
+@require_safe
 def event_list(request, network_slug):
     listing = selectors.event_list(network=request.network, user=request.user)
     return render(
@@ -162,6 +163,7 @@ def event_edit(request, network_slug, event_id):
         )
 
 
+@require_safe
 def event_detail(request, network_slug, event_id):
     event, refusal = _event(request, event_id)
     if refusal:
@@ -459,6 +461,7 @@ def _cancel(request, event, registration, cancel_token=None):
 
 
 @verified_required
+@require_safe
 def registration_list(request, network_slug, event_id):
     event, refusal = _event(request, event_id, "events.manage_event")
     if refusal:
@@ -645,6 +648,7 @@ def decision_action(request, network_slug, event_id, decision_id):
     )
 
 
+@require_safe
 def event_ics(request, network_slug, event_id):
     event, refusal = _event(request, event_id)
     if refusal:
@@ -660,11 +664,13 @@ def event_ics(request, network_slug, event_id):
 
 # The network's and a commission's calendars are public files, the same for every
 # reader: they never carry a link to join online.
+@require_safe
 def network_feed(request, network_slug):
     events = selectors.network_calendar(network=request.network)
     return _ics_response(events, name=request.network.name, filename=f"{request.network.slug}.ics")
 
 
+@require_safe
 def commission_feed(request, network_slug, commission_id):
     commission, events = selectors.commission_calendar(
         network=request.network, commission_id=commission_id

@@ -1,14 +1,17 @@
 """The public network pages: every network on the home page, and one network's page."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from facilitation.selectors import public as selectors
 
 
+@require_safe
 def home(request):
     return render(request, "networks/home.html", {"networks": selectors.networks_overview()})
 
 
+@require_safe
 def network_detail(request, network_slug):
     page = selectors.network_page(network=request.network)
     return render(request, "networks/detail.html", {"network": request.network, "page": page})

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.errors import DomainError
 from members import selectors, services
@@ -27,6 +28,7 @@ from networks.selectors import current_charter
 DIRECTORY_PAGE_SIZE = 24
 
 
+@require_safe
 def directory(request, network_slug):
     network = request.network
     form = DirectoryFilterForm(
@@ -54,6 +56,7 @@ def directory(request, network_slug):
     )
 
 
+@require_safe
 def entity_profile(request, network_slug, entity_slug):
     profile = selectors.entity_profile(network=request.network, entity_slug=entity_slug)
     if profile is None:
