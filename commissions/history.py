@@ -1,7 +1,7 @@
 """The changes commissions records in a network's history, and how each reads.
 
 Most of a commission's life is kept in its own `StateChange` rows, which the
-activity feed reads directly; the history holds what a facilitator does to one.
+activity page reads directly; the history holds what a facilitator does to one.
 """
 
 from django.utils.translation import gettext as _

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "django_filters",
@@ -108,10 +109,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "members.context_processors.account_navigation",
             ],
         },
     },
 ]
+
+FORM_RENDERER = "core.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,4 +1,4 @@
-"""The changes events records in a network's history, and how each reads in the activity feed."""
+"""The changes events records in a network's history, and how each reads in the activity page."""
 
 from django.utils.translation import gettext as _
 

@@ -21,7 +21,7 @@ from networks.scoping import network_scope
 
 
 @dataclass
-class FeedItem:
+class ActivityItem:
     at: datetime
     actor: object
     text: str
@@ -29,7 +29,7 @@ class FeedItem:
     link: str = ""
 
 
-def feed_items(*, network: Network, rows) -> list[FeedItem]:
+def activity_items(*, network: Network, rows) -> list[ActivityItem]:
     """Readable sentences for a page of feed rows, in the reader's language."""
     entries = reads.history_of_rows(
         network=network, ids=[row["id"] for row in rows if row["source"] == "history"]
@@ -48,17 +48,17 @@ def feed_items(*, network: Network, rows) -> list[FeedItem]:
     return [items_by_key[(row["source"], row["id"])] for row in rows]
 
 
-def membership_history(*, network: Network, membership: Membership) -> list[FeedItem]:
+def membership_history(*, network: Network, membership: Membership) -> list[ActivityItem]:
     entries = reads.membership_entries(network=network, membership=membership)
     return history_items(network=network, entries=entries)
 
 
-def history_items(*, network: Network, entries) -> list[FeedItem]:
+def history_items(*, network: Network, entries) -> list[ActivityItem]:
     """Sentences for history entries, loading what they name in one query per kind."""
     with network_scope(network):
         sentences = sentences_for(entries)
     return [
-        FeedItem(
+        ActivityItem(
             at=sentence.entry.at,
             actor=sentence.entry.actor,
             text=sentence.text,
@@ -83,7 +83,7 @@ def _link(network, subject) -> str:
     return ""
 
 
-def _state_change_item(network: Network, change: StateChange) -> FeedItem:
+def _state_change_item(network: Network, change: StateChange) -> ActivityItem:
     commission = change.commission
     values = {
         "commission": commission.name,
@@ -102,7 +102,7 @@ def _state_change_item(network: Network, change: StateChange) -> FeedItem:
     )
     if change.note:
         reason = f"{reason}. {change.note}" if reason else change.note
-    return FeedItem(
+    return ActivityItem(
         at=change.at,
         actor=change.actor,
         text=text,

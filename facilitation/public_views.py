@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from events.selectors import participation_share
 from facilitation.selectors import public as selectors
 
 
@@ -14,4 +15,12 @@ def home(request):
 @require_safe
 def network_detail(request, network_slug):
     page = selectors.network_page(network=request.network)
-    return render(request, "networks/detail.html", {"network": request.network, "page": page})
+    return render(
+        request,
+        "networks/detail.html",
+        {
+            "network": request.network,
+            "page": page,
+            "participation": participation_share(network=request.network),
+        },
+    )

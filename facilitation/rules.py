@@ -5,4 +5,4 @@ import rules
 from members.rules import is_interlocutor
 from networks.rules import can_run_network
 
-rules.add_perm("networks.view_feed", can_run_network | is_interlocutor)
+rules.add_perm("networks.view_activity", can_run_network | is_interlocutor)

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
-from events.selectors import upcoming_events
-from facilitation.activity import feed_items, membership_history
+from events.selectors import participation_share, upcoming_events
+from facilitation.activity import activity_items, membership_history
 from facilitation.forms import DECISIONS, InterlocutorForm, MemberFilterForm, MembershipDecisionForm
-from facilitation.selectors.activity import feed_rows
+from facilitation.selectors.activity import activity_rows
 from facilitation.selectors.attention import commissions_needing_attention
-from facilitation.selectors.workspace import workspace_overview as read_overview
+from facilitation.selectors.overview import network_overview
 from members import facilitator_selectors
 from members import selectors as member_selectors
 from members.decorators import verified_required
@@ -30,8 +30,8 @@ from members.services import NEEDS_REASON, assign_interlocutor, change_membershi
 from networks.models import NetworkKind
 from networks.selectors import interlocutor_terms
 
-WORKSPACE_PAGE_SIZE = 25
-FEED_PAGE_SIZE = 30
+PAGE_SIZE = 25
+ACTIVITY_PAGE_SIZE = 30
 
 
 def facilitator_required(view):
@@ -53,15 +53,16 @@ def _query_without_page(request):
 
 @facilitator_required
 @require_safe
-def workspace_overview(request, network_slug):
-    overview = read_overview(network=request.network)
+def overview(request, network_slug):
+    overview = network_overview(network=request.network)
     return render(
         request,
-        "networks/workspace/overview.html",
+        "facilitation/overview.html",
         {
             "network": request.network,
             "overview": overview,
             "upcoming_events": upcoming_events(network=request.network),
+            "participation": participation_share(network=request.network),
             "section": "overview",
         },
     )
@@ -69,12 +70,12 @@ def workspace_overview(request, network_slug):
 
 @facilitator_required
 @require_safe
-def workspace_applications(request, network_slug):
+def applications(request, network_slug):
     applications = facilitator_selectors.pending_applications(network=request.network)
-    page = Paginator(applications, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "networks/workspace/applications.html",
+        "facilitation/applications.html",
         {
             "network": request.network,
             "page": page,
@@ -87,18 +88,18 @@ def workspace_applications(request, network_slug):
 
 @facilitator_required
 @require_safe
-def workspace_members(request, network_slug):
+def members(request, network_slug):
     network = request.network
     platforms = member_selectors.network_platforms(network=network)
     form = MemberFilterForm(request.GET, platforms=platforms)
     filters = form.filters()
     memberships = facilitator_selectors.member_list(network=network, **filters)
-    page = Paginator(memberships, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     for membership in page.object_list:
         membership.decisions = DECISIONS[membership.status]
     return render(
         request,
-        "networks/workspace/members.html",
+        "facilitation/members.html",
         {
             "network": network,
             "form": form,
@@ -114,7 +115,7 @@ def workspace_members(request, network_slug):
 
 @facilitator_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def workspace_membership(request, network_slug, membership_id):
+def membership(request, network_slug, membership_id):
     """One membership as the facilitator sees it, and the decisions taken on it."""
     network = request.network
     membership = facilitator_selectors.membership_for_facilitator(
@@ -152,7 +153,7 @@ def workspace_membership(request, network_slug, membership_id):
             )
     return render(
         request,
-        "networks/workspace/membership.html",
+        "facilitation/membership.html",
         {
             "network": network,
             "membership": membership,
@@ -180,7 +181,7 @@ def _next_url(request):
 
 @facilitator_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def workspace_interlocutor(request, network_slug):
+def interlocutor(request, network_slug):
     network = request.network
     memberships = facilitator_selectors.active_memberships(network=network)
     form = InterlocutorForm(request.POST or None, memberships=memberships)
@@ -206,7 +207,7 @@ def workspace_interlocutor(request, network_slug):
     current = terms[0] if terms and terms[0].ended_at is None else None
     return render(
         request,
-        "networks/workspace/interlocutor.html",
+        "facilitation/interlocutor.html",
         {
             "network": network,
             "form": form,
@@ -222,18 +223,20 @@ def workspace_interlocutor(request, network_slug):
 
 @facilitator_required
 @require_safe
-def workspace_feed(request, network_slug):
+def activity(request, network_slug):
     network = request.network
-    page = Paginator(feed_rows(network=network), FEED_PAGE_SIZE).get_page(request.GET.get("page"))
-    items = feed_items(network=network, rows=list(page.object_list))
+    page = Paginator(activity_rows(network=network), ACTIVITY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = activity_items(network=network, rows=list(page.object_list))
     return render(
         request,
-        "networks/workspace/feed.html",
+        "facilitation/activity.html",
         {
             "network": network,
             "page": page,
             "items": items,
-            "section": "feed",
+            "section": "activity",
             "query_without_page": _query_without_page(request),
         },
     )
@@ -241,12 +244,12 @@ def workspace_feed(request, network_slug):
 
 @facilitator_required
 @require_safe
-def workspace_commissions(request, network_slug):
+def commissions(request, network_slug):
     commissions = commissions_needing_attention(network=request.network)
-    page = Paginator(commissions, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(commissions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "networks/workspace/commissions.html",
+        "facilitation/commissions.html",
         {
             "network": request.network,
             "page": page,

@@ -1,4 +1,4 @@
-"""The changes members records in a network's history, and how each reads in the activity feed."""
+"""The changes members records in a network's history, and how each reads in the activity page."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _

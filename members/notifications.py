@@ -86,7 +86,7 @@ MEMBERSHIP_MESSAGES = {
         _("%(entity)s applied to join %(network)s"),
         _(
             "%(entity)s has applied to join %(network)s and accepted its charter. Please review "
-            "the application in your facilitation workspace."
+            "the application on the network's facilitation pages."
         ),
     ),
     MembershipNotice.APPROVED: (

@@ -163,7 +163,7 @@ EXPECTED = {
     "api:commission_step_down": ENTITY | {"site_admin"},
     "api:commission_close": ENTITY | {"site_admin"},  # the cast's entity promotes it
     "api:commission_reopen": RUNS_NETWORK,
-    # The facilitator's workspace.
+    # The facilitator's pages.
     **dict.fromkeys(
         [
             "facilitation:overview",
@@ -171,7 +171,7 @@ EXPECTED = {
             "facilitation:members",
             "facilitation:membership",
             "facilitation:interlocutor",
-            "facilitation:feed",
+            "facilitation:activity",
             "facilitation:commissions",
         ],
         RUNS_NETWORK,

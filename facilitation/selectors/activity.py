@@ -9,11 +9,11 @@ from networks.models import HistoryEntry, Network
 from networks.scoping import network_scope
 
 
-def feed_rows(*, network: Network):
+def activity_rows(*, network: Network):
     """History entries and commission state changes of the network as one dated list.
 
     Only `(source, id, at)` is read here, for the paginator;
-    `facilitation.activity.feed_items` turns one page of these rows into
+    `facilitation.activity.activity_items` turns one page of these rows into
     sentences with a fixed number of queries.
     """
     with network_scope(network):

@@ -158,7 +158,7 @@ def test_the_activity_feed_tells_of_changes_made_in_the_admin(
     save_change(client, Network, network, stall_after_days="90")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
-    feed = client.get(reverse("facilitation:feed", kwargs={"network_slug": network.slug}))
+    feed = client.get(reverse("facilitation:activity", kwargs={"network_slug": network.slug}))
 
     assert feed.status_code == 200
     assert "Network was changed in the admin:" in feed.text

@@ -95,7 +95,7 @@ ALLOWED = {
     ("events.selectors", "personal_calendar"): (
         "a person's own calendar feed, across the networks they take part in"
     ),
-    ("members.templatetags.account_navigation", "account_navigation"): (
+    ("networks.selectors", "networks_facilitated_by"): (
         "the site header lists the networks a person facilitates, on every page"
     ),
     ("members.selectors", "invitation_by_token"): (

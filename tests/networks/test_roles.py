@@ -67,10 +67,10 @@ def test_roles_come_from_memberships_facilitations_and_interlocution(network, ot
     assert facilitator.has_perm("networks.run_network", network)
     assert not facilitator.has_perm("networks.run_network", other_network)
     assert not AnonymousUser().has_perm("networks.run_network", network)
-    assert not alternate.has_perm("networks.view_feed", network)
+    assert not alternate.has_perm("networks.view_activity", network)
     assign_interlocutor(network=network, entity=membership.entity, by=SYSTEM)
-    assert alternate.has_perm("networks.view_feed", network)
-    assert not alternate.has_perm("networks.view_feed", other_network)
+    assert alternate.has_perm("networks.view_activity", network)
+    assert not alternate.has_perm("networks.view_activity", other_network)
 
 
 def test_a_suspended_member_loses_its_roles(network):

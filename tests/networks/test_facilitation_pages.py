@@ -1,4 +1,4 @@
-"""The facilitator's workspace: overview, applications, members, interlocutor, feed, commissions."""
+"""The facilitator's pages: overview, applications, members, interlocutor, activity, commissions."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from commissions.models import CommissionState, StateChange
 from core.actors import SYSTEM
 from facilitation.selectors.attention import days_left_before_closing
-from facilitation.selectors.workspace import representative_turnover
+from facilitation.selectors.overview import representative_turnover
 from members.models import MembershipStatus
 from members.services import assign_interlocutor, change_membership_status, set_representatives
 from networks.models import HistoryEntry, Interlocutor, NetworkKind
@@ -24,7 +24,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-READ_PAGES = ["overview", "applications", "members", "interlocutor", "feed", "commissions"]
+READ_PAGES = ["overview", "applications", "members", "interlocutor", "activity", "commissions"]
 
 
 def url(name, network, **kwargs):
@@ -79,7 +79,7 @@ def history_of(network, action):
         return list(HistoryEntry.objects.filter(network=network, action=action))
 
 
-# Who may open the workspace
+# Who may open the facilitator's pages
 
 
 @pytest.mark.parametrize("page", READ_PAGES)
@@ -611,7 +611,7 @@ def test_the_overview_has_a_placeholder_for_upcoming_events(client, network, fac
 # Feed
 
 
-def test_the_feed_tells_what_happened_newest_first_in_the_networks_time(
+def test_the_activity_page_tells_what_happened_newest_first_in_the_networks_time(
     client, network, facilitator
 ):
     with time_machine.travel(datetime(2025, 5, 1, 15, 30, tzinfo=UTC), tick=False):
@@ -645,7 +645,7 @@ def test_the_feed_tells_what_happened_newest_first_in_the_networks_time(
             )
     client.force_login(facilitator)
 
-    response = get(in_english(client), url("feed", network))
+    response = get(in_english(client), url("activity", network))
 
     texts = [item.text for item in response.context["items"]]
     assert texts == [
@@ -661,7 +661,7 @@ def test_the_feed_tells_what_happened_newest_first_in_the_networks_time(
     assert "10:30" in body
 
 
-def test_the_feed_tells_applications_charters_and_events_in_words_not_action_names(
+def test_the_activity_page_tells_applications_charters_and_events_in_words_not_action_names(
     client, network, facilitator
 ):
     from events.history import EventAction
@@ -688,7 +688,7 @@ def test_the_feed_tells_applications_charters_and_events_in_words_not_action_nam
             )
     client.force_login(facilitator)
 
-    response = get(in_english(client), url("feed", network))
+    response = get(in_english(client), url("activity", network))
 
     texts = [item.text for item in response.context["items"]]
     assert texts == [
@@ -701,7 +701,9 @@ def test_the_feed_tells_applications_charters_and_events_in_words_not_action_nam
     assert event.get_absolute_url() in response.content.decode()
 
 
-def test_the_feed_shows_nothing_of_another_network(client, network, other_network, facilitator):
+def test_the_activity_page_shows_nothing_of_another_network(
+    client, network, other_network, facilitator
+):
     elsewhere = factories.MembershipFactory(
         network=other_network,
         status=MembershipStatus.APPLIED,
@@ -710,7 +712,7 @@ def test_the_feed_shows_nothing_of_another_network(client, network, other_networ
     change_membership_status(membership=elsewhere, status=MembershipStatus.ACTIVE, by=SYSTEM)
     client.force_login(facilitator)
 
-    response = get(client, url("feed", network))
+    response = get(client, url("activity", network))
 
     assert response.context["items"] == []
     assert "Colectivo Manglares" not in response.content.decode()
@@ -771,7 +773,7 @@ def add_activity(network, facilitator, count, *, start=0):
     )
 
 
-@pytest.mark.parametrize("page", ["overview", "applications", "members", "feed", "commissions"])
+@pytest.mark.parametrize("page", ["overview", "applications", "members", "activity", "commissions"])
 def test_pages_make_the_same_number_of_queries_at_two_sizes(
     client, network, facilitator, page, django_assert_num_queries
 ):

@@ -67,7 +67,7 @@ def representative_turnover(*, network: Network) -> RepresentativeTurnover:
 
 
 @dataclass
-class WorkspaceOverview:
+class NetworkOverview:
     network: Network
     active_members: int
     applications_waiting: int
@@ -79,9 +79,7 @@ class WorkspaceOverview:
     attention_count: int
 
 
-def workspace_overview(
-    *, network: Network, now=None, attention_shown: int = 5
-) -> WorkspaceOverview:
+def network_overview(*, network: Network, now=None, attention_shown: int = 5) -> NetworkOverview:
     """The facilitator's front page: counts, turnover and the most urgent commissions.
 
     Four queries whatever the size of the network: memberships, commissions,
@@ -109,7 +107,7 @@ def workspace_overview(
             ).order_by("position", "id")
         )
         attention = commissions_needing_attention(network=network, now=now)[:attention_shown]
-    return WorkspaceOverview(
+    return NetworkOverview(
         network=network,
         active_members=memberships["active"],
         applications_waiting=memberships["applied"],

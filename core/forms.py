@@ -1,0 +1,12 @@
+"""How every form field renders: one template, the one Django's `as_field_group` uses.
+
+`templates/includes/field.html` gives the help text the id `<id>_helptext` and
+the error list the id `<id>_error` (Django's own error list), which are the ids
+Django writes into the input's `aria-describedby`.
+"""
+
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    field_template_name = "includes/field.html"
