@@ -56,9 +56,9 @@ class CommissionAdmin(NetworkScopedAdmin):
         "closed_on",
         "closed_reason",
         "last_activity_at",
-        "stalls_at",
+        "stalls_on",
         "vacant_since",
-        "closes_at",
+        "closes_on",
     ]
     readonly_fields = [
         "kind",
@@ -68,9 +68,9 @@ class CommissionAdmin(NetworkScopedAdmin):
         "closed_on",
         "closed_reason",
         "last_activity_at",
-        "stalls_at",
+        "stalls_on",
         "vacant_since",
-        "closes_at",
+        "closes_on",
     ]
     inlines = [CommissionMemberInline]
 
@@ -86,6 +86,14 @@ class CommissionAdmin(NetworkScopedAdmin):
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
+
+    @admin.display(description=_("stalls on"))
+    def stalls_on(self, obj):
+        return obj.stalls_on
+
+    @admin.display(description=_("closes automatically on"))
+    def closes_on(self, obj):
+        return obj.closes_on
 
     def has_add_permission(self, request):
         # A commission is proposed by a member entity, which becomes its first promoter.

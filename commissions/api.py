@@ -85,6 +85,15 @@ class CommissionSerializer(serializers.ModelSerializer):
 
 class CommissionDetailSerializer(CommissionSerializer):
     plan_topics = serializers.SerializerMethodField()
+    # Days in the network's calendar, from its settings as they are now.
+    stalls_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The day an active commission stalls."
+    )
+    closes_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The day a commission without promoter closes by itself.",
+    )
 
     class Meta(CommissionSerializer.Meta):
         fields = [
@@ -94,9 +103,9 @@ class CommissionDetailSerializer(CommissionSerializer):
             "plan_topics",
             "state_changed_at",
             "last_activity_at",
-            "stalls_at",
+            "stalls_on",
             "vacant_since",
-            "closes_at",
+            "closes_on",
             "closed_reason",
         ]
 
@@ -376,8 +385,13 @@ class CommissionDetail(NetworkScopedView, generics.RetrieveAPIView):
     lookup_url_kwarg = "commission_id"
 
     def get_network_queryset(self):
-        return commissions_with_counts().prefetch_related(
-            Prefetch("plan_topics", queryset=Topic.objects.order_by("priority", "id"))
+        # The network's settings give the deadlines.
+        return (
+            commissions_with_counts()
+            .select_related("network")
+            .prefetch_related(
+                Prefetch("plan_topics", queryset=Topic.objects.order_by("priority", "id"))
+            )
         )
 
     def get_serializer_context(self):

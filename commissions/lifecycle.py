@@ -17,7 +17,6 @@ commission's own network: a current facilitator's term, a seat still held in
 the commission with an active membership, a promoter term still open.
 """
 
-import math
 import uuid
 from collections import defaultdict
 from datetime import timedelta
@@ -28,6 +27,7 @@ from django.db.models import CharField, DateTimeField, Exists, F, OuterRef, Subq
 from django.db.models.functions import Cast, Concat, JSONObject
 from django.utils import timezone
 
+from commissions import deadlines
 from commissions.models import (
     Action,
     ActionStatus,
@@ -61,10 +61,12 @@ def sweep_commissions(*, now=None):
     """
     now = now or timezone.now()
     with all_networks():
+        # Every network's settings as they are now, read once for the three steps.
+        networks = deadlines.network_settings()
         return {
-            "stalled": mark_stalled_commissions(now=now),
-            "vacancy_reminders": remind_facilitators_of_vacancies(now=now),
-            "closed": close_vacant_commissions(now=now),
+            "stalled": mark_stalled_commissions(now=now, networks=networks),
+            "vacancy_reminders": remind_facilitators_of_vacancies(now=now, networks=networks),
+            "closed": close_vacant_commissions(now=now, networks=networks),
         }
 
 
@@ -168,11 +170,18 @@ def _seated_members_of_claimed(token, role):
 
 
 @transaction.atomic
-def mark_stalled_commissions(*, now):
-    """Active → stalled after the network's stall period without activity (4.2 b)."""
+def mark_stalled_commissions(*, now, networks=None):
+    """Active → stalled once the network's stall period passed without activity (4.2 b).
+
+    The period is the network's setting now (`commissions.deadlines`), and the
+    mail quotes that same number.
+    """
+    networks = deadlines.network_settings() if networks is None else networks
     token = uuid.uuid4()
-    count = Commission.objects.filter(state=CommissionState.ACTIVE, stalls_at__lte=now).update(
-        state=CommissionState.STALLED, state_changed_at=now, stalls_at=None, sweep_token=token
+    count = (
+        Commission.objects.filter(state=CommissionState.ACTIVE)
+        .filter(deadlines.stall_due(networks, now=now))
+        .update(state=CommissionState.STALLED, state_changed_at=now, sweep_token=token)
     )
     if not count:
         return 0
@@ -192,7 +201,7 @@ def mark_stalled_commissions(*, now):
         key=f":{now.isoformat()}",
         context=lambda commission: JSONObject(
             commission=F(f"{commission}__name"),
-            days=F(f"{commission}__network__stall_after_days"),
+            days=deadlines.stall_days(networks, network_path=f"{commission}__network_id"),
         ),
         now=now,
     )
@@ -202,22 +211,27 @@ def mark_stalled_commissions(*, now):
 
 
 @transaction.atomic
-def close_vacant_commissions(*, now):
-    """Vacant past the grace period → closed, reason "no promoter" (4.2 b). Nothing is deleted.
+def close_vacant_commissions(*, now, networks=None):
+    """Vacant on its closing day → closed, reason "no promoter" (4.2 b). Nothing is deleted.
 
-    The network's facilitators hear of it, and so do the representatives and
-    alternates of the member entities still sitting in the commission.
+    The closing day is the one `commissions.deadlines` gives from the network's
+    grace period now, and the one the reminders announced. The network's
+    facilitators hear of it, and so do the representatives and alternates of
+    the member entities still sitting in the commission.
     """
+    networks = deadlines.network_settings() if networks is None else networks
     token = uuid.uuid4()
     today = timezone.localdate(now)
-    count = Commission.objects.filter(state=CommissionState.VACANT, closes_at__lte=now).update(
-        state=CommissionState.CLOSED,
-        state_changed_at=now,
-        closed_on=today,
-        closed_reason=ClosingReason.NO_PROMOTER,
-        closes_at=None,
-        stalls_at=None,
-        sweep_token=token,
+    count = (
+        Commission.objects.filter(state=CommissionState.VACANT)
+        .filter(deadlines.close_due(networks, now=now))
+        .update(
+            state=CommissionState.CLOSED,
+            state_changed_at=now,
+            closed_on=today,
+            closed_reason=ClosingReason.NO_PROMOTER,
+            sweep_token=token,
+        )
     )
     if not count:
         return 0
@@ -286,35 +300,33 @@ def _promoter_recipients(commission_rows):
 
 
 @transaction.atomic
-def remind_facilitators_of_vacancies(*, now):
+def remind_facilitators_of_vacancies(*, now, networks=None):
     """Remind the facilitator 7 days and 1 day before a vacant commission closes itself."""
+    networks = deadlines.network_settings() if networks is None else networks
+    grace = {network["id"]: network["vacancy_grace_days"] for network in networks}
     rows = list(
         Commission.objects.filter(
-            state=CommissionState.VACANT,
-            closes_at__gt=now,
-            closes_at__lte=now + timedelta(days=max(VACANCY_REMINDER_DAYS)),
-            vacant_since__lte=now - timedelta(days=1),
-        ).values(
-            "id",
-            "network_id",
-            "network__slug",
-            "network__time_zone",
-            "name",
-            "vacant_since",
-            "closes_at",
+            state=CommissionState.VACANT, vacant_since__lte=now - timedelta(days=1)
         )
+        .filter(deadlines.close_due(networks, now=now, days_ahead=max(VACANCY_REMINDER_DAYS)))
+        .exclude(deadlines.close_due(networks, now=now))
+        .values("id", "network_id", "network__slug", "network__time_zone", "name", "vacant_since")
     )
     facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
     notifications = []
     for row in rows:
-        days_left = math.ceil((row["closes_at"] - now) / timedelta(days=1))
+        zone = _zone(row["network__time_zone"])
+        closes_on = deadlines.closes_on(
+            vacant_since=row["vacant_since"],
+            vacancy_grace_days=grace[row["network_id"]],
+            zone=zone,
+        )
+        days_left = (closes_on - timezone.localdate(now, zone)).days
         bucket = min(days for days in VACANCY_REMINDER_DAYS if days >= days_left)
         context = {
             "commission": row["name"],
             "days_left": days_left,
-            "closes_on": timezone.localdate(
-                row["closes_at"], _zone(row["network__time_zone"])
-            ).isoformat(),
+            "closes_on": closes_on.isoformat(),
         }
         notifications.extend(
             _notification(
@@ -326,8 +338,7 @@ def remind_facilitators_of_vacancies(*, now):
             )
             for user_id in facilitators[row["network_id"]]
         )
-    queue_notifications(notifications)
-    return len(notifications)
+    return queue_notifications(notifications)
 
 
 @transaction.atomic
@@ -374,8 +385,7 @@ def remind_overdue_actions(*, now):
         for action in actions
         for user_id in representatives[action["network_id"], action["responsible_id"]]
     ]
-    queue_notifications(notifications)
-    return len(notifications)
+    return queue_notifications(notifications)
 
 
 @transaction.atomic
@@ -410,8 +420,7 @@ def remind_quiet_commissions(*, now):
         for row in rows
         for user_id in recipients.get(row["id"], ())
     ]
-    queue_notifications(notifications)
-    return len(notifications)
+    return queue_notifications(notifications)
 
 
 @transaction.atomic
@@ -441,8 +450,7 @@ def remind_yearly_evaluations(*, now):
         for row in rows
         for user_id in recipients.get(row["id"], ())
     ]
-    queue_notifications(notifications)
-    return len(notifications)
+    return queue_notifications(notifications)
 
 
 @transaction.atomic
@@ -491,5 +499,4 @@ def ask_long_terms_to_continue(*, now):
             )
             for user_id in representatives[term["network_id"], term["entity_id"]]
         )
-    queue_notifications(notifications)
-    return len(notifications)
+    return queue_notifications(notifications)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commissions import deadlines
 from commissions.uploads import update_attachment_path, update_image_path
 from networks.scoping import NetworkOwned
 
@@ -55,12 +56,10 @@ class Commission(NetworkOwned):
     closed_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=ClosingReason.choices, blank=True
     )
-    # Deadlines kept on the row, so that the daily sweep finds what is due with
-    # one indexed comparison per state, whatever each network's settings are.
+    # The moments the deadlines count from; the deadlines themselves follow from
+    # the network's settings as they are when read (`commissions.deadlines`).
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
-    stalls_at = models.DateTimeField(_("stalls at"), null=True, blank=True)
     vacant_since = models.DateTimeField(_("without promoter since"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes automatically at"), null=True, blank=True)
     sweep_token = models.UUIDField(null=True, blank=True, editable=False)
     members = models.ManyToManyField(
         "members.Entity",
@@ -78,8 +77,8 @@ class Commission(NetworkOwned):
         ]
         indexes = [
             models.Index(fields=["network", "state"], name="commission_state"),
-            models.Index(fields=["state", "stalls_at"], name="commission_stall_due"),
-            models.Index(fields=["state", "closes_at"], name="commission_close_due"),
+            models.Index(fields=["state", "last_activity_at"], name="commission_stall_due"),
+            models.Index(fields=["state", "vacant_since"], name="commission_close_due"),
             models.Index(fields=["sweep_token"], name="commission_sweep_token"),
         ]
 
@@ -90,6 +89,28 @@ class Commission(NetworkOwned):
         return reverse(
             "commissions:detail",
             kwargs={"network_slug": self.network.slug, "commission_id": self.pk},
+        )
+
+    @property
+    def stalls_on(self):
+        """The day an active commission stalls without news, by the network's setting now."""
+        if self.state != CommissionState.ACTIVE:
+            return None
+        return deadlines.stalls_on(
+            last_activity_at=self.last_activity_at,
+            stall_after_days=self.network.stall_after_days,
+            zone=self.network.zone,
+        )
+
+    @property
+    def closes_on(self):
+        """The day a commission without promoter closes, by the network's setting now."""
+        if self.state != CommissionState.VACANT or self.vacant_since is None:
+            return None
+        return deadlines.closes_on(
+            vacant_since=self.vacant_since,
+            vacancy_grace_days=self.network.vacancy_grace_days,
+            zone=self.network.zone,
         )
 
     @property

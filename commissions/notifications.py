@@ -1,6 +1,7 @@
 """The notifications commissions sends, and what each says (`members.notifications`)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from members.notifications import NotificationKind
 
@@ -22,10 +23,14 @@ class CommissionNotice(NotificationKind):
 MESSAGES = {
     CommissionNotice.STALLED: (
         _("The commission “%(commission)s” has stalled"),
-        _(
+        ngettext_lazy(
+            "Nothing has been posted and no action has changed in “%(commission)s” for "
+            "%(days)s day. As facilitator, please invite its members or other entities to "
+            "take it up again.",
             "Nothing has been posted and no action has changed in “%(commission)s” for "
             "%(days)s days. As facilitator, please invite its members or other entities to "
-            "take it up again."
+            "take it up again.",
+            "days",
         ),
     ),
     CommissionNotice.VACANT: (
@@ -45,7 +50,11 @@ MESSAGES = {
         ),
     ),
     CommissionNotice.VACANCY_REMINDER: (
-        _("“%(commission)s” closes in %(days_left)s days without a promoter"),
+        ngettext_lazy(
+            "“%(commission)s” closes in %(days_left)s day without a promoter",
+            "“%(commission)s” closes in %(days_left)s days without a promoter",
+            "days_left",
+        ),
         _(
             "The commission “%(commission)s” still has no promoter. It will close by itself on "
             "%(closes_on)s unless an entity steps up."

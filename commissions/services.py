@@ -10,8 +10,6 @@ the entity named, that they hold the role the act needs (the permission of
 entity, that they are not a facilitator of the network (4.2 a).
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -128,10 +126,6 @@ def _transition(commission, *, to_state, reason, now, by, note=""):
     commission.state_changed_at = now
 
 
-def _stall_deadline(network, since):
-    return since + timedelta(days=network.stall_after_days)
-
-
 def _open_terms(commission):
     return PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True)
 
@@ -190,7 +184,6 @@ def propose_commission(
             state_changed_at=now,
             started_on=timezone.localdate(now, network.zone),
             last_activity_at=now,
-            stalls_at=_stall_deadline(network, now),
         )
         if kind:
             commission.kind = kind
@@ -286,9 +279,7 @@ def step_up_as_promoter(*, commission, entity, by) -> PromoterTerm:
                 by=by,
             )
             locked.vacant_since = None
-            locked.closes_at = None
             locked.last_activity_at = now
-            locked.stalls_at = _stall_deadline(network, now)
             locked.save()
     commission.refresh_from_db()
     return term
@@ -340,8 +331,6 @@ def _end_term(commission, term, *, by, reason):
 def _make_vacant(commission, *, now):
     """No promoter: the grace period starts, the facilitator and the members are called (4.2 b)."""
     commission.vacant_since = now
-    commission.closes_at = now + timedelta(days=commission.network.vacancy_grace_days)
-    commission.stalls_at = None
     commission.save()
     _announce_vacancies([commission])
 
@@ -362,9 +351,7 @@ def _announce_vacancies(commissions):
     for commission in commissions:
         context = {
             "commission": commission.name,
-            "closes_on": timezone.localdate(
-                commission.closes_at, commission.network.zone
-            ).isoformat(),
+            "closes_on": commission.closes_on.isoformat(),
         }
         key = f"{commission.pk}:{commission.vacant_since.isoformat()}"
         link = commission.get_absolute_url()
@@ -429,14 +416,11 @@ def _tell_members_and_facilitators(commission, *, kind, key, context, by):
 
 def _record_activity(commission, *, now, by):
     """New activity restarts the stall clock and wakes a stalled commission (4.2 b)."""
-    network = commission.network
     commission.last_activity_at = now
     if commission.state == CommissionState.STALLED:
         _transition(
             commission, to_state=CommissionState.ACTIVE, reason=Reason.ACTIVITY, now=now, by=by
         )
-    if commission.state == CommissionState.ACTIVE:
-        commission.stalls_at = _stall_deadline(network, now)
     commission.save()
 
 
@@ -670,8 +654,6 @@ def _close(commission, *, reason, now, by, note=""):
     )
     commission.closed_on = timezone.localdate(now, commission.network.zone)
     commission.closed_reason = reason
-    commission.stalls_at = None
-    commission.closes_at = None
     commission.save()
     PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True).update(
         ended_at=now, end_reason=_("The commission closed.")
@@ -727,7 +709,6 @@ def reopen_commission(*, commission, by, reason) -> Commission:
         locked.closed_reason = ""
         locked.last_activity_at = now
         if restored:
-            locked.stalls_at = _stall_deadline(network, now)
             locked.save()
         else:
             _make_vacant(locked, now=now)

@@ -1,6 +1,7 @@
 """Set-based writes that the ORM has no method for."""
 
 from django.db import connections, router
+from django.db.models.constants import OnConflict
 
 
 def insert_from_select(model, queryset, columns, *, ignore_conflicts=False):
@@ -23,3 +24,33 @@ def insert_from_select(model, queryset, columns, *, ignore_conflicts=False):
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.rowcount
+
+
+def insert_new(model, objects, *, batch_size: int = 1000) -> int:
+    """Insert `objects`, skipping those a unique constraint already holds; return how many were new.
+
+    `bulk_create(ignore_conflicts=True)` cannot tell; this asks the database
+    for the ids it really inserted (INSERT … ON CONFLICT DO NOTHING RETURNING),
+    one statement per `batch_size` rows.
+    """
+    objects = list(objects)
+    if not objects:
+        return 0
+    opts = model._meta
+    fields = [field for field in opts.concrete_fields if not field.generated and field != opts.pk]
+    using = router.db_for_write(model)
+    inserted = 0
+    for start in range(0, len(objects), batch_size):
+        batch = objects[start : start + batch_size]
+        for obj in batch:
+            for field in fields:
+                field.pre_save(obj, add=True)
+        rows = model._base_manager._insert(
+            batch,
+            fields=fields,
+            returning_fields=[opts.pk],
+            using=using,
+            on_conflict=OnConflict.IGNORE,
+        )
+        inserted += len(rows or ())
+    return inserted

@@ -1,6 +1,7 @@
 """The notifications events sends, and what each says (registered with `members.notifications`)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from members.notifications import NotificationKind
 
@@ -33,9 +34,12 @@ MESSAGES = {
     ),
     EventNotice.MINUTES_MISSING: (
         _("The minutes of “%(event)s” are still missing"),
-        _(
+        ngettext_lazy(
+            "“%(event)s” ended %(days)s day ago and its minutes are not published yet. Please "
+            "write down its decisions and follow-up actions and publish them to the members.",
             "“%(event)s” ended %(days)s days ago and its minutes are not published yet. Please "
-            "write down its decisions and follow-up actions and publish them to the members."
+            "write down its decisions and follow-up actions and publish them to the members.",
+            "days",
         ),
     ),
 }

@@ -108,7 +108,8 @@ MEMBERSHIP_MESSAGES = {
 
 def subject_and_body(notification):
     subject, body = _MESSAGES[notification.kind]
-    return str(subject) % notification.context, str(body) % notification.context
+    # `%` on the lazy text itself: a text with plural forms picks its form from the context.
+    return str(subject % notification.context), str(body % notification.context)
 
 
 def facilitator_ids_by_network(network_ids):

@@ -6,21 +6,28 @@ module queues that task, so the two never import each other.
 
 from django.db import transaction
 
+from core.bulk import insert_new
 from members.models import Notification
 from members.notifications import has_message
 from members.tasks import deliver_notifications
 
 
-def queue_notifications(notifications):
-    """Insert notifications once each and mail them after the transaction commits."""
+def queue_notifications(notifications) -> int:
+    """Insert notifications once each and mail them after the transaction commits.
+
+    Returns how many were new: a notification already there (same person,
+    same key) is not counted again.
+    """
     notifications = list(notifications)
     if not notifications:
-        return
+        return 0
     unknown = {n.kind for n in notifications if not has_message(n.kind)}
     if unknown:
         raise ValueError(f"No message is registered for the notification kinds {sorted(unknown)}.")
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    schedule_delivery()
+    inserted = insert_new(Notification, notifications)
+    if inserted:
+        schedule_delivery()
+    return inserted
 
 
 def schedule_delivery():

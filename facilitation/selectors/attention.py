@@ -1,8 +1,7 @@
 """Commissions needing the facilitator's attention: vacant ones closing soon, stalled ones."""
 
-import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
@@ -12,11 +11,12 @@ from networks.models import Network
 from networks.scoping import network_scope
 
 
-def days_left_before_closing(closes_at, now) -> int:
-    """Whole days, rounded up, before a vacant commission closes by itself; 0 once due."""
-    if closes_at is None:
+def days_left_before_closing(commission: Commission, now: datetime) -> int:
+    """Whole days, in the network's calendar, before a vacant commission closes; 0 once due."""
+    closes_on = commission.closes_on
+    if closes_on is None:
         return 0
-    return max(0, math.ceil((closes_at - now) / timedelta(days=1)))
+    return max(0, (closes_on - timezone.localdate(now, commission.network.zone)).days)
 
 
 @dataclass
@@ -54,7 +54,7 @@ class _AttentionList:
         return CommissionNeedingAttention(
             commission=commission,
             since=commission.vacant_since if vacant else commission.state_changed_at,
-            days_left=days_left_before_closing(commission.closes_at, self.now) if vacant else None,
+            days_left=days_left_before_closing(commission, self.now) if vacant else None,
         )
 
 
@@ -62,16 +62,19 @@ def commissions_needing_attention(*, network: Network, now=None) -> _AttentionLi
     """Vacant commissions, the closest to closing first, then stalled ones, the oldest first."""
     now = now or timezone.now()
     with network_scope(network):
-        queryset = Commission.objects.filter(
-            state__in=[CommissionState.VACANT, CommissionState.STALLED]
-        ).order_by(
-            Case(
-                When(state=CommissionState.VACANT, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            F("closes_at").asc(nulls_last=True),
-            "state_changed_at",
-            "id",
+        queryset = (
+            Commission.objects.select_related("network")
+            .filter(state__in=[CommissionState.VACANT, CommissionState.STALLED])
+            .order_by(
+                Case(
+                    When(state=CommissionState.VACANT, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                # One network, one grace period: the longest vacant closes first.
+                F("vacant_since").asc(nulls_last=True),
+                "state_changed_at",
+                "id",
+            )
         )
     return _AttentionList(queryset, now)

@@ -86,7 +86,8 @@ def test_the_detail_tells_where_the_commission_stands_and_hides_other_networks(
 
     assert body["purpose"] == commission.purpose and body["topics"] == "Voluntariado escolar"
     assert body["plan_topics"] == ["Ferias"]
-    assert body["state"] == "active" and "stalls_at" in body and body["closed_reason"] == ""
+    assert body["state"] == "active" and body["stalls_on"] and body["closed_reason"] == ""
+    assert body["closes_on"] is None
     assert client.get(f"{BASE}{elsewhere.pk}/").status_code == 404
     assert client.get(f"{BASE}{elsewhere.pk}/members/").status_code == 404
 
@@ -233,7 +234,7 @@ def test_stepping_down_needs_a_reason_and_leaves_the_commission_vacant(client, n
 
     assert response.status_code == 200
     assert response.json()["commission"]["state"] == CommissionState.VACANT
-    assert response.json()["commission"]["closes_at"] is not None
+    assert response.json()["commission"]["closes_on"] is not None
     term = PromoterTerm.objects.get(commission=commission)
     assert term.end_reason == "Cambio de directiva"
 

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from commissions import lifecycle, services
 from commissions.models import Commission, CommissionState, PromoterTerm, StateChange
@@ -180,7 +181,10 @@ def test_reopening_restores_the_promoters_the_closing_ended_and_records_why(cast
     commission.refresh_from_db()
     assert commission.state == CommissionState.ACTIVE
     assert (commission.closed_on, commission.closed_reason) == (None, "")
-    assert commission.stalls_at == moment + timedelta(days=cast.network.stall_after_days)
+    assert commission.last_activity_at == moment
+    assert commission.stalls_on == timezone.localdate(moment, cast.network.zone) + timedelta(
+        days=cast.network.stall_after_days
+    )
     with all_networks():
         open_terms = PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True)
         assert {term.entity_id for term in open_terms} == {promoter.pk, member.pk}
@@ -227,7 +231,9 @@ def test_a_commission_closed_by_the_sweep_reopens_vacant_with_a_fresh_grace_peri
     commission.refresh_from_db()
     assert commission.state == CommissionState.VACANT
     assert commission.vacant_since == moment
-    assert commission.closes_at == moment + timedelta(days=cast.network.vacancy_grace_days)
+    assert commission.closes_on == timezone.localdate(moment, cast.network.zone) + timedelta(
+        days=cast.network.vacancy_grace_days
+    )
     assert last_change(commission)[:3] == ("closed", "vacant", "reopened")
     with all_networks():
         assert not PromoterTerm.objects.filter(ended_at__isnull=True).exists()

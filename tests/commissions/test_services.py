@@ -70,7 +70,9 @@ def test_proposing_entity_becomes_first_promoter_and_member(cast):
         assert list(commission.promoter_terms.values_list("entity", flat=True)) == [proposer.pk]
         assert list(commission.memberships.values_list("entity", flat=True)) == [proposer.pk]
     assert commission.state == CommissionState.ACTIVE
-    assert commission.stalls_at == commission.last_activity_at + timedelta(days=60)
+    assert commission.stalls_on == timezone.localdate(
+        commission.last_activity_at, cast.network.zone
+    ) + timedelta(days=60)
     assert states(commission) == [("", "active", "proposed")]
     with all_networks():
         change = StateChange.objects.get(commission=commission)
@@ -154,7 +156,9 @@ def test_last_promoter_stepping_down_makes_the_commission_vacant_and_calls_for_p
         step_down(cast, term, "Cambio de prioridades")
     commission.refresh_from_db()
     assert commission.state == CommissionState.VACANT
-    assert commission.closes_at == commission.vacant_since + timedelta(days=30)
+    assert commission.closes_on == timezone.localdate(
+        commission.vacant_since, cast.network.zone
+    ) + timedelta(days=30)
     assert states(commission)[-1] == ("active", "vacant", "last_promoter_left")
     with all_networks():
         kinds = dict(Notification.objects.values_list("recipient__email", "kind"))
@@ -178,8 +182,8 @@ def test_stepping_up_ends_a_vacancy(cast):
     step_up(cast, commission, cast.entities[2])
     commission.refresh_from_db()
     assert commission.state == CommissionState.ACTIVE
-    assert commission.vacant_since is None and commission.closes_at is None
-    assert commission.stalls_at is not None
+    assert commission.vacant_since is None and commission.closes_on is None
+    assert commission.stalls_on is not None
     assert states(commission)[-1] == ("vacant", "active", "promoter_stepped_up")
 
 
@@ -218,7 +222,7 @@ def test_progress_is_posted_by_promoters_only_and_wakes_a_stalled_commission(cas
     commission.refresh_from_db()
     assert commission.state == CommissionState.ACTIVE
     assert commission.last_activity_at == later
-    assert commission.stalls_at == later + timedelta(days=60)
+    assert commission.stalls_on == timezone.localdate(later, cast.network.zone) + timedelta(days=60)
     assert states(commission)[-1] == ("stalled", "active", "activity")
     assert update.author == cast.rep(promoter)
     services.comment_on_update(

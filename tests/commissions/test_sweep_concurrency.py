@@ -111,7 +111,6 @@ def vacant_commissions(count, *, closes_at):
             name=f"Comisión {number}",
             state=CommissionState.VACANT,
             vacant_since=closes_at - timedelta(days=30),
-            closes_at=closes_at,
         )
         for number in range(count)
     )

@@ -548,19 +548,25 @@ def test_the_overview_renders_in_english(client, network, facilitator):
 
 
 @pytest.mark.parametrize(
-    ("closes_in", "days_left"),
+    ("vacant_for", "days_left"),
     [
-        (timedelta(days=3), 3),
-        (timedelta(days=2, hours=1), 3),
-        (timedelta(hours=2), 1),
-        (timedelta(0), 0),
-        (-timedelta(hours=5), 0),
+        (timedelta(days=27), 3),
+        # Now is 13:00 in Lima: vacant since 23:00 one day earlier counts from that day.
+        (timedelta(days=27, hours=14), 2),
+        (timedelta(days=29), 1),
+        (timedelta(days=30), 0),
+        (timedelta(days=31), 0),
     ],
 )
-def test_days_left_before_closing_round_up_and_never_go_below_zero(closes_in, days_left):
-    now = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+def test_days_left_before_closing_count_days_in_the_network_calendar_and_never_go_below_zero(
+    network, vacant_for, days_left
+):
+    now = datetime(2025, 6, 1, 18, 0, tzinfo=UTC)
+    commission = factories.CommissionFactory(
+        network=network, state=CommissionState.VACANT, vacant_since=now - vacant_for
+    )
 
-    assert days_left_before_closing(now + closes_in, now) == days_left
+    assert days_left_before_closing(commission, now) == days_left
 
 
 def test_vacant_commissions_show_days_left_and_stalled_ones_since_when(
@@ -572,13 +578,11 @@ def test_vacant_commissions_show_days_left_and_stalled_ones_since_when(
         name="Día Internacional del Voluntariado",
         state=CommissionState.VACANT,
         vacant_since=now - timedelta(days=20),
-        closes_at=now + timedelta(days=10),
     )
     closing_first = factories.CommissionFactory(
         network=network,
         state=CommissionState.VACANT,
         vacant_since=now - timedelta(days=29),
-        closes_at=now + timedelta(days=1),
     )
     stalled = factories.CommissionFactory(
         network=network,
@@ -753,7 +757,6 @@ def add_activity(network, facilitator, count, *, start=0):
             name=f"Comisión {number:03d}",
             state=CommissionState.VACANT,
             vacant_since=timezone.now(),
-            closes_at=timezone.now() + timedelta(days=30),
         )
         factories.CommissionFactory(
             network=network, name=f"Comisión parada {number:03d}", state=CommissionState.STALLED

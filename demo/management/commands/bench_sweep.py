@@ -79,13 +79,12 @@ class Command(BaseCommand):
                 network=network, name=f"Comisión {number}", last_activity_at=now - timedelta(days=1)
             )
             if number < due:
-                commission.stalls_at = now - timedelta(hours=1)
+                # Past the default stall period (60 days) of the network.
+                commission.last_activity_at = now - timedelta(days=61)
             elif number < 2 * due:
+                # Past the default grace period (30 days).
                 commission.state = CommissionState.VACANT
                 commission.vacant_since = now - timedelta(days=31)
-                commission.closes_at = now - timedelta(days=1)
-            else:
-                commission.stalls_at = now + timedelta(days=30)
             rows.append(commission)
         Commission.objects.bulk_create(rows, batch_size=5000)
         self.stdout.write(
