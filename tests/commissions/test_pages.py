@@ -285,7 +285,7 @@ def test_the_last_promoter_steps_down_and_the_page_says_when_it_closes(client, s
     assert response.status_code == 302
     assert commission.state == CommissionState.VACANT
     body = get(client, story.url("detail")).text
-    closes = timezone.localdate(commission.closes_at, story.network.zone)
+    closes = commission.closes_on
     assert "Se cierra automáticamente" in body
     assert str(closes.year) in body
     assert "Cambio de equipo" in body  # the past term's reason and the timeline's note
