@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "members",
     "commissions",
     "events",
+    "evidence",
     "facilitation",
     "demo",
 ]
@@ -307,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
     "events-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute=15),
+    },
+    # Per network: the analysis of the last twelve months of ties (section 5.3).
+    "evidence-nightly-analysis": {
+        "task": "evidence.tasks.analyse_every_network",
+        "schedule": crontab(hour=3, minute=30),
     },
     # Mail normally leaves right after each commit; this catches whatever a
     # broker outage or a failed send left behind.

@@ -12,6 +12,7 @@ network_patterns = [
     path("comisiones/", include("commissions.urls")),
     path("eventos/", include("events.urls")),
     path("facilitacion/", include("facilitation.urls")),
+    path("", include("evidence.urls")),
 ]
 
 urlpatterns = [

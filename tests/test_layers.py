@@ -23,6 +23,7 @@ LAYERS = [
     "config",
     "demo",
     "facilitation",
+    "evidence",
     "events",
     "commissions",
     "members",

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.scoping import NetworkOwned
+
+
+class CollaborationKind(models.TextChoices):
+    """The two relations the study asked each entity about (section 5.3)."""
+
+    CONTACT = "contact", _("We worked with them")
+    HELP = "help", _("They helped us")
+
+
+class Collaboration(NetworkOwned):
+    """A tie one member entity declares with another, directed, and confirmable by the other.
+
+    The entity that declares is `from_entity`; `to_entity` is the one it worked
+    with, or the one that helped it. An unconfirmed declaration still counts,
+    as the study counted what each entity said of its own relations.
+    """
+
+    from_entity = models.ForeignKey(
+        "members.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+    to_entity = models.ForeignKey(
+        "members.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("with"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CollaborationKind.choices)
+    what = models.CharField(_("what"), max_length=300)
+    happened_on = models.DateField(_("when"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("declared by person"),
+    )
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+
+    class Meta:
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        ordering = ["-happened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_entity=models.F("to_entity")),
+                name="collaboration_between_two_entities",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "happened_on"], name="collaboration_period"),
+            models.Index(fields=["network", "to_entity"], name="collaboration_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_entity} → {self.to_entity}: {self.what}"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class SnapshotState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class AnalysisSnapshot(NetworkOwned):
+    """The analysis of a network's ties over a period, as a job computed it on a date.
+
+    The headline figures are columns, so that the trend over snapshots is one
+    small query; everything else (lists of entities, top centralities) is in
+    `results`. A snapshot is written once by its job and never changed after.
+    """
+
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=SnapshotState.choices, default=SnapshotState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    entities = models.PositiveIntegerField(_("entities"), default=0)
+    ties = models.PositiveIntegerField(_("ties"), default=0)
+    density = models.FloatField(_("density"), null=True, blank=True)
+    mean_degree = models.FloatField(_("mean degree"), null=True, blank=True)
+    isolated_share = models.FloatField(_("isolated share"), null=True, blank=True)
+    cross_sector_share = models.FloatField(_("cross-sector share"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds taken"), null=True, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("analysis snapshot")
+        verbose_name_plural = _("analysis snapshots")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["network", "state", "-finished_at"], name="snapshot_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.network} {self.period_start}–{self.period_end} ({self.state})"
+
+    @property
+    def is_pending(self):
+        return self.state in (SnapshotState.QUEUED, SnapshotState.RUNNING)

@@ -1,0 +1,11 @@
+"""Who may record collaborations and read the network's analysis."""
+
+import rules
+
+from members.rules import is_member
+from networks.rules import can_run_network
+
+# A member entity declares its own collaborations (the service checks which entity).
+rules.add_perm("evidence.declare_collaboration", is_member)
+# The analysis names entities and how connected each is: for whoever runs the network.
+rules.add_perm("evidence.view_analysis", can_run_network)

@@ -1,0 +1,73 @@
+"""Reads of the evidence app; each a fixed number of queries, whatever the network's size."""
+
+from django.db.models import Q
+
+from evidence.models import AnalysisSnapshot, Collaboration, SnapshotState
+from members.models import Entity, Membership, MembershipStatus
+
+TREND_LENGTH = 12
+TREND_FIELDS = (
+    "pk",
+    "finished_at",
+    "period_start",
+    "period_end",
+    "entities",
+    "ties",
+    "density",
+    "mean_degree",
+    "isolated_share",
+    "cross_sector_share",
+)
+
+
+def latest_snapshot(*, network) -> AnalysisSnapshot | None:
+    """The last finished analysis of the network, with everything it found."""
+    return (
+        AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def pending_snapshot(*, network) -> AnalysisSnapshot | None:
+    """The analysis queued or running now, if any (its results are not read)."""
+    return (
+        AnalysisSnapshot.objects.filter(state__in=[SnapshotState.QUEUED, SnapshotState.RUNNING])
+        .defer("results")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+def snapshot_trend(*, network) -> list[dict]:
+    """The headline figures of the last finished analyses, oldest first."""
+    rows = list(
+        AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
+        .order_by("-finished_at", "-pk")
+        .values(*TREND_FIELDS)[:TREND_LENGTH]
+    )
+    return rows[::-1]
+
+
+def collaborations_of(*, network, entity_ids) -> list[Collaboration]:
+    """Collaborations declared by, or naming, the entities a person acts for; newest first."""
+    return list(
+        Collaboration.objects.filter(
+            Q(from_entity_id__in=entity_ids) | Q(to_entity_id__in=entity_ids)
+        ).select_related("from_entity", "to_entity")[:200]
+    )
+
+
+def collaboration_partners(*, network, excluding) -> list[Entity]:
+    """The network's active member entities a collaboration may name."""
+    entity_ids = Membership.objects.filter(status=MembershipStatus.ACTIVE).values("entity_id")
+    return list(
+        Entity.objects.filter(pk__in=entity_ids)
+        .exclude(pk__in=excluding)
+        .only("pk", "name")
+        .order_by("name")
+    )
+
+
+def acting_entities(*, network, entity_ids) -> list[Entity]:
+    return list(Entity.objects.filter(pk__in=entity_ids).only("pk", "name").order_by("name"))

@@ -1,0 +1,174 @@
+"""Every write of the evidence app: declared collaborations and analysis snapshots."""
+
+import logging
+import time
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.actors import person_or_none
+from core.dates import check_day
+from core.errors import DomainError
+from core.text import checked_line
+from evidence.analysis import analyse
+from evidence.models import AnalysisSnapshot, Collaboration, CollaborationKind, SnapshotState
+from evidence.ties import read_ties
+from members.authority import require_acts_for
+from members.models import Membership, MembershipStatus
+from networks.authority import require_perm
+
+logger = logging.getLogger(__name__)
+
+# A facilitator who asks again while an analysis is queued or running gets that one.
+PENDING_FOR = timedelta(hours=1)
+DEFAULT_PERIOD_DAYS = 365
+
+
+def _require_active_member(network, entity) -> None:
+    if entity is None or not Membership.objects.filter(
+        entity=entity, status=MembershipStatus.ACTIVE
+    ).exists():
+        raise DomainError(
+            _("%(entity)s is not an active member of %(network)s.")
+            % {"entity": entity, "network": network}
+        )
+
+
+@transaction.atomic
+def declare_collaboration(
+    *,
+    network,
+    from_entity,
+    to_entity,
+    kind: str,
+    what: str,
+    happened_on: date,
+    by,
+) -> Collaboration:
+    """A member entity records that it worked with another, or was helped by it (section 5.3).
+
+    Only the entity's representative or alternate declares; the other entity confirms.
+    """
+    require_acts_for(by, from_entity, network)
+    if kind not in CollaborationKind.values:
+        raise DomainError(_("Choose whether you worked with the entity or it helped you."))
+    if to_entity is None or to_entity.pk == from_entity.pk:
+        raise DomainError(_("Choose another member entity of the network."))
+    _require_active_member(network, from_entity)
+    _require_active_member(network, to_entity)
+    what = checked_line(what, label=_("What"), max_length=300)
+    if not what:
+        raise DomainError(_("Say in a few words what you did together."))
+    if happened_on is None:
+        raise DomainError(_("Say when it happened."))
+    check_day(happened_on, zone=network.zone, what=_("The date"))
+    if happened_on > timezone.localdate(timezone.now(), network.zone):
+        raise DomainError(_("A collaboration is recorded once it has happened."))
+    return Collaboration.objects.create(
+        network=network,
+        from_entity=from_entity,
+        to_entity=to_entity,
+        kind=kind,
+        what=what,
+        happened_on=happened_on,
+        declared_by=person_or_none(by),
+    )
+
+
+@transaction.atomic
+def confirm_collaboration(*, collaboration: Collaboration, by) -> Collaboration:
+    """The entity named in a declared collaboration confirms it; only that entity may."""
+    require_acts_for(by, collaboration.to_entity, collaboration.network)
+    locked = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
+    if locked.confirmed_at is None:
+        locked.confirmed_at = timezone.now()
+        locked.confirmed_by = person_or_none(by)
+        locked.save(update_fields=["confirmed_at", "confirmed_by"])
+    return locked
+
+
+def default_period(network, *, today: date | None = None) -> tuple[date, date]:
+    """The twelve months up to today, in the network's calendar."""
+    end = today or timezone.localdate(timezone.now(), network.zone)
+    return end - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end
+
+
+@transaction.atomic
+def request_analysis(*, network, by, queue=None) -> AnalysisSnapshot:
+    """Queue an analysis of the network's last twelve months; one at a time per network.
+
+    Only whoever runs the network asks for it (the facilitator or a site admin);
+    `queue(network_id, snapshot_id)` starts the job once the request has committed.
+    """
+    require_perm(
+        by,
+        "networks.run_network",
+        network,
+        _("Only the network's facilitator may run its analysis."),
+    )
+    pending = (
+        AnalysisSnapshot.objects.select_for_update()
+        .filter(
+            state__in=[SnapshotState.QUEUED, SnapshotState.RUNNING],
+            requested_at__gte=timezone.now() - PENDING_FOR,
+        )
+        .first()
+    )
+    if pending is not None:
+        return pending
+    period_start, period_end = default_period(network)
+    snapshot = AnalysisSnapshot.objects.create(
+        network=network,
+        period_start=period_start,
+        period_end=period_end,
+        requested_by=person_or_none(by),
+    )
+    if queue is not None:
+        transaction.on_commit(lambda: queue(network.pk, snapshot.pk))
+    return snapshot
+
+
+def compute_snapshot(*, network, snapshot_id: int | None = None, seed: int = 0):
+    """Compute a queued snapshot (or a new one for the last twelve months): the job's work.
+
+    Claimed with a conditional update, so two workers never compute the same one.
+    Returns the snapshot, or None when another worker has it or it is gone.
+    """
+    if snapshot_id is None:
+        period_start, period_end = default_period(network)
+        snapshot_id = AnalysisSnapshot.objects.create(
+            network=network, period_start=period_start, period_end=period_end
+        ).pk
+    claimed = AnalysisSnapshot.objects.filter(
+        pk=snapshot_id, state=SnapshotState.QUEUED
+    ).update(state=SnapshotState.RUNNING, progress=5)
+    if not claimed:
+        return None
+    snapshot = AnalysisSnapshot.objects.get(pk=snapshot_id)
+    started = time.perf_counter()
+
+    def progress(percent: int) -> None:
+        AnalysisSnapshot.objects.filter(pk=snapshot_id).update(progress=percent)
+
+    try:
+        ties = read_ties(
+            network=network, period_start=snapshot.period_start, period_end=snapshot.period_end
+        )
+        progress(20)
+        figures = analyse(ties, progress=progress, seed=seed)
+    except Exception as failure:
+        logger.exception("Analysis of network %s failed.", network.pk)
+        AnalysisSnapshot.objects.filter(pk=snapshot_id).update(
+            state=SnapshotState.FAILED, error=str(failure)[:300], finished_at=timezone.now()
+        )
+        raise
+    for name, value in figures.items():
+        setattr(snapshot, name, value)
+    snapshot.state = SnapshotState.DONE
+    snapshot.progress = 100
+    snapshot.finished_at = timezone.now()
+    snapshot.seconds = time.perf_counter() - started
+    snapshot.save()
+    return snapshot

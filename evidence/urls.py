@@ -1,0 +1,12 @@
+"""Pages under /redes/<network_slug>/: an entity's collaborations, the facilitator's analysis."""
+
+from django.urls import path
+
+from evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("colaboraciones/", views.collaborations, name="collaborations"),
+    path("facilitacion/analisis/", views.analysis, name="analysis"),
+]

@@ -1,0 +1,133 @@
+"""The evidence pages: an entity's collaborations, and the network's analysis for its facilitator."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.errors import DomainError
+from evidence import selectors
+from evidence.forms import CollaborationForm
+from evidence.models import Collaboration
+from evidence.services import confirm_collaboration, declare_collaboration, request_analysis
+from evidence.study import STUDY_FIGURES
+from evidence.tasks import queue_analysis
+from members.decorators import verified_required
+from members.rules import entity_roles
+
+
+def permission_required(permission):
+    def decorator(view):
+        @verified_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(permission, request.network):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@permission_required("evidence.declare_collaboration")
+@require_http_methods(["GET", "HEAD", "POST"])
+def collaborations(request, network_slug):
+    """The collaborations of the entities this person acts for: declare one, confirm theirs."""
+    network = request.network
+    entity_ids = entity_roles(request.user).entities_in(network.pk)
+    acting = selectors.acting_entities(network=network, entity_ids=entity_ids)
+    partners = selectors.collaboration_partners(network=network, excluding=entity_ids)
+    form = CollaborationForm(acting=acting, partners=partners)
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        collaboration = _named_collaboration(request.POST.get("confirm"))
+        try:
+            confirm_collaboration(collaboration=collaboration, by=request.user)
+        except DomainError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, _("Collaboration confirmed."))
+            return redirect("evidence:collaborations", network_slug=network.slug)
+    elif request.method == "POST":
+        form = CollaborationForm(request.POST, acting=acting, partners=partners)
+        if form.is_valid():
+            try:
+                declare_collaboration(
+                    network=network,
+                    from_entity=form.entity("from_entity"),
+                    to_entity=form.entity("to_entity"),
+                    kind=form.cleaned_data["kind"],
+                    what=form.cleaned_data["what"],
+                    happened_on=form.cleaned_data["happened_on"],
+                    by=request.user,
+                )
+            except DomainError as refused:
+                error = str(refused)
+            else:
+                messages.success(
+                    request,
+                    _("Collaboration recorded. %(entity)s can now confirm it.")
+                    % {"entity": form.entity("to_entity").name},
+                )
+                return redirect("evidence:collaborations", network_slug=network.slug)
+    rows = selectors.collaborations_of(network=network, entity_ids=entity_ids)
+    return render(
+        request,
+        "evidence/collaborations.html",
+        {
+            "network": network,
+            "form": form,
+            "error": error,
+            "declared": [row for row in rows if row.from_entity_id in entity_ids],
+            "received": [row for row in rows if row.to_entity_id in entity_ids],
+        },
+        status=400 if error or form.errors else 200,
+    )
+
+
+def _named_collaboration(value):
+    try:
+        collaboration_id = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    collaboration = (
+        Collaboration.objects.filter(pk=collaboration_id).select_related("to_entity").first()
+    )
+    if collaboration is None:
+        raise Http404
+    return collaboration
+
+
+@permission_required("evidence.view_analysis")
+@require_http_methods(["GET", "HEAD", "POST"])
+def analysis(request, network_slug):
+    """The latest analysis of the network's ties beside the study's figures; run one now."""
+    network = request.network
+    if request.method == "POST":
+        try:
+            request_analysis(network=network, by=request.user, queue=queue_analysis)
+        except DomainError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The analysis has started. This page shows its progress."))
+        return redirect("evidence:analysis", network_slug=network.slug)
+    snapshot = selectors.latest_snapshot(network=network)
+    pending = selectors.pending_snapshot(network=network)
+    return render(
+        request,
+        "evidence/analysis.html",
+        {
+            "network": network,
+            "snapshot": snapshot,
+            "results": snapshot.results if snapshot else {},
+            "pending": pending,
+            "trend": selectors.snapshot_trend(network=network),
+            "study": STUDY_FIGURES,
+            "section": "analysis",
+        },
+    )
