@@ -106,7 +106,9 @@ def analyse(
     platforms = ties.platforms
 
     def ranked(score, *, rounded=None) -> list[dict]:
-        order = sorted(range(count), key=lambda position: (-score(position), members[position].name))
+        order = sorted(
+            range(count), key=lambda position: (-score(position), members[position].name)
+        )
         rows = []
         for position in order[:TOP]:
             value = score(position)
@@ -180,7 +182,7 @@ def _betweenness(graph: igraph.Graph, *, seed: int, exact_limit: int):
     count = graph.vcount()
     if count <= exact_limit:
         return graph.betweenness(directed=False), None
-    chooser = random.Random(seed)
+    chooser = random.Random(seed)  # noqa: S311 - a sample of sources, no secret
     sources = chooser.sample(range(count), min(SAMPLED_SOURCES, count))
     batches = [sources[start::SAMPLE_BATCHES] for start in range(SAMPLE_BATCHES)]
     estimates = [

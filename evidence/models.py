@@ -127,7 +127,7 @@ class AnalysisSnapshot(NetworkOwned):
         ]
 
     def __str__(self):
-        return f"{self.network} {self.period_start}–{self.period_end} ({self.state})"
+        return f"{self.network} {self.period_start} to {self.period_end} ({self.state})"
 
     @property
     def is_pending(self):

@@ -27,9 +27,10 @@ DEFAULT_PERIOD_DAYS = 365
 
 
 def _require_active_member(network, entity) -> None:
-    if entity is None or not Membership.objects.filter(
-        entity=entity, status=MembershipStatus.ACTIVE
-    ).exists():
+    if (
+        entity is None
+        or not Membership.objects.filter(entity=entity, status=MembershipStatus.ACTIVE).exists()
+    ):
         raise DomainError(
             _("%(entity)s is not an active member of %(network)s.")
             % {"entity": entity, "network": network}
@@ -141,9 +142,9 @@ def compute_snapshot(*, network, snapshot_id: int | None = None, seed: int = 0):
         snapshot_id = AnalysisSnapshot.objects.create(
             network=network, period_start=period_start, period_end=period_end
         ).pk
-    claimed = AnalysisSnapshot.objects.filter(
-        pk=snapshot_id, state=SnapshotState.QUEUED
-    ).update(state=SnapshotState.RUNNING, progress=5)
+    claimed = AnalysisSnapshot.objects.filter(pk=snapshot_id, state=SnapshotState.QUEUED).update(
+        state=SnapshotState.RUNNING, progress=5
+    )
     if not claimed:
         return None
     snapshot = AnalysisSnapshot.objects.get(pk=snapshot_id)

@@ -1,4 +1,4 @@
-"""The evidence pages: an entity's collaborations, and the network's analysis for its facilitator."""
+"""The evidence pages: an entity's collaborations, and the network's analysis."""
 
 from functools import wraps
 

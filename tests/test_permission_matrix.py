@@ -173,9 +173,12 @@ EXPECTED = {
             "facilitation:interlocutor",
             "facilitation:activity",
             "facilitation:commissions",
+            "evidence:analysis",
         ],
         RUNS_NETWORK,
     ),
+    # A member entity records whom it worked with; the facilitator reads the analysis.
+    "evidence:collaborations": MEMBERS | {"site_admin"},
 }
 
 
@@ -405,4 +408,6 @@ CHANGES = {
     "events:cancel_by_link": EVERYONE,
     "facilitation:membership": RUNS_NETWORK,
     "facilitation:interlocutor": RUNS_NETWORK,
+    "evidence:collaborations": MEMBERS,
+    "evidence:analysis": RUNS_NETWORK,
 }

@@ -7,66 +7,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0009_api_token_expiry_and_revocation'),
-        ('networks', '0005_facilitators_assign_interlocutors'),
+        ("members", "0009_api_token_expiry_and_revocation"),
+        ("networks", "0005_facilitators_assign_interlocutors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnalysisSnapshot',
+            name="AnalysisSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='from')),
-                ('period_end', models.DateField(verbose_name='to')),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=20, verbose_name='state')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='error')),
-                ('entities', models.PositiveIntegerField(default=0, verbose_name='entities')),
-                ('ties', models.PositiveIntegerField(default=0, verbose_name='ties')),
-                ('density', models.FloatField(blank=True, null=True, verbose_name='density')),
-                ('mean_degree', models.FloatField(blank=True, null=True, verbose_name='mean degree')),
-                ('isolated_share', models.FloatField(blank=True, null=True, verbose_name='isolated share')),
-                ('cross_sector_share', models.FloatField(blank=True, null=True, verbose_name='cross-sector share')),
-                ('seconds', models.FloatField(blank=True, null=True, verbose_name='seconds taken')),
-                ('results', models.JSONField(blank=True, default=dict, verbose_name='results')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network', verbose_name='network')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="from")),
+                ("period_end", models.DateField(verbose_name="to")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)"),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="error")),
+                ("entities", models.PositiveIntegerField(default=0, verbose_name="entities")),
+                ("ties", models.PositiveIntegerField(default=0, verbose_name="ties")),
+                ("density", models.FloatField(blank=True, null=True, verbose_name="density")),
+                (
+                    "mean_degree",
+                    models.FloatField(blank=True, null=True, verbose_name="mean degree"),
+                ),
+                (
+                    "isolated_share",
+                    models.FloatField(blank=True, null=True, verbose_name="isolated share"),
+                ),
+                (
+                    "cross_sector_share",
+                    models.FloatField(blank=True, null=True, verbose_name="cross-sector share"),
+                ),
+                ("seconds", models.FloatField(blank=True, null=True, verbose_name="seconds taken")),
+                ("results", models.JSONField(blank=True, default=dict, verbose_name="results")),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'analysis snapshot',
-                'verbose_name_plural': 'analysis snapshots',
-                'ordering': ['-requested_at', '-pk'],
-                'indexes': [models.Index(fields=['network', 'state', '-finished_at'], name='snapshot_latest')],
+                "verbose_name": "analysis snapshot",
+                "verbose_name_plural": "analysis snapshots",
+                "ordering": ["-requested_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["network", "state", "-finished_at"], name="snapshot_latest"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Collaboration',
+            name="Collaboration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contact', 'We worked with them'), ('help', 'They helped us')], max_length=20, verbose_name='kind')),
-                ('what', models.CharField(max_length=300, verbose_name='what')),
-                ('happened_on', models.DateField(verbose_name='when')),
-                ('declared_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='declared at')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('declared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='declared by person')),
-                ('from_entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.entity', verbose_name='declared by')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network', verbose_name='network')),
-                ('to_entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.entity', verbose_name='with')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("contact", "We worked with them"), ("help", "They helped us")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("what", models.CharField(max_length=300, verbose_name="what")),
+                ("happened_on", models.DateField(verbose_name="when")),
+                (
+                    "declared_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="declared at"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="declared by person",
+                    ),
+                ),
+                (
+                    "from_entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.entity",
+                        verbose_name="declared by",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "to_entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.entity",
+                        verbose_name="with",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collaboration',
-                'verbose_name_plural': 'collaborations',
-                'ordering': ['-happened_on', '-pk'],
-                'indexes': [models.Index(fields=['network', 'happened_on'], name='collaboration_period'), models.Index(fields=['network', 'to_entity'], name='collaboration_target')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('from_entity', models.F('to_entity')), _negated=True), name='collaboration_between_two_entities')],
+                "verbose_name": "collaboration",
+                "verbose_name_plural": "collaborations",
+                "ordering": ["-happened_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["network", "happened_on"], name="collaboration_period"),
+                    models.Index(fields=["network", "to_entity"], name="collaboration_target"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("from_entity", models.F("to_entity")), _negated=True),
+                        name="collaboration_between_two_entities",
+                    )
+                ],
             },
         ),
     ]

@@ -1,4 +1,4 @@
-"""The analysis of a hand-made network of twelve entities, checked against values worked out by hand.
+"""The analysis of a hand-made network of twelve entities, against values worked out by hand.
 
 The network, over the twelve months to 30 June 2026 (platforms in brackets):
 
@@ -22,7 +22,7 @@ three other platforms (U, C, Y) and E7 two (P, Y): the two bridges. Seven of the
 ties cross platforms (not 1-2, not 10-11).
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -214,11 +214,14 @@ def test_sampled_betweenness_shows_its_sample_and_error_and_ranks_the_same_entit
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_each_network_is_analysed_on_its_own_ties_when_they_share_an_entity(
-    twelve, other_network
-):
+def test_each_network_is_analysed_on_its_own_ties_when_they_share_an_entity(twelve, other_network):
     with all_networks():
-        shared = CommissionMember.objects.filter(commission__name="K2").order_by("joined_on").first().entity
+        shared = (
+            CommissionMember.objects.filter(commission__name="K2")
+            .order_by("joined_on")
+            .first()
+            .entity
+        )
         factories.MembershipFactory(network=other_network, entity=shared, joined_at=LONG_AGO)
         partner = factories.MembershipFactory(network=other_network, joined_at=LONG_AGO)
         commission = factories.CommissionFactory(network=other_network)

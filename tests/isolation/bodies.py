@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from commissions.services import close_as_completed
 from events.models import Event, EventStatus, Minutes, Registration, RegistrationStatus
+from evidence.models import CollaborationKind
+from members.models import Entity, Membership, MembershipStatus
 from networks.models import CharterVersion
-from networks.scoping import network_scope
+from networks.scoping import all_networks, network_scope
 from networks.selectors import current_charter
 
 
@@ -61,6 +63,25 @@ def _minutes(side, entity):
         "decisions-0-text": "Organizar la feria del voluntariado",
         "decisions-0-follow_up": "",
         "decisions-0-commission": "",
+    }
+
+
+def _collaboration(side, entity):
+    """A collaboration with another active member entity of the side's network."""
+    with all_networks():
+        partner = (
+            Membership.objects.filter(network=side.network, status=MembershipStatus.ACTIVE)
+            .exclude(entity=entity)
+            .order_by("pk")
+            .values_list("entity_id", flat=True)
+            .first()
+        )
+    return {
+        "from_entity": entity.pk,
+        "to_entity": partner or "",
+        "kind": CollaborationKind.HELP,
+        "what": "Nos prestaron su local para la feria.",
+        "happened_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
     }
 
 
@@ -162,6 +183,8 @@ PAGE_BODIES = {
         "membership": side.membership.pk,
         "reason": "Lo eligio la plenaria.",
     },
+    "evidence:collaborations": _collaboration,
+    "evidence:analysis": lambda side, entity: {},
 }
 
 # The API: JSON, entities named by slug.
@@ -239,6 +262,17 @@ def _registration_pending(side):
     )
 
 
+def _another_member(side):
+    entity = Entity.objects.create(name="Voluntarios del Valle", slug=f"valle-{side.network.pk}")
+    Membership.objects.create(
+        network=side.network,
+        entity=entity,
+        platform=side.platform,
+        status=MembershipStatus.ACTIVE,
+        joined_at=timezone.now(),
+    )
+
+
 # What a route needs before its body can change anything: the state in which a
 # person would find its form. Run inside the same rolled-back transaction.
 PREPARE = {
@@ -251,6 +285,7 @@ PREPARE = {
     "events:minutes": _event_started,
     "events:minutes_publish": _minutes_unpublished,
     "events:confirm_by_link": _registration_pending,
+    "evidence:collaborations": _another_member,
 }
 
 

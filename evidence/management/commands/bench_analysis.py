@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     name=f"Red de prueba de {size}", slug=f"bench-analysis-{size}"
                 )
                 with network_scope(network):
-                    self.generate(network, size, rng)
+                    generate_network(network, size, rng)
                     generated = time.perf_counter() - started
                     started = time.perf_counter()
                     snapshot = compute_snapshot(network=network)
@@ -78,84 +78,86 @@ class Command(BaseCommand):
         except Rollback:
             pass
 
-    def generate(self, network, size, rng):
-        platforms = list(Platform.objects.values_list("pk", flat=True))
-        now = timezone.now()
-        joined = now - timedelta(days=400)
-        entities = Entity.objects.bulk_create(
-            [
-                Entity(name=f"Entidad {size}-{index}", slug=f"bench-{size}-{index}", kind="ngo")
-                for index in range(size)
-            ],
-            batch_size=BATCH,
-        )
-        Membership.objects.bulk_create(
-            [
-                Membership(
+
+def generate_network(network, size: int, rng: random.Random) -> None:
+    """Members, commissions, events and declarations for `size` entities, about four ties each."""
+    platforms = list(Platform.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    joined = now - timedelta(days=400)
+    entities = Entity.objects.bulk_create(
+        [
+            Entity(name=f"Entidad {size}-{index}", slug=f"bench-{size}-{index}", kind="ngo")
+            for index in range(size)
+        ],
+        batch_size=BATCH,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                network=network,
+                entity=entity,
+                platform_id=rng.choice(platforms),
+                status=MembershipStatus.ACTIVE,
+                joined_at=joined if rng.random() > 0.2 else now - timedelta(days=100),
+            )
+            for entity in entities
+        ],
+        batch_size=BATCH,
+    )
+    ids = [entity.pk for entity in entities]
+    # A fifth of the entities stay out of every tie, as the study's isolated ones.
+    tied = rng.sample(ids, int(size * 0.8))
+    commissions = Commission.objects.bulk_create(
+        [Commission(network=network, name=f"Comisión {index}") for index in range(size // 10)],
+        batch_size=BATCH,
+    )
+    seats = []
+    for commission in commissions:
+        for entity_id in rng.sample(tied, 5):
+            seats.append(
+                CommissionMember(
                     network=network,
-                    entity=entity,
-                    platform_id=rng.choice(platforms),
-                    status=MembershipStatus.ACTIVE,
-                    joined_at=joined if rng.random() > 0.2 else now - timedelta(days=100),
-                )
-                for entity in entities
-            ],
-            batch_size=BATCH,
-        )
-        ids = [entity.pk for entity in entities]
-        # A fifth of the entities stay out of every tie, as the study's isolated ones.
-        tied = rng.sample(ids, int(size * 0.8))
-        commissions = Commission.objects.bulk_create(
-            [Commission(network=network, name=f"Comisión {index}") for index in range(size // 10)],
-            batch_size=BATCH,
-        )
-        seats = []
-        for commission in commissions:
-            for entity_id in rng.sample(tied, 5):
-                seats.append(
-                    CommissionMember(
-                        network=network,
-                        commission=commission,
-                        entity_id=entity_id,
-                        joined_on=(now - timedelta(days=200)).date(),
-                    )
-                )
-        CommissionMember.objects.bulk_create(seats, batch_size=BATCH, ignore_conflicts=True)
-        events = Event.objects.bulk_create(
-            [
-                Event(
-                    network=network,
-                    kind=EventKind.TRAINING,
-                    title=f"Evento {index}",
-                    starts_at=now - timedelta(days=30),
-                    ends_at=now - timedelta(days=30, hours=-2),
-                    registration_closes_at=now - timedelta(days=30),
-                    status=EventStatus.ANNOUNCED,
-                )
-                for index in range(size // 10)
-            ],
-            batch_size=BATCH,
-        )
-        EventOrganiser.objects.bulk_create(
-            [
-                EventOrganiser(network=network, event=event, entity_id=entity_id)
-                for event in events
-                for entity_id in rng.sample(tied, 3)
-            ],
-            batch_size=BATCH,
-        )
-        kinds = [CollaborationKind.CONTACT, CollaborationKind.HELP]
-        declarations = []
-        for _ in range(int(size * 2.7)):
-            source, target = rng.sample(tied, 2)
-            declarations.append(
-                Collaboration(
-                    network=network,
-                    from_entity_id=source,
-                    to_entity_id=target,
-                    kind=rng.choice(kinds),
-                    what="Trabajo conjunto",
-                    happened_on=(now - timedelta(days=rng.randint(1, 300))).date(),
+                    commission=commission,
+                    entity_id=entity_id,
+                    joined_on=(now - timedelta(days=200)).date(),
                 )
             )
-        Collaboration.objects.bulk_create(declarations, batch_size=BATCH)
+    CommissionMember.objects.bulk_create(seats, batch_size=BATCH, ignore_conflicts=True)
+    events = Event.objects.bulk_create(
+        [
+            Event(
+                network=network,
+                kind=EventKind.TRAINING,
+                title=f"Evento {index}",
+                starts_at=now - timedelta(days=30),
+                ends_at=now - timedelta(days=30, hours=-2),
+                registration_closes_at=now - timedelta(days=30),
+                status=EventStatus.ANNOUNCED,
+            )
+            for index in range(size // 10)
+        ],
+        batch_size=BATCH,
+    )
+    EventOrganiser.objects.bulk_create(
+        [
+            EventOrganiser(network=network, event=event, entity_id=entity_id)
+            for event in events
+            for entity_id in rng.sample(tied, 3)
+        ],
+        batch_size=BATCH,
+    )
+    kinds = [CollaborationKind.CONTACT, CollaborationKind.HELP]
+    declarations = []
+    for _ in range(int(size * 2.7)):
+        source, target = rng.sample(tied, 2)
+        declarations.append(
+            Collaboration(
+                network=network,
+                from_entity_id=source,
+                to_entity_id=target,
+                kind=rng.choice(kinds),
+                what="Trabajo conjunto",
+                happened_on=(now - timedelta(days=rng.randint(1, 300))).date(),
+            )
+        )
+    Collaboration.objects.bulk_create(declarations, batch_size=BATCH)
