@@ -14,6 +14,9 @@ def percent(share, digits=1):
 
 @register.filter
 def decimal(value, digits=1):
+    """A whole number as it is, any other with `digits` decimals; nothing for no value."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, int) or float(value).is_integer():
+        return number_format(int(value))
     return number_format(value, decimal_pos=int(digits))
