@@ -9,3 +9,5 @@ from networks.rules import can_run_network
 rules.add_perm("evidence.declare_collaboration", is_member)
 # The analysis names entities and how connected each is: for whoever runs the network.
 rules.add_perm("evidence.view_analysis", can_run_network)
+# Members' contacts and registrations are personal data: for whoever runs the network.
+rules.add_perm("evidence.export_network_data", can_run_network)

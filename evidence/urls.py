@@ -9,4 +9,7 @@ app_name = "evidence"
 urlpatterns = [
     path("colaboraciones/", views.collaborations, name="collaborations"),
     path("facilitacion/analisis/", views.analysis, name="analysis"),
+    path("facilitacion/exportar/", views.export_page, name="exports"),
+    path("facilitacion/exportar/descargar/", views.export_download, name="export"),
+    path("datos/directorio/", views.directory_download, name="directory_download"),
 ]

@@ -4,13 +4,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
-from evidence import selectors
+from evidence import exports, selectors
 from evidence.forms import CollaborationForm
 from evidence.models import Collaboration
 from evidence.services import confirm_collaboration, declare_collaboration, request_analysis
@@ -131,3 +132,65 @@ def analysis(request, network_slug):
             "section": "analysis",
         },
     )
+
+
+EXPORT_FORMATS = {"csv", "xlsx"}
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download_name(network, dataset, extension):
+    day = timezone.localdate(timezone.now(), network.zone).isoformat()
+    return f"{network.slug}-{dataset.name}-{day}.{extension}"
+
+
+def _spreadsheet(network, dataset, file_format):
+    if file_format == "xlsx":
+        return FileResponse(
+            exports.xlsx_file(dataset),
+            as_attachment=True,
+            filename=_download_name(network, dataset, "xlsx"),
+            content_type=XLSX_TYPE,
+        )
+    response = StreamingHttpResponse(exports.csv_lines(dataset), content_type=CSV_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_download_name(network, dataset, "csv")}"'
+    )
+    return response
+
+
+@permission_required("evidence.export_network_data")
+@require_safe
+def export_page(request, network_slug):
+    """What the facilitator can take out of Tejido, as CSV or Excel."""
+    return render(
+        request,
+        "evidence/exports.html",
+        {"network": request.network, "section": "exports"},
+    )
+
+
+@permission_required("evidence.export_network_data")
+@require_safe
+def export_download(request, network_slug):
+    """Members with contacts, commission members, or registrations: streamed."""
+    dataset = exports.FACILITATOR_DATASETS.get(request.GET.get("datos", "members"))
+    file_format = request.GET.get("formato", "csv")
+    if dataset is None or file_format not in EXPORT_FORMATS:
+        return HttpResponseBadRequest(_("Unknown data set or format."))
+    return _spreadsheet(request.network, dataset(request.network), file_format)
+
+
+@require_safe
+def directory_download(request, network_slug):
+    """The public directory (public facts only) as CSV or JSON, for anybody."""
+    network = request.network
+    dataset = exports.directory(network)
+    file_format = request.GET.get("formato", "csv")
+    if file_format == "json":
+        return StreamingHttpResponse(
+            exports.json_records(dataset), content_type="application/json; charset=utf-8"
+        )
+    if file_format != "csv":
+        return HttpResponseBadRequest(_("Unknown data set or format."))
+    return _spreadsheet(network, dataset, "csv")

@@ -174,9 +174,14 @@ EXPECTED = {
             "facilitation:activity",
             "facilitation:commissions",
             "evidence:analysis",
+            # Spreadsheets with people's contacts.
+            "evidence:exports",
+            "evidence:export",
         ],
         RUNS_NETWORK,
     ),
+    # The public directory as data: public facts only, for everyone.
+    "evidence:directory_download": EVERYONE,
     # A member entity records whom it worked with; the facilitator reads the analysis.
     "evidence:collaborations": MEMBERS | {"site_admin"},
 }
