@@ -63,6 +63,11 @@ FACILITATOR_PERMISSIONS = {
         "minutes": ("view",),
         "decision": ("view",),
     },
+    # Declared by member entities and computed by the analysis job.
+    "evidence": {
+        "collaboration": ("view",),
+        "analysissnapshot": ("view",),
+    },
 }
 
 

@@ -1,5 +1,7 @@
 """The admin: every page loads, and a facilitator sees only the networks they facilitate."""
 
+from datetime import date
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
@@ -17,6 +19,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from evidence.models import AnalysisSnapshot, Collaboration
 from members.models import Membership, MembershipStatus, Notification, User
 from networks.models import HistoryEntry, Interlocutor
 from networks.services import (
@@ -81,6 +84,17 @@ def fill_network(network, *, prefix, by):
     Interlocutor.objects.create(network=network, entity=entity)
     event_with_minutes(
         network=network, entity=entity, commission=commission, title=f"Plenaria {prefix}"
+    )
+    Collaboration.objects.create(
+        network=network,
+        from_entity=entity,
+        to_entity=factories.EntityFactory(name=f"Aliada {prefix}"),
+        kind="contact",
+        what=f"Feria {prefix}",
+        happened_on=date(2015, 5, 1),
+    )
+    AnalysisSnapshot.objects.create(
+        network=network, period_start=date(2015, 1, 1), period_end=date(2015, 12, 31)
     )
     return membership
 
