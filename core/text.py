@@ -6,6 +6,7 @@ Multi-line text keeps its line breaks and tabs and loses the rest.
 """
 
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -48,3 +49,15 @@ def _within(text, *, label, max_length):
             % {"field": label, "count": max_length, "length": len(text)}
         )
     return text
+
+
+def folded(value: str | None) -> str:
+    """Text as people type it when searching: no accents, no case ("Raíces" → "raices").
+
+    Compatibility forms are unfolded too ("ﬁ" → "fi"), and runs of spaces become one.
+    """
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(value))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().split())

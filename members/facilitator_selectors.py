@@ -4,6 +4,7 @@ who represent each entity (unlike the public reads of `members.selectors`)."""
 from django.db.models import QuerySet
 
 from members.models import Membership, MembershipStatus
+from members.selectors import name_search
 from networks.models import Network
 from networks.scoping import network_scope
 from platforms.models import Platform
@@ -33,7 +34,7 @@ def member_list(
             "entity", "platform", "representative", "alternate"
         )
         if query:
-            memberships = memberships.filter(entity__name__icontains=query)
+            memberships = memberships.filter(name_search(query))
         if status:
             memberships = memberships.filter(status=status)
         if platform is not None:

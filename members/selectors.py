@@ -6,20 +6,26 @@ loaded here, so no template can show them by accident.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Lower
-from django.db.models.lookups import Lookup
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from core.text import folded
 from members.commission_choice import commission_choice
 from members.models import Entity, Invitation, Membership, MembershipStatus, PriorityArea
 from networks.models import CharterVersion, Network
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
+
+
+def name_search(query: str, *, field: str = "entity__search_name") -> Q:
+    """Names holding every word typed, whatever their accents and case ("raices" finds "Raíces")."""
+    condition = Q()
+    for word in folded(query).split():
+        condition &= Q(**{f"{field}__contains": word})
+    return condition
 
 
 def _public_memberships() -> QuerySet[Membership]:
@@ -42,7 +48,7 @@ def directory(
             Prefetch("entity__priority_areas", queryset=PriorityArea.objects.order_by("id"))
         )
         if query:
-            memberships = memberships.filter(entity__name__icontains=query)
+            memberships = memberships.filter(name_search(query))
         if platform is not None:
             memberships = memberships.filter(platform=platform)
         if kind:
@@ -123,60 +129,27 @@ SIMILAR_CANDIDATES = 200
 
 def normalise_name(name: str) -> str:
     """Lower case, no accents, no punctuation: "Asociación Chachani" → "asociacion chachani"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    return " ".join(re.sub(r"[^\w]+", " ", folded(name)).split())
 
 
 def _name_words(normalised: str) -> list[str]:
     return [word for word in normalised.split() if len(word) > 2 and word not in _NAME_STOPWORDS]
 
 
-class _Like(Lookup):
-    """`lhs LIKE pattern`, with the pattern's wildcards left as they are."""
-
-    lookup_name = "tejido_like"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
-
-
-def _accent_blind_pattern(word: str) -> str:
-    # Each letter that may carry an accent (or change case outside ASCII, which
-    # SQLite's lower() leaves alone) matches any one character, so "asociacion"
-    # finds "Asociación" on every database without an accent-folding extension.
-    return "%" + "".join("_" if char in "aeiouncy" else char for char in word) + "%"
-
-
 def similar_entities(name: str, *, limit: int = 5) -> list[Entity]:
     """Registered entities whose name looks like this one ("this organisation may already be here").
 
-    Candidates are narrowed in SQL (entities whose name holds the typed words,
-    accent- and case-blind, ranked by how many) and only those are compared in
-    Python by word overlap and difflib's ratio, so it stays fast with tens of
-    thousands of entities.
+    Candidates are narrowed in SQL (entities whose `search_name` holds the typed
+    words, ranked by how many; a trigram index answers this on PostgreSQL) and
+    only those are compared in Python by word overlap and difflib's ratio, so it
+    stays fast with a hundred thousand entities.
     """
     normalised = normalise_name(name)
     words = _name_words(normalised)
     if not words:
         return []
     distinctive = [word for word in words if word not in _GENERIC_WORDS] or words
-    searched = sorted(set(distinctive), key=len, reverse=True)[:6]
-    hits = [
-        Case(When(_Like(Lower("name"), Value(_accent_blind_pattern(word))), then=1), default=0)
-        for word in searched
-    ]
-    score = hits[0]
-    for hit in hits[1:]:
-        score = score + hit
-    candidates = (
-        Entity.objects.annotate(word_hits=score)
-        .filter(word_hits__gt=0)
-        .order_by("-word_hits", "name")
-        .only("pk", "name", "slug", "city", "region")[:SIMILAR_CANDIDATES]
-    )
+    candidates = similar_candidates(distinctive)
     typed_distinctive = set(distinctive)
     ranked = []
     for entity in candidates:
@@ -189,6 +162,27 @@ def similar_entities(name: str, *, limit: int = 5) -> list[Entity]:
             ranked.append((max(ratio, overlap), entity))
     ranked.sort(key=lambda pair: (-pair[0], pair[1].name))
     return [entity for _similarity, entity in ranked[:limit]]
+
+
+def similar_candidates(words: list[str]) -> QuerySet[Entity]:
+    """Entities whose name holds any of these folded words, those holding the most first.
+
+    The filter is a plain OR of "contains", which the trigram index answers; the
+    ranking only orders what it found.
+    """
+    searched = sorted(set(words), key=len, reverse=True)[:6]
+    holds_any = Q()
+    score = None
+    for word in searched:
+        holds_any |= Q(search_name__contains=word)
+        hit = Case(When(search_name__contains=word, then=1), default=0)
+        score = hit if score is None else score + hit
+    return (
+        Entity.objects.filter(holds_any)
+        .annotate(word_hits=score)
+        .order_by("-word_hits", "name")
+        .only("pk", "name", "slug", "city", "region")[:SIMILAR_CANDIDATES]
+    )
 
 
 # A person acts for an entity through a membership in one of these states.
