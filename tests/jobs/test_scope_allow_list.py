@@ -38,6 +38,9 @@ ALLOWED = {
     ("demo.management.commands.bench_sweep", "Command.handle"): (
         "a benchmark that builds commissions in many networks, sweeps them and rolls back"
     ),
+    ("demo.management.commands.bench_search", "Command.handle"): (
+        "a benchmark that picks the largest network and times searches over every entity"
+    ),
     ("demo.management.commands.load_demo", "DemoLoader.get_or_create"): (
         "the demo loader builds the national network and its regional networks in one run"
     ),
