@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "commissions",
     "events",
     "evidence",
+    "decisions",
     "facilitation",
     "demo",
 ]
@@ -313,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
     "evidence-nightly-analysis": {
         "task": "evidence.tasks.analyse_every_network",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Per network: decision windows open and close on time (every quarter of an
+    # hour), silent entities hear a day before, and decisions due for review.
+    "decisions-schedule": {
+        "task": "decisions.tasks.run_proposal_schedule",
+        "schedule": crontab(minute="*/15"),
     },
     # Mail normally leaves right after each commit; this catches whatever a
     # broker outage or a failed send left behind.

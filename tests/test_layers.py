@@ -24,6 +24,7 @@ LAYERS = [
     "demo",
     "facilitation",
     "evidence",
+    "decisions",
     "events",
     "commissions",
     "members",

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "decisions"
+    verbose_name = _("Decisions")
+
+    def ready(self):
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
+        from decisions.history import DECISION_SENTENCES
+        from decisions.notifications import MESSAGES, DecisionNotice
+        from members.notifications import register_messages
+        from networks.history import register_sentences
+
+        register_sentences(DECISION_SENTENCES)
+        register_messages(DecisionNotice, MESSAGES)
