@@ -11,6 +11,7 @@ network_patterns = [
     path("", include("members.urls")),
     path("comisiones/", include("commissions.urls")),
     path("eventos/", include("events.urls")),
+    path("decisiones/", include("decisions.urls")),
     path("facilitacion/", include("facilitation.urls")),
     path("", include("evidence.urls")),
 ]

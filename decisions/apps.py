@@ -9,10 +9,13 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: these read models, which exist only once apps are ready.
+        from decisions.event_sections import proposals_of_event
         from decisions.history import DECISION_SENTENCES
         from decisions.notifications import MESSAGES, DecisionNotice
+        from events.hooks import register_event_section
         from members.notifications import register_messages
         from networks.history import register_sentences
 
         register_sentences(DECISION_SENTENCES)
         register_messages(DecisionNotice, MESSAGES)
+        register_event_section(proposals_of_event)

@@ -42,9 +42,7 @@ DECISION_SENTENCES = SentenceBook(
     sentences={
         DecisionAction.TABLED: _sentence(lambda: _("The proposal %(proposal)s was tabled.")),
         DecisionAction.AMENDED: _sentence(lambda: _("The proposal %(proposal)s was amended.")),
-        DecisionAction.WITHDRAWN: _sentence(
-            lambda: _("The proposal %(proposal)s was withdrawn.")
-        ),
+        DecisionAction.WITHDRAWN: _sentence(lambda: _("The proposal %(proposal)s was withdrawn.")),
         DecisionAction.VOTE_OPENED: _sentence(
             lambda: _("The proposal %(proposal)s was put to the vote.")
         ),

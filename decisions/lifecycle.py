@@ -56,9 +56,7 @@ def close_due_proposals(*, now=None) -> int:
 
 
 def _silent_entities(proposal, model, now):
-    spoke = model.objects.filter(proposal=proposal, superseded_at__isnull=True).values(
-        "entity_id"
-    )
+    spoke = model.objects.filter(proposal=proposal, superseded_at__isnull=True).values("entity_id")
     return set(
         _eligible_memberships(proposal, now)
         .exclude(entity_id__in=spoke)
@@ -139,7 +137,5 @@ def remind_reviews(*, now=None) -> int:
         for user_id in sorted(people.get((proposal.network_id, proposal.proposer_id), ()))
     ]
     queue_notifications(notifications)
-    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
-        review_reminder_sent_at=now
-    )
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(review_reminder_sent_at=now)
     return len(notifications)

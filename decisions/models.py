@@ -146,9 +146,7 @@ class Proposal(NetworkOwned):
     # The network's rules as they stood when the proposal opened.
     rule = models.CharField(_("decision rule"), max_length=20, choices=DecisionRule.choices)
     threshold_numerator = models.PositiveSmallIntegerField(_("majority (numerator)"), default=3)
-    threshold_denominator = models.PositiveSmallIntegerField(
-        _("majority (denominator)"), default=4
-    )
+    threshold_denominator = models.PositiveSmallIntegerField(_("majority (denominator)"), default=4)
     quorum_percent = models.PositiveSmallIntegerField(_("quorum (percent)"), null=True, blank=True)
     min_membership_days = models.PositiveSmallIntegerField(
         _("days of membership needed"), null=True, blank=True
@@ -169,6 +167,16 @@ class Proposal(NetworkOwned):
     eligible_count = models.PositiveIntegerField(_("entities that could take part"), default=0)
     quorum_met = models.BooleanField(_("quorum met"), null=True, blank=True)
     review_on = models.DateField(_("review on"), null=True, blank=True)
+    # The decision of the plenary's minutes an adopted proposal was carried into, so
+    # that it can become a commission action like any other decision of the minutes.
+    minutes_decision = models.OneToOneField(
+        "events.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("decision of the minutes"),
+    )
     closing_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     vote_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     review_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

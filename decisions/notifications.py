@@ -1,4 +1,4 @@
-"""The notifications decisions sends, and what each says (registered with `members.notifications`)."""
+"""The notifications decisions sends, and what each says (`members.notifications`)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -40,7 +40,7 @@ from decisions.models import (
 )
 from decisions.notifications import DecisionNotice
 from decisions.outcome import VoteCount, meets_quorum, vote_adopts
-from events.models import AgendaItem, Event, EventStatus, local_time
+from events.models import AgendaItem, Decision, Event, EventStatus, Minutes, local_time
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
@@ -219,9 +219,7 @@ def table_proposal(
             if not CommissionMember.objects.filter(
                 commission=commission, entity=entity, left_on__isnull=True
             ).exists():
-                raise DomainError(
-                    _("Only entities sitting in the commission table its proposals.")
-                )
+                raise DomainError(_("Only entities sitting in the commission table its proposals."))
         agenda_item = None
         if event is not None:
             agenda_item = _put_on_agenda(network, event, entity, title, text, now)
@@ -350,9 +348,7 @@ def _tell_entities(proposal, entity_ids, *, kind, key, closes):
     network = proposal.network
     people = representative_ids_by_entity((network.pk, entity_id) for entity_id in entity_ids)
     names = dict(
-        Membership.objects.filter(entity_id__in=entity_ids).values_list(
-            "entity_id", "entity__name"
-        )
+        Membership.objects.filter(entity_id__in=entity_ids).values_list("entity_id", "entity__name")
     )
     notifications = [
         Notification(
@@ -508,9 +504,7 @@ def open_vote(*, proposal, by, closes_at: datetime) -> Proposal:
         )
         locked = _lock(proposal)
         if locked.rule != DecisionRule.CONSENT_THEN_VOTE:
-            raise DomainError(
-                _("Under this network's rule objections are resolved, not voted on.")
-            )
+            raise DomainError(_("Under this network's rule objections are resolved, not voted on."))
         if locked.state not in (ProposalState.OPEN, ProposalState.OBJECTED) or (
             locked.opens_at > now
         ):
@@ -650,3 +644,46 @@ def due_for_closing(now):
         Q(state=ProposalState.OPEN, closes_at__lte=now)
         | Q(state=ProposalState.VOTING, vote_closes_at__lte=now)
     )
+
+
+@transaction.atomic
+def carry_into_minutes(*, proposal, by, commission=None, follow_up: str = "") -> Decision:
+    """An adopted proposal of a plenary's agenda becomes a decision of its minutes.
+
+    From there it follows the minutes' own follow-up: a commission that takes it
+    up, and an action of that commission's work plan.
+    """
+    follow_up = one_line(follow_up, limit=300, field=_("The follow-up action"))
+    with network_scope(proposal.network):
+        locked = _lock(proposal)
+        if locked.agenda_item_id is None:
+            raise DomainError(_("This proposal is on no event's agenda."))
+        event = Event.objects.get(pk=locked.agenda_item.event_id)
+        require_perm(
+            by,
+            "events.manage_event",
+            event,
+            _("Only those who run the event write its minutes."),
+        )
+        if locked.state != ProposalState.ADOPTED:
+            raise DomainError(_("Only an adopted proposal goes into the minutes as a decision."))
+        if locked.minutes_decision_id is not None:
+            raise DomainError(_("This proposal is already a decision of the minutes."))
+        minutes = Minutes.objects.filter(event=event).first()
+        if minutes is None:
+            raise DomainError(_("Write the minutes' summary first."))
+        if commission is not None and commission.network_id != locked.network_id:
+            raise DomainError(_("Choose a commission of this network."))
+        last = Decision.objects.filter(minutes=minutes).aggregate(last=Max("position"))["last"]
+        decision = Decision.objects.create(
+            network=locked.network,
+            minutes=minutes,
+            position=(last or 0) + 1,
+            text=f"{locked.title}\n{locked.text}",
+            follow_up=follow_up,
+            commission=commission,
+        )
+        locked.minutes_decision = decision
+        locked.save(update_fields=["minutes_decision"])
+    proposal.refresh_from_db()
+    return decision

@@ -22,6 +22,7 @@ from events.forms import (
     PersonRegistrationForm,
     member_entities,
 )
+from events.hooks import event_sections
 from events.ics import calendar_file
 from events.models import Decision, EventStatus, Registration, RegistrationStatus
 from members.decorators import verified_required
@@ -182,6 +183,7 @@ def event_detail(request, network_slug, event_id):
         "registration_open": event.status == EventStatus.ANNOUNCED
         and timezone.now() < event.registration_closes_at,
     }
+    context["extra_sections"] = event_sections(request=request, event=event, where="page")
     if context["can_register_entity"] and context["registration_open"]:
         context["entity_form"] = EntityRegistrationForm(entities=_my_entities(request))
     if context["can_register_person"] and context["registration_open"]:
@@ -565,6 +567,7 @@ def minutes(request, network_slug, event_id):
             "form": form,
             "formset": formset,
             "started": event.starts_at <= timezone.now(),
+            "extra_sections": event_sections(request=request, event=event, where="minutes"),
         },
     )
 

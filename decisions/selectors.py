@@ -1,0 +1,195 @@
+"""Reads of proposals that pages and the API share; a read never writes."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from decisions.models import (
+    CLOSED_STATES,
+    DECIDED_STATES,
+    Amendment,
+    Position,
+    Proposal,
+    ProposalState,
+    Stance,
+    Vote,
+)
+from members.rules import entity_roles
+
+# The list's filters: what a person picks, and the states each shows.
+LIST_FILTERS = {
+    "open": (ProposalState.DRAFT, ProposalState.OPEN, ProposalState.OBJECTED, ProposalState.VOTING),
+    "closed": CLOSED_STATES,
+    "adopted": (ProposalState.ADOPTED,),
+    "not_adopted": (ProposalState.NOT_ADOPTED,),
+}
+
+
+def proposals(*, network, commission=None, status: str = "", entity_ids=()):
+    """A network's proposals (or a commission's), newest first, filtered by state if asked."""
+    queryset = Proposal.objects.filter(network=network).select_related("proposer", "commission")
+    if commission is not None:
+        queryset = queryset.filter(commission=commission)
+    if status in LIST_FILTERS:
+        queryset = queryset.filter(state__in=LIST_FILTERS[status])
+    return queryset.annotate(
+        objections=Count(
+            "positions",
+            filter=Q(positions__superseded_at__isnull=True, positions__stance=Stance.OBJECT),
+        )
+    ).order_by("-opens_at", "-id")
+
+
+def get_proposal(*, network, proposal_id):
+    return (
+        Proposal.objects.filter(network=network, pk=proposal_id)
+        .select_related("proposer", "commission", "agenda_item__event", "network")
+        .first()
+    )
+
+
+def local_moment(moment, network) -> str:
+    """A moment in the network's time zone, as people write it, with the zone's city."""
+    local = timezone.localtime(moment, network.zone)
+    city = network.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+    return _("%(when)s, %(city)s time") % {
+        "when": date_format(local, "DATETIME_FORMAT"),
+        "city": city,
+    }
+
+
+def status_sentence(proposal, *, objections: int) -> str:
+    """Where the proposal stands, in words a member reads on a phone."""
+    network = proposal.network
+    if proposal.state == ProposalState.DRAFT:
+        return _("Positions open on %(when)s.") % {"when": local_moment(proposal.opens_at, network)}
+    if proposal.state == ProposalState.OPEN:
+        standing = (
+            ngettext(
+                "%(count)s objection stands",
+                "%(count)s objections stand",
+                objections,
+            )
+            % {"count": objections}
+            if objections
+            else _("No objection stands")
+        )
+        return _("%(standing)s; the window closes on %(when)s.") % {
+            "standing": standing,
+            "when": local_moment(proposal.closes_at, network),
+        }
+    if proposal.state == ProposalState.OBJECTED:
+        return ngettext(
+            "The window closed with %(count)s objection standing: not adopted unless a vote "
+            "adopts it.",
+            "The window closed with %(count)s objections standing: not adopted unless a vote "
+            "adopts it.",
+            objections,
+        ) % {"count": objections}
+    if proposal.state == ProposalState.VOTING:
+        return _(
+            "Being voted; the vote closes on %(when)s (adopted with %(share)s of yes + no)."
+        ) % {
+            "when": local_moment(proposal.vote_closes_at, network),
+            "share": proposal.threshold_label,
+        }
+    if proposal.state == ProposalState.WITHDRAWN:
+        return _("Withdrawn by its proposer.")
+    return outcome_sentence(proposal)
+
+
+def outcome_sentence(proposal) -> str:
+    if proposal.state not in DECIDED_STATES:
+        return ""
+    if proposal.decided_by == "vote":
+        sentence = _(
+            "%(outcome)s by vote: %(yes)s yes, %(no)s no, %(abstain)s abstentions "
+            "(%(share)s of yes + no needed)."
+        ) % {
+            "outcome": proposal.get_state_display(),
+            "yes": proposal.yes_count,
+            "no": proposal.no_count,
+            "abstain": proposal.abstain_count,
+            "share": proposal.threshold_label,
+        }
+        if proposal.quorum_met is False:
+            sentence += " " + _("The quorum of %(quorum)s%% was not met.") % {
+                "quorum": proposal.quorum_percent
+            }
+        return sentence
+    if proposal.state == ProposalState.ADOPTED:
+        return _("Adopted by consent: %(agree)s agree, %(aside)s stand aside, no objection.") % {
+            "agree": proposal.agree_count,
+            "aside": proposal.stand_aside_count,
+        }
+    return _("Not adopted: %(count)s objections stood and the network decides by consent only.") % {
+        "count": proposal.object_count
+    }
+
+
+def proposal_page(*, proposal, user):
+    """Everything the proposal page shows, in a fixed number of queries."""
+    positions = list(
+        Position.objects.filter(proposal=proposal)
+        .select_related("entity")
+        .order_by("entity__name", "-taken_at")
+    )
+    votes = list(
+        Vote.objects.filter(proposal=proposal, superseded_at__isnull=True)
+        .select_related("entity")
+        .order_by("entity__name")
+    )
+    current = [p for p in positions if p.superseded_at is None]
+    objections = sum(1 for p in current if p.stance == Stance.OBJECT)
+    roles = entity_roles(user) if user.is_authenticated else None
+    mine = roles.entities_in(proposal.network_id) if roles else set()
+    return {
+        "amendments": list(Amendment.objects.filter(proposal=proposal).order_by("number")),
+        "positions": current,
+        "earlier_positions": [p for p in positions if p.superseded_at is not None],
+        "objections": [p for p in current if p.stance == Stance.OBJECT],
+        "votes": votes,
+        "status": status_sentence(proposal, objections=objections),
+        "my_positions": [p for p in current if p.entity_id in mine],
+        "my_votes": [v for v in votes if v.entity_id in mine],
+    }
+
+
+def decisions_of_event(*, event):
+    """The proposals on an event's agenda, with their outcome, for its page and minutes."""
+    return list(
+        Proposal.objects.filter(agenda_item__event=event)
+        .select_related("proposer", "network", "agenda_item")
+        .prefetch_related("positions__entity")
+        .order_by("agenda_item__position", "pk")
+    )
+
+
+def to_decide(*, network, entity_ids):
+    """Open proposals where one of these entities has not spoken yet (the "to decide" list)."""
+    if not entity_ids:
+        return []
+    now = timezone.now()
+    open_ones = list(
+        Proposal.objects.filter(
+            network=network,
+            state__in=(ProposalState.OPEN, ProposalState.VOTING),
+            opens_at__lte=now,
+        ).order_by("closes_at")
+    )
+    spoken = set(
+        Position.objects.filter(
+            proposal__in=open_ones, entity_id__in=entity_ids, superseded_at__isnull=True
+        ).values_list("proposal_id", "entity_id")
+    ) | set(
+        Vote.objects.filter(
+            proposal__in=open_ones, entity_id__in=entity_ids, superseded_at__isnull=True
+        ).values_list("proposal_id", "entity_id")
+    )
+    return [
+        proposal
+        for proposal in open_ones
+        if any((proposal.pk, entity_id) not in spoken for entity_id in entity_ids)
+    ]
