@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from commissions.models import CommissionMember, CommissionState
 from commissions.services import free_text, one_line
-from core.actors import SYSTEM, person_or_none
+from core.actors import SYSTEM, is_system, person_or_none
 from core.dates import check_day, check_moment
 from core.errors import DomainError
 from decisions.history import DecisionAction
@@ -41,11 +41,12 @@ from decisions.models import (
 from decisions.notifications import DecisionNotice
 from decisions.outcome import VoteCount, meets_quorum, vote_adopts
 from events.models import AgendaItem, Decision, Event, EventStatus, Minutes, local_time
+from events.rules import is_organiser
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
 from members.outbox import queue_notifications
-from networks.authority import refuse_facilitator, require_perm
+from networks.authority import fresh, refuse_facilitator, require_perm
 from networks.history import record_change
 from networks.scoping import network_scope
 
@@ -385,6 +386,12 @@ def _speaker(by, proposal, entity, *, in_plenary):
             _("Only the organisers of the plenary record what entities state in it."),
         )
         event = proposal.agenda_item.event
+        # Asked of the role itself, not only of the permission: a site admin holds
+        # every permission but organises no plenary.
+        if not is_system(by) and not is_organiser(fresh(by), event):
+            raise DomainError(
+                _("Only the organisers of the plenary record what entities state in it.")
+            )
         if event.status == EventStatus.CANCELLED:
             raise DomainError(_("This event was cancelled."))
     else:

@@ -1,5 +1,6 @@
 """Pages of proposals: thin views over `decisions.selectors` and `decisions.services`."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from commissions.models import Commission
 from core.errors import DomainError
@@ -347,18 +348,24 @@ def review_date(request, network_slug, proposal_id):
 
 
 @verified_required
-@require_POST
+@GET_POST
 def withdraw(request, network_slug, proposal_id):
     proposal, refusal = _proposal(request, proposal_id, "decisions.withdraw_proposal")
     if refusal:
         return refusal
-    try:
+
+    def call(data):
         services.withdraw_proposal(proposal=proposal, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The proposal was withdrawn."))
-    return redirect(proposal.get_absolute_url())
+
+    return _act(
+        request,
+        proposal,
+        forms.Form(request.POST if request.method == "POST" else None),
+        call,
+        _("The proposal was withdrawn."),
+        _("Withdraw the proposal"),
+        _("Withdraw it"),
+    )
 
 
 @verified_required

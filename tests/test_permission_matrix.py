@@ -124,6 +124,22 @@ EXPECTED = {
         ],
         ENTITY | RUNS_NETWORK,  # the entity organises the cast's event
     ),
+    # Decisions: read by the members and whoever runs the network; member entities
+    # table and take positions, never the facilitator, who has no vote (4.2 a).
+    "decisions:list": MEMBERS | RUNS_NETWORK,
+    "decisions:commission_list": MEMBERS | RUNS_NETWORK,
+    "decisions:detail": MEMBERS | RUNS_NETWORK,
+    # The site admin opens every form, and the services refuse them what is an entity's.
+    "decisions:create": MEMBERS | {"site_admin"},
+    "decisions:position": MEMBERS | {"site_admin"},
+    "decisions:vote": MEMBERS | {"site_admin"},
+    # The cast's entity tabled the proposal and organises the plenary on whose agenda it is.
+    "decisions:amend": ENTITY | {"site_admin"},
+    "decisions:withdraw": ENTITY | {"site_admin"},
+    "decisions:plenary": ENTITY | {"site_admin"},
+    "decisions:open_vote": ENTITY | RUNS_NETWORK,
+    "decisions:review": ENTITY | RUNS_NETWORK,
+    "decisions:carry": ENTITY | RUNS_NETWORK,
     # The API's public resources and its description.
     "api:schema": EVERYONE,
     "api:docs": EVERYONE,
@@ -415,4 +431,13 @@ CHANGES = {
     "facilitation:interlocutor": RUNS_NETWORK,
     "evidence:collaborations": MEMBERS,
     "evidence:analysis": RUNS_NETWORK,
+    "decisions:create": MEMBERS,
+    "decisions:position": MEMBERS,
+    "decisions:vote": MEMBERS,
+    "decisions:plenary": ENTITY,
+    "decisions:amend": ENTITY,
+    "decisions:withdraw": ENTITY,
+    "decisions:open_vote": ENTITY | RUNS_NETWORK,
+    "decisions:review": ENTITY | RUNS_NETWORK,
+    "decisions:carry": ENTITY | RUNS_NETWORK,
 }

@@ -8,189 +8,617 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commissions', '0005_reopening_and_completion_labels'),
-        ('events', '0005_registrations_confirmed_by_email'),
-        ('members', '0009_api_token_expiry_and_revocation'),
-        ('networks', '0005_facilitators_assign_interlocutors'),
+        ("commissions", "0005_reopening_and_completion_labels"),
+        ("events", "0005_registrations_confirmed_by_email"),
+        ("members", "0009_api_token_expiry_and_revocation"),
+        ("networks", "0005_facilitators_assign_interlocutors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='proposal')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tabled at')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('state', models.CharField(choices=[('draft', 'Not open yet'), ('open', 'Open for positions'), ('objected', 'Objections stand'), ('voting', 'Being voted'), ('adopted', 'Adopted'), ('not_adopted', 'Not adopted'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='state')),
-                ('rule', models.CharField(choices=[('consent_only', 'Consent only: objections must be resolved, no vote'), ('consent_then_vote', 'Consent first, then a vote if objections stand')], max_length=20, verbose_name='decision rule')),
-                ('threshold_numerator', models.PositiveSmallIntegerField(default=3, verbose_name='majority (numerator)')),
-                ('threshold_denominator', models.PositiveSmallIntegerField(default=4, verbose_name='majority (denominator)')),
-                ('quorum_percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='quorum (percent)')),
-                ('min_membership_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days of membership needed')),
-                ('vote_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='vote opened at')),
-                ('vote_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='vote closes at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decided_by', models.CharField(blank=True, choices=[('consent', 'by consent'), ('vote', 'by vote')], max_length=10, verbose_name='decided')),
-                ('agree_count', models.PositiveIntegerField(default=0, verbose_name='agree')),
-                ('stand_aside_count', models.PositiveIntegerField(default=0, verbose_name='stand aside')),
-                ('object_count', models.PositiveIntegerField(default=0, verbose_name='objections')),
-                ('yes_count', models.PositiveIntegerField(default=0, verbose_name='yes')),
-                ('no_count', models.PositiveIntegerField(default=0, verbose_name='no')),
-                ('abstain_count', models.PositiveIntegerField(default=0, verbose_name='abstain')),
-                ('eligible_count', models.PositiveIntegerField(default=0, verbose_name='entities that could take part')),
-                ('quorum_met', models.BooleanField(blank=True, null=True, verbose_name='quorum met')),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='review on')),
-                ('closing_reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('vote_reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('review_reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('agenda_item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decision_proposal', to='events.agendaitem', verbose_name='agenda item')),
-                ('commission', models.ForeignKey(blank=True, help_text='Empty: decided by the member entities of the whole network.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='commissions.commission', verbose_name='commission')),
-                ('minutes_decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposal', to='events.decision', verbose_name='decision of the minutes')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='networks.network', verbose_name='network')),
-                ('proposer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.entity', verbose_name='proposed by')),
-                ('tabled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='tabled by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="proposal")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="tabled at"
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Not open yet"),
+                            ("open", "Open for positions"),
+                            ("objected", "Objections stand"),
+                            ("voting", "Being voted"),
+                            ("adopted", "Adopted"),
+                            ("not_adopted", "Not adopted"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("consent_only", "Consent only: objections must be resolved, no vote"),
+                            ("consent_then_vote", "Consent first, then a vote if objections stand"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision rule",
+                    ),
+                ),
+                (
+                    "threshold_numerator",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="majority (numerator)"
+                    ),
+                ),
+                (
+                    "threshold_denominator",
+                    models.PositiveSmallIntegerField(
+                        default=4, verbose_name="majority (denominator)"
+                    ),
+                ),
+                (
+                    "quorum_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="quorum (percent)"
+                    ),
+                ),
+                (
+                    "min_membership_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="days of membership needed"
+                    ),
+                ),
+                (
+                    "vote_opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="vote opened at"),
+                ),
+                (
+                    "vote_closes_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="vote closes at"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decided_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[("consent", "by consent"), ("vote", "by vote")],
+                        max_length=10,
+                        verbose_name="decided",
+                    ),
+                ),
+                ("agree_count", models.PositiveIntegerField(default=0, verbose_name="agree")),
+                (
+                    "stand_aside_count",
+                    models.PositiveIntegerField(default=0, verbose_name="stand aside"),
+                ),
+                ("object_count", models.PositiveIntegerField(default=0, verbose_name="objections")),
+                ("yes_count", models.PositiveIntegerField(default=0, verbose_name="yes")),
+                ("no_count", models.PositiveIntegerField(default=0, verbose_name="no")),
+                ("abstain_count", models.PositiveIntegerField(default=0, verbose_name="abstain")),
+                (
+                    "eligible_count",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="entities that could take part"
+                    ),
+                ),
+                (
+                    "quorum_met",
+                    models.BooleanField(blank=True, null=True, verbose_name="quorum met"),
+                ),
+                ("review_on", models.DateField(blank=True, null=True, verbose_name="review on")),
+                (
+                    "closing_reminder_sent_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "vote_reminder_sent_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "review_reminder_sent_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
+                (
+                    "agenda_item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision_proposal",
+                        to="events.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "commission",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: decided by the member entities of the whole network.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="commissions.commission",
+                        verbose_name="commission",
+                    ),
+                ),
+                (
+                    "minutes_decision",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposal",
+                        to="events.decision",
+                        verbose_name="decision of the minutes",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "proposer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.entity",
+                        verbose_name="proposed by",
+                    ),
+                ),
+                (
+                    "tabled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tabled by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['-opens_at', '-id'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["-opens_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('taken_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='taken at')),
-                ('superseded_at', models.DateTimeField(blank=True, null=True, verbose_name='replaced at')),
-                ('stance', models.CharField(choices=[('agree', 'Agree'), ('stand_aside', 'Stand aside'), ('object', 'Object')], max_length=20, verbose_name='position')),
-                ('note', models.TextField(blank=True, help_text='An objection says what would make the proposal acceptable.', verbose_name='note or reason')),
-                ('needs_review', models.BooleanField(default=False, verbose_name='taken before an amendment')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.entity', verbose_name='entity')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network', verbose_name='network')),
-                ('recorded_in_plenary_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded in the plenary by')),
-                ('taken_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='taken by')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='decisions.proposal', verbose_name='proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "taken_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="taken at"
+                    ),
+                ),
+                (
+                    "superseded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="replaced at"),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("agree", "Agree"),
+                            ("stand_aside", "Stand aside"),
+                            ("object", "Object"),
+                        ],
+                        max_length=20,
+                        verbose_name="position",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="An objection says what would make the proposal acceptable.",
+                        verbose_name="note or reason",
+                    ),
+                ),
+                (
+                    "needs_review",
+                    models.BooleanField(default=False, verbose_name="taken before an amendment"),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.entity",
+                        verbose_name="entity",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "recorded_in_plenary_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded in the plenary by",
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="taken by",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="decisions.proposal",
+                        verbose_name="proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ['proposal', 'taken_at', 'id'],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ["proposal", "taken_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Amendment',
+            name="Amendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('previous_text', models.TextField(verbose_name='text before')),
-                ('text', models.TextField(verbose_name='text after')),
-                ('note', models.TextField(blank=True, verbose_name='what changed and why')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='made at')),
-                ('made_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network', verbose_name='network')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='decisions.proposal', verbose_name='proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("previous_text", models.TextField(verbose_name="text before")),
+                ("text", models.TextField(verbose_name="text after")),
+                ("note", models.TextField(blank=True, verbose_name="what changed and why")),
+                (
+                    "made_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="made at"),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="amendments",
+                        to="decisions.proposal",
+                        verbose_name="proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'amendment',
-                'verbose_name_plural': 'amendments',
-                'ordering': ['proposal', 'number'],
+                "verbose_name": "amendment",
+                "verbose_name_plural": "amendments",
+                "ordering": ["proposal", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('taken_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='taken at')),
-                ('superseded_at', models.DateTimeField(blank=True, null=True, verbose_name='replaced at')),
-                ('choice', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('abstain', 'Abstain')], max_length=10, verbose_name='vote')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.entity', verbose_name='entity')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='networks.network', verbose_name='network')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='decisions.proposal', verbose_name='proposal')),
-                ('recorded_in_plenary_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded in the plenary by')),
-                ('taken_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='taken by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "taken_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="taken at"
+                    ),
+                ),
+                (
+                    "superseded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="replaced at"),
+                ),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("abstain", "Abstain")],
+                        max_length=10,
+                        verbose_name="vote",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.entity",
+                        verbose_name="entity",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="decisions.proposal",
+                        verbose_name="proposal",
+                    ),
+                ),
+                (
+                    "recorded_in_plenary_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded in the plenary by",
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="taken by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote',
-                'verbose_name_plural': 'votes',
-                'ordering': ['proposal', 'taken_at', 'id'],
+                "verbose_name": "vote",
+                "verbose_name_plural": "votes",
+                "ordering": ["proposal", "taken_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GovernanceSettings',
+            name="GovernanceSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('consent_only', 'Consent only: objections must be resolved, no vote'), ('consent_then_vote', 'Consent first, then a vote if objections stand')], default='consent_then_vote', max_length=20, verbose_name='decision rule')),
-                ('threshold_numerator', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)], verbose_name='majority needed (numerator)')),
-                ('threshold_denominator', models.PositiveSmallIntegerField(default=4, validators=[django.core.validators.MinValueValidator(1)], verbose_name='majority needed (denominator)')),
-                ('quorum_percent', models.PositiveSmallIntegerField(blank=True, help_text='Empty: no quorum.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='quorum (percent of active member entities)')),
-                ('min_membership_days', models.PositiveSmallIntegerField(blank=True, help_text='Empty: every active member entity takes part.', null=True, verbose_name='days of membership before an entity takes part in decisions')),
-                ('network', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='governance', to='networks.network', verbose_name='network')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("consent_only", "Consent only: objections must be resolved, no vote"),
+                            ("consent_then_vote", "Consent first, then a vote if objections stand"),
+                        ],
+                        default="consent_then_vote",
+                        max_length=20,
+                        verbose_name="decision rule",
+                    ),
+                ),
+                (
+                    "threshold_numerator",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="majority needed (numerator)",
+                    ),
+                ),
+                (
+                    "threshold_denominator",
+                    models.PositiveSmallIntegerField(
+                        default=4,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="majority needed (denominator)",
+                    ),
+                ),
+                (
+                    "quorum_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: no quorum.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="quorum (percent of active member entities)",
+                    ),
+                ),
+                (
+                    "min_membership_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: every active member entity takes part.",
+                        null=True,
+                        verbose_name="days of membership before an entity takes part in decisions",
+                    ),
+                ),
+                (
+                    "network",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="governance",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'governance settings',
-                'verbose_name_plural': 'governance settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('threshold_numerator__gte', 1), ('threshold_numerator__lte', models.F('threshold_denominator'))), name='governance_threshold_is_a_share'), models.CheckConstraint(condition=models.Q(('quorum_percent__isnull', True), models.Q(('quorum_percent__gte', 1), ('quorum_percent__lte', 100)), _connector='OR'), name='governance_quorum_is_a_percent')],
+                "verbose_name": "governance settings",
+                "verbose_name_plural": "governance settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("threshold_numerator__gte", 1),
+                            ("threshold_numerator__lte", models.F("threshold_denominator")),
+                        ),
+                        name="governance_threshold_is_a_share",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quorum_percent__isnull", True),
+                            models.Q(("quorum_percent__gte", 1), ("quorum_percent__lte", 100)),
+                            _connector="OR",
+                        ),
+                        name="governance_quorum_is_a_percent",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['network', 'state', 'closes_at'], name='proposal_list'),
+            model_name="proposal",
+            index=models.Index(fields=["network", "state", "closes_at"], name="proposal_list"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['network', 'commission', 'state'], name='proposal_commission'),
+            model_name="proposal",
+            index=models.Index(
+                fields=["network", "commission", "state"], name="proposal_commission"
+            ),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['state', 'opens_at'], name='proposal_open_due'),
+            model_name="proposal",
+            index=models.Index(fields=["state", "opens_at"], name="proposal_open_due"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['state', 'closes_at'], name='proposal_close_due'),
+            model_name="proposal",
+            index=models.Index(fields=["state", "closes_at"], name="proposal_close_due"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['state', 'vote_closes_at'], name='proposal_vote_due'),
+            model_name="proposal",
+            index=models.Index(fields=["state", "vote_closes_at"], name="proposal_vote_due"),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='proposal_closes_after_opening'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="proposal_closes_after_opening",
+            ),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['network', 'proposal', 'superseded_at'], name='position_current'),
+            model_name="position",
+            index=models.Index(
+                fields=["network", "proposal", "superseded_at"], name="position_current"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('proposal', 'entity'), name='position_one_current_per_entity'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("superseded_at__isnull", True)),
+                fields=("proposal", "entity"),
+                name="position_one_current_per_entity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('stance', 'object'), _negated=True), models.Q(('note', ''), _negated=True), _connector='OR'), name='position_objection_has_a_reason'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("stance", "object"), _negated=True),
+                    models.Q(("note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="position_objection_has_a_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='amendment',
-            index=models.Index(fields=['network', 'proposal'], name='amendment_proposal'),
+            model_name="amendment",
+            index=models.Index(fields=["network", "proposal"], name="amendment_proposal"),
         ),
         migrations.AddConstraint(
-            model_name='amendment',
-            constraint=models.UniqueConstraint(fields=('proposal', 'number'), name='amendment_number_unique'),
+            model_name="amendment",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "number"), name="amendment_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['network', 'proposal', 'superseded_at'], name='vote_current'),
+            model_name="vote",
+            index=models.Index(
+                fields=["network", "proposal", "superseded_at"], name="vote_current"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('proposal', 'entity'), name='vote_one_current_per_entity'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("superseded_at__isnull", True)),
+                fields=("proposal", "entity"),
+                name="vote_one_current_per_entity",
+            ),
         ),
     ]

@@ -22,7 +22,9 @@ from decisions.models import (
     Vote,
 )
 from decisions.outcome import meets_quorum, meets_threshold
-from networks.scoping import all_networks
+from members.models import Notification
+from networks.models import HistoryEntry
+from networks.scoping import all_networks, network_scope
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -30,11 +32,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def close(proposal, *, hours=49):
     """Let the window pass and run the closing job, as beat would."""
-    with time_machine.travel(timezone.now() + timedelta(hours=hours), tick=False):
-        from networks.scoping import network_scope
-
-        with network_scope(proposal.network):
-            lifecycle.close_due_proposals()
+    with (
+        time_machine.travel(timezone.now() + timedelta(hours=hours), tick=False),
+        network_scope(proposal.network),
+    ):
+        lifecycle.close_due_proposals()
     proposal.refresh_from_db()
     return proposal
 
@@ -47,11 +49,11 @@ def vote_on(assembly, proposal, choices):
     )
     for index, choice in choices.items():
         assembly.vote(proposal, index, choice)
-    with time_machine.travel(timezone.now() + timedelta(hours=25), tick=False):
-        from networks.scoping import network_scope
-
-        with network_scope(proposal.network):
-            lifecycle.close_due_proposals()
+    with (
+        time_machine.travel(timezone.now() + timedelta(hours=25), tick=False),
+        network_scope(proposal.network),
+    ):
+        lifecycle.close_due_proposals()
     proposal.refresh_from_db()
     return proposal
 
@@ -157,9 +159,9 @@ def test_the_arithmetic_at_its_edges():
 
 def test_a_late_position_after_closing_is_refused(assembly):
     proposal = assembly.table()
-    with time_machine.travel(timezone.now() + timedelta(hours=49), tick=False):
-        with pytest.raises(DomainError, match="not open"):
-            assembly.position(proposal, 1, Stance.OBJECT, "Tarde.")
+    later = timezone.now() + timedelta(hours=49)
+    with time_machine.travel(later, tick=False), pytest.raises(DomainError, match="not open"):
+        assembly.position(proposal, 1, Stance.OBJECT, "Tarde.")
     close(proposal)
     with pytest.raises(DomainError, match="not open"):
         assembly.position(proposal, 1, Stance.AGREE)
@@ -274,12 +276,12 @@ def test_a_proposal_opening_later_takes_the_rules_of_its_opening_day(assembly):
     )
     assert proposal.state == ProposalState.DRAFT
     services.update_governance(network=assembly.network, by=assembly.facilitator, quorum_percent=50)
-    with time_machine.travel(timezone.now() + timedelta(hours=3), tick=False):
-        from networks.scoping import network_scope
-
-        with network_scope(assembly.network):
-            assert lifecycle.open_due_proposals() == 1
-            assert lifecycle.open_due_proposals() == 0
+    with (
+        time_machine.travel(timezone.now() + timedelta(hours=3), tick=False),
+        network_scope(assembly.network),
+    ):
+        assert lifecycle.open_due_proposals() == 1
+        assert lifecycle.open_due_proposals() == 0
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.OPEN
     assert proposal.quorum_percent == 50
@@ -320,8 +322,6 @@ def test_an_entity_of_another_network_is_refused(assembly, other_network):
 
 
 def test_amending_flags_earlier_positions_and_tells_those_entities(assembly):
-    from members.models import Notification
-
     proposal = assembly.table()
     assembly.position(proposal, 1, Stance.OBJECT, "Falta un plazo.")
     assembly.position(proposal, 2, Stance.AGREE)
@@ -374,8 +374,6 @@ def test_a_vote_needs_a_standing_objection_and_the_right_person(assembly):
 
 
 def test_closing_twice_computes_the_outcome_once(assembly):
-    from networks.models import HistoryEntry
-
     proposal = assembly.table()
     close(proposal)
     close(proposal, hours=50)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from commissions.services import close_as_completed
+from decisions.models import Proposal, ProposalState
 from events.models import Event, EventStatus, Minutes, Registration, RegistrationStatus
 from evidence.models import CollaborationKind
 from members.models import Entity, Membership, MembershipStatus
@@ -174,6 +175,37 @@ PAGE_BODIES = {
     },
     "events:cancel_by_link": lambda side, entity: {},
     "events:confirm_by_link": lambda side, entity: {},
+    "decisions:create": lambda side, entity: {
+        "entity": entity.pk,
+        "title": "Adoptar el reglamento",
+        "text": "La red adopta su reglamento interno.",
+        "closes_at": _when(5),
+        "event": "",
+    },
+    "decisions:position": lambda side, entity: {
+        "entity": entity.pk,
+        "stance": "stand_aside",
+        "note": "No es nuestro tema.",
+    },
+    "decisions:plenary": lambda side, entity: {
+        "entity": entity.pk,
+        "stance": "agree",
+        "note": "",
+    },
+    "decisions:vote": lambda side, entity: {"entity": entity.pk, "choice": "yes"},
+    "decisions:amend": lambda side, entity: {
+        "text": "La red adopta su reglamento con un plazo de consulta.",
+        "note": "Plazo de consulta.",
+    },
+    "decisions:open_vote": lambda side, entity: {"closes_at": _when(3)},
+    "decisions:review": lambda side, entity: {
+        "review_on": (timezone.localdate() + timedelta(days=180)).isoformat()
+    },
+    "decisions:withdraw": lambda side, entity: {},
+    "decisions:carry": lambda side, entity: {
+        "commission": side.commission.pk,
+        "follow_up": "Difundir el reglamento",
+    },
     "facilitation:membership": lambda side, entity: {
         "status": "suspended",
         "current": "active",
@@ -273,9 +305,26 @@ def _another_member(side):
     )
 
 
+def _proposal_voting(side):
+    Proposal.objects.filter(pk=side.proposal.pk).update(
+        state=ProposalState.VOTING,
+        vote_opened_at=timezone.now(),
+        vote_closes_at=timezone.now() + timedelta(days=2),
+    )
+
+
+def _proposal_adopted(side):
+    Proposal.objects.filter(pk=side.proposal.pk).update(
+        state=ProposalState.ADOPTED, decided_by="consent", decided_at=timezone.now()
+    )
+
+
 # What a route needs before its body can change anything: the state in which a
 # person would find its form. Run inside the same rolled-back transaction.
 PREPARE = {
+    "decisions:vote": _proposal_voting,
+    "decisions:review": _proposal_adopted,
+    "decisions:carry": _proposal_adopted,
     "members:accept_charter": _new_charter,
     "commissions:reopen": _closed,
     "api:commission_reopen": _closed,

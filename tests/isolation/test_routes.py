@@ -29,6 +29,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django.utils.html import escape
 
+from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import AgendaItem, Minutes
 from members.models import Entity, MembershipStatus, User
 from networks.middleware import NETWORK_KWARG
@@ -58,6 +59,7 @@ ARGUMENTS = {
     "event_id": lambda side: side.event.pk,
     "registration_id": lambda side: side.registration.pk,
     "decision_id": lambda side: side.decision.pk,
+    "proposal_id": lambda side: side.proposal.pk,  # on the agenda of this side's plenary
     "token": lambda side: side.registration.cancel_token,  # a registration's cancel link
 }
 
@@ -151,6 +153,7 @@ class Side:
     update: object = None
     topic: object = None
     action: object = None
+    proposal: object = None
 
 
 @dataclass
@@ -204,7 +207,30 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
     update = factories.ProgressUpdateFactory(
         commission=commission, entity=entity, text=f"Avance propio de {words}"
     )
+    # A proposal open for positions, on the plenary's agenda, where another member objects.
+    proposal = Proposal.objects.create(
+        network=network,
+        title=f"Propuesta decidible de {words}",
+        text=f"Texto de la propuesta de {words}",
+        proposer=entity,
+        agenda_item=AgendaItem.objects.filter(event=event).first(),
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=5),
+        state=ProposalState.OPEN,
+        rule=DecisionRule.CONSENT_THEN_VOTE,
+    )
+    objector = factories.MembershipFactory(network=network, platform=platform)
+    Position.objects.create(
+        network=network,
+        proposal=proposal,
+        entity=objector.entity,
+        stance=Stance.OBJECT,
+        note=f"Objecion razonada de {words}",
+    )
     texts = [
+        proposal.title,
+        proposal.text,
+        f"Objecion razonada de {words}",
         event.title,
         upcoming.title,
         f"Agenda de {words}",
@@ -238,6 +264,7 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         update=update,
         topic=topic,
         action=action,
+        proposal=proposal,
     )
 
 
