@@ -34,6 +34,7 @@ from commissions.models import (
     CommissionState,
     PromoterTerm,
 )
+from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import EventKind, EventOrganiser, EventStatus
 from members.models import Membership, MembershipStatus, NotificationPreference, User
 from networks.models import Facilitator, Network
@@ -217,7 +218,63 @@ def _side(network, marker, shared_entity, shared_people):
             due_on=(NOW - 3 * DAY).date(),
         )
     _events(side)
+    _proposals(side)
     return side
+
+
+def _proposals(side):
+    """A proposal closing in twelve hours that only `own` answered, one just closed, a vote
+    closing in six hours, and a decision of the shared entity due for review."""
+    network = side.network
+    frozen = {"rule": DecisionRule.CONSENT_THEN_VOTE}
+    closing = Proposal.objects.create(
+        network=network,
+        title=f"Propuesta {side.marker} por cerrar",
+        text="Texto",
+        proposer=side.own.entity,
+        opens_at=NOW - 3 * DAY,
+        closes_at=NOW + timedelta(hours=12),
+        state=ProposalState.OPEN,
+        **frozen,
+    )
+    Position.objects.create(
+        network=network, proposal=closing, entity=side.own.entity, stance=Stance.AGREE
+    )
+    Proposal.objects.create(
+        network=network,
+        title=f"Propuesta {side.marker} cerrada",
+        text="Texto",
+        proposer=side.own.entity,
+        opens_at=NOW - 3 * DAY,
+        closes_at=NOW - timedelta(hours=1),
+        state=ProposalState.OPEN,
+        **frozen,
+    )
+    Proposal.objects.create(
+        network=network,
+        title=f"Propuesta {side.marker} en votación",
+        text="Texto",
+        proposer=side.own.entity,
+        opens_at=NOW - 5 * DAY,
+        closes_at=NOW - 2 * DAY,
+        state=ProposalState.VOTING,
+        vote_opened_at=NOW - DAY,
+        vote_closes_at=NOW + timedelta(hours=6),
+        **frozen,
+    )
+    Proposal.objects.create(
+        network=network,
+        title=f"Acuerdo {side.marker} por revisar",
+        text="Texto",
+        proposer=side.shared.entity,
+        opens_at=NOW - 200 * DAY,
+        closes_at=NOW - 190 * DAY,
+        state=ProposalState.ADOPTED,
+        decided_by="consent",
+        decided_at=NOW - 190 * DAY,
+        review_on=(NOW - DAY).date(),
+        **frozen,
+    )
 
 
 def _events(side):

@@ -25,6 +25,7 @@ from django.utils import translation
 
 from commissions.models import Action, Commission, CommissionMember, PromoterTerm
 from config.celery import app
+from decisions.models import Position, Proposal
 from events.models import Event, EventOrganiser, Registration, RegistrationStatus
 from members import notifications, outbox
 from members.models import Membership, MembershipStatus, Notification, User
@@ -40,7 +41,9 @@ QUIET_TASKS = {
     "evidence-nightly-analysis": "computes snapshots, sends nothing",
 }
 
-LINK = re.compile(r"/redes/(?P<slug>[\w-]+)/(?P<section>comisiones|eventos)/(?P<pk>\d+)/")
+LINK = re.compile(
+    r"/redes/(?P<slug>[\w-]+)/(?P<section>comisiones|eventos|decisiones)/(?P<pk>\d+)/"
+)
 
 
 def facilitators(network):
@@ -110,7 +113,21 @@ ROLES = {
     ),
     "event.reminder": lambda network, event, _n: registered(network, event),
     "event.minutes_missing": lambda network, event, _n: organisers(network, event),
+    # Before a window closes, the member entities of the network that have not spoken.
+    "proposal.closing_soon": lambda network, proposal, _n: silent(network, proposal),
+    "proposal.vote_closing_soon": lambda network, proposal, _n: silent(network, proposal),
+    "proposal.review_due": lambda network, proposal, _n: people_of(network, [proposal.proposer_id]),
 }
+
+
+def silent(network, proposal):
+    spoke = Position.objects.filter(
+        network=network, proposal=proposal, superseded_at__isnull=True
+    ).values_list("entity_id", flat=True)
+    members = Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
+    return people_of(
+        network, members.exclude(entity_id__in=spoke).values_list("entity_id", flat=True)
+    )
 
 
 @pytest.fixture
@@ -149,7 +166,7 @@ def target_of(notification):
     assert match["slug"] == notification.network.slug, (
         f"{notification.kind} of {notification.network.slug} links into {match['slug']}"
     )
-    model = Commission if match["section"] == "comisiones" else Event
+    model = {"comisiones": Commission, "eventos": Event, "decisiones": Proposal}[match["section"]]
     target = model.objects.get(pk=match["pk"])
     assert target.network_id == notification.network_id, (
         f"{notification.kind} of {notification.network.slug} names {target} of another network"
