@@ -13,6 +13,7 @@ network_patterns = [
     path("platforms/", platform_api.PlatformList.as_view(), name="platforms"),
     path("commissions/", include("commissions.api_urls")),
     path("events/", include("events.api_urls")),
+    path("proposals/", include("decisions.api_urls")),
     path("", include("members.api_urls")),
 ]
 

@@ -403,6 +403,10 @@ SPECTACULAR_SETTINGS = {
         "NetworkKindEnum": "networks.models.NetworkKind",
         "EntityKindEnum": "members.models.EntityKind",
         "CommissionKindEnum": "commissions.models.CommissionKind",
+        "CommissionStateEnum": "commissions.models.CommissionState",
+        "ProposalStateEnum": "decisions.models.ProposalState",
+        "DecisionRuleEnum": "decisions.models.DecisionRule",
+        "StanceEnum": "decisions.models.Stance",
     },
 }
 

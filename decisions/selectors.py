@@ -29,7 +29,9 @@ LIST_FILTERS = {
 
 def proposals(*, network, commission=None, status: str = "", entity_ids=()):
     """A network's proposals (or a commission's), newest first, filtered by state if asked."""
-    queryset = Proposal.objects.filter(network=network).select_related("proposer", "commission")
+    queryset = Proposal.objects.filter(network=network).select_related(
+        "proposer", "commission", "network"
+    )
     if commission is not None:
         queryset = queryset.filter(commission=commission)
     if status in LIST_FILTERS:

@@ -156,6 +156,11 @@ EXPECTED = {
     "api:entities": EVERYONE,
     "api:entity": EVERYONE,
     "api:memberships": RUNS_NETWORK,
+    # Proposals in the API: as on the pages.
+    "api:proposals": MEMBERS | RUNS_NETWORK,
+    "api:proposal": MEMBERS | RUNS_NETWORK,
+    "api:proposal_positions": MEMBERS | RUNS_NETWORK,
+    "api:proposal_open_vote": ENTITY | RUNS_NETWORK,
     "api:membership": RUNS_NETWORK,
     # Verified people, not the network's facilitator; an empty body is a 400.
     "api:applications": LOGGED_IN - {"facilitator"},
@@ -440,4 +445,6 @@ CHANGES = {
     "decisions:open_vote": ENTITY | RUNS_NETWORK,
     "decisions:review": ENTITY | RUNS_NETWORK,
     "decisions:carry": ENTITY | RUNS_NETWORK,
+    "api:proposal_positions": MEMBERS,
+    "api:proposal_open_vote": ENTITY | RUNS_NETWORK,
 }

@@ -9,6 +9,8 @@ from the data set most of the time, so that answers other than 404 are
 exercised too; the rest are what the generator makes of the schema.
 """
 
+from datetime import timedelta
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -26,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from core.actors import SYSTEM
+from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import RegistrationStatus
 from members.api_tokens import create_api_token
 from members.models import MembershipStatus
@@ -86,8 +89,26 @@ def build_network(*, slug, name):
         status=RegistrationStatus.WAITLISTED,
         confirmed_at=timezone.now(),
     )
+    proposal = Proposal.objects.create(
+        network=network,
+        title=f"Propuesta de {name}",
+        text="Adoptar el código de ética.",
+        proposer=entities[0],
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=5),
+        state=ProposalState.OPEN,
+        rule=DecisionRule.CONSENT_THEN_VOTE,
+    )
+    Position.objects.create(
+        network=network,
+        proposal=proposal,
+        entity=entities[1],
+        stance=Stance.OBJECT,
+        note="Falta un plazo de consulta.",
+    )
     values = {
         "network_slug": [network.slug],
+        "proposal_id": [proposal.pk],
         "entity_slug": [entity.slug for entity in entities],
         "platform_id": [platform.pk],
         "membership_id": [membership.pk for membership in memberships],

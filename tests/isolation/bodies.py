@@ -249,6 +249,14 @@ API_BODIES = {
     },
     "api:event_registrations": lambda side, entity: {"entity": entity.slug, "people": 3},
     "api:event_registration_cancel": lambda side, entity: {},
+    "api:proposal_positions": lambda side, entity: {
+        "entity": entity.slug,
+        "stance": "agree",
+        "note": "",
+    },
+    "api:proposal_open_vote": lambda side, entity: {
+        "closes_at": (timezone.now() + timedelta(days=3)).isoformat()
+    },
 }
 
 BODIES = {**PAGE_BODIES, **API_BODIES}

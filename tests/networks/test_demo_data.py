@@ -7,8 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from commissions.models import Commission, CommissionMember, PromoterTerm
+from decisions.models import DecidedBy, Proposal, ProposalState
 from members.models import Entity, EntityKind, Membership, MembershipStatus, User
 from networks.models import HistoryEntry, Network, NetworkKind
+from networks.scoping import all_networks
 from networks.selectors import current_charter, facilitated_network_ids
 from platforms.models import Sector
 
@@ -218,3 +220,25 @@ def test_the_demo_refuses_to_load_without_debug_unless_forced(db, settings):
         call_command("load_demo")
 
     assert not Network.objects.exists()
+
+
+def test_the_demo_networks_hold_decided_proposals_and_one_open(db):
+    call_command("load_demo", force=True, stdout=io.StringIO())
+
+    with all_networks():
+        lima = Proposal.objects.filter(network__slug="lima")
+        ethics = lima.get(title__icontains="código de ética")
+        assert (ethics.state, ethics.decided_by, ethics.object_count) == (
+            ProposalState.ADOPTED,
+            DecidedBy.CONSENT,
+            0,
+        )
+        open_one = lima.get(state=ProposalState.OPEN)
+        assert open_one.positions.count() == 4
+        voted = Proposal.objects.get(network__slug="arequipa", decided_by=DecidedBy.VOTE)
+        assert voted.state == ProposalState.ADOPTED
+        assert voted.yes_count * 100 == 80 * (voted.yes_count + voted.no_count)
+    # A second run changes nothing.
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    with all_networks():
+        assert Proposal.objects.count() == 3

@@ -1,0 +1,124 @@
+"""The proposal page and the API: the facilitator has no voice there either (4.2 a), and
+positions name entities, never people."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions import lifecycle
+from decisions.models import Position, Stance
+from networks.scoping import all_networks, network_scope
+from tests.events.factories import EventFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def page_url(proposal, name="detail"):
+    return reverse(
+        f"decisions:{name}",
+        kwargs={"network_slug": proposal.network.slug, "proposal_id": proposal.pk},
+    )
+
+
+def api_url(proposal, suffix=""):
+    return f"/api/v1/networks/{proposal.network.slug}/proposals/{proposal.pk}/{suffix}"
+
+
+def test_the_facilitator_sees_no_position_form_and_is_refused_on_the_page(client, assembly):
+    proposal = assembly.table()
+    client.force_login(assembly.facilitator)
+
+    page = client.get(page_url(proposal))
+    assert page.status_code == 200
+    assert 'name="stance"' not in page.content.decode()
+
+    refused = client.post(
+        page_url(proposal, "position"),
+        {"entity": assembly.entities[1].pk, "stance": "agree", "note": ""},
+    )
+    assert refused.status_code == 403
+    with all_networks():
+        assert not Position.objects.exists()
+
+
+def test_the_facilitator_is_refused_in_the_api(client, assembly):
+    proposal = assembly.table()
+    client.force_login(assembly.facilitator)
+
+    response = client.post(
+        api_url(proposal, "positions/"),
+        {"entity": assembly.entities[1].slug, "stance": "agree"},
+        content_type="application/json",
+        secure=True,
+    )
+
+    assert response.status_code == 403
+    with all_networks():
+        assert not Position.objects.exists()
+
+
+def test_a_member_takes_a_position_in_the_api_and_a_late_one_is_a_409(client, assembly):
+    proposal = assembly.table()
+    client.force_login(assembly.rep(1))
+    body = {"entity": assembly.entities[1].slug, "stance": "object", "note": "Falta un plazo."}
+
+    created = client.post(
+        api_url(proposal, "positions/"), body, content_type="application/json", secure=True
+    )
+    assert created.status_code == 201
+    assert created.json()["entity"]["name"] == assembly.entities[1].name
+
+    listed = client.get(api_url(proposal, "positions/"), secure=True).json()
+    assert [row["stance"] for row in listed["results"]] == ["object"]
+    detail = client.get(api_url(proposal), secure=True).json()
+    assert detail["status"].startswith("1 objeción sigue en pie; el plazo cierra el")
+
+    with time_machine.travel(timezone.now() + timedelta(hours=49), tick=False):
+        late = client.post(
+            api_url(proposal, "positions/"), body, content_type="application/json", secure=True
+        )
+    assert late.status_code == 409
+
+
+def test_the_page_names_entities_never_people_and_says_when_it_closes_in_lima(client, assembly):
+    proposal = assembly.table()
+    assembly.position(proposal, 1, Stance.OBJECT, "Que incluya a las redes juveniles.")
+    client.force_login(assembly.rep(2))
+
+    with time_machine.travel(proposal.created_at, tick=False):
+        text = client.get(page_url(proposal)).content.decode()
+
+    assert assembly.entities[1].name in text
+    assert "Que incluya a las redes juveniles." in text
+    for person in (assembly.rep(1), assembly.alternate(1)):
+        assert person.last_name not in text
+        assert person.email not in text
+    # The issue's own example: "3 objections stand; the window closes on 12 December at
+    # 18:00 Lima time", in the person's language and the network's time zone.
+    assert "1 objeción sigue en pie; el plazo cierra el" in text
+    assert "hora de Lima" in text
+
+
+def test_the_outcome_appears_on_the_plenarys_minutes(client, assembly):
+    with all_networks():
+        event = EventFactory(network=assembly.network, title="Plenaria de diciembre")
+        event.organiser_rows.create(network=assembly.network, entity=assembly.entities[0])
+    proposal = assembly.table(event=event)
+    assembly.position(proposal, 1, Stance.STAND_ASIDE, "No es nuestro tema.")
+    later = timezone.now() + timedelta(hours=49)
+    with time_machine.travel(later, tick=False), network_scope(assembly.network):
+        lifecycle.close_due_proposals()
+    client.force_login(assembly.rep(0))
+
+    text = client.get(
+        reverse(
+            "events:minutes",
+            kwargs={"network_slug": assembly.network.slug, "event_id": event.pk},
+        )
+    ).content.decode()
+
+    assert proposal.title in text
+    assert "Adoptada por consentimiento: 0 de acuerdo, 1 se hacen a un lado" in text
