@@ -14,6 +14,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TEJIDO_VAR_DIR", BASE_DIR / "var"))
@@ -256,7 +258,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "celery"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task taken by a worker that vanished (SIGKILL, a lost machine) is
+        # given to another worker after this long: a killed daily sweep is redone
+        # within a quarter of an hour, not a day later. It must stay longer than
+        # the longest task and the longest retry countdown (`core.jobs`: at most
+        # ten minutes), or Redis would hand out a task that is still running.
+        "visibility_timeout": 900,
+        # A page that publishes while Redis is unreachable gives up at once.
+        "socket_connect_timeout": 0.5,
+    }
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
     # The host means nothing to this transport; naming one keeps kombu from warning.
@@ -273,8 +284,17 @@ else:
     # Neither kombu nor Celery's file result backend creates its folders.
     for folder in ("queue", "control", "results"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+# A task is acknowledged when it ends, not when it starts: a worker lost
+# mid-task leaves its message in the broker, which gives it again after the
+# visibility timeout. Every job is written to be run twice safely (claims by
+# conditional updates, rows under unique keys, the mail outbox's leases).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# No request path waits on the broker: publishing tries once, and connecting
+# to a broker that is down fails within half a second. What was not published
+# is caught by the periodic jobs (the mail outbox every minute).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -321,8 +341,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decisions.tasks.run_proposal_schedule",
         "schedule": crontab(minute="*/15"),
     },
-    # Mail normally leaves right after each commit; this catches whatever a
-    # broker outage or a failed send left behind.
+    # Mail normally leaves right after each commit; this sends whatever a
+    # broker outage, a lost worker or a failed send left in the outbox.
+    "mail-delivery": {
+        "task": "core.tasks.deliver_mail",
+        "schedule": crontab(minute="*"),
+    },
+    # Notifications are written into the outbox as each person chose.
     "notifications-delivery": {
         "task": "members.tasks.deliver_notifications",
         "schedule": crontab(minute="*/10"),
@@ -340,11 +365,32 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 EVENT_REGISTRATION_MAILS_PER_ADDRESS = 3
 EVENT_REGISTRATION_MAILS_PER_EVENT = 50
 
+# The cache degrades to a miss while Redis is unreachable (`core.cache`): pages
+# and logins work, allauth's rate limits let attempts through (with a log line)
+# for the length of the outage. Sessions are in the database, not the cache.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        # Half a second at most per attempt, and one attempt: a request makes a
+        # few cache calls, and each must fail fast while Redis is away.
+        "OPTIONS": {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+            "retry": Retry(NoBackoff(), 0),
+        },
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The mail outbox (`core.outbox`): a leased row is someone's for this long,
+# which must exceed a batch of sends at EMAIL_TIMEOUT each; a failed row waits
+# this long, doubled at each further failure.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+MAIL_OUTBOX_LEASE_SECONDS = int(os.environ.get("MAIL_OUTBOX_LEASE_SECONDS", "600"))
+MAIL_OUTBOX_RETRY_SECONDS = int(os.environ.get("MAIL_OUTBOX_RETRY_SECONDS", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -26,12 +26,13 @@ def insert_from_select(model, queryset, columns, *, ignore_conflicts=False):
         return cursor.rowcount
 
 
-def insert_new(model, objects, *, batch_size: int = 1000) -> int:
+def insert_new(model, objects, *, batch_size: int | None = None) -> int:
     """Insert `objects`, skipping those a unique constraint already holds; return how many were new.
 
     `bulk_create(ignore_conflicts=True)` cannot tell; this asks the database
     for the ids it really inserted (INSERT … ON CONFLICT DO NOTHING RETURNING),
-    one statement per `batch_size` rows.
+    one statement per `batch_size` rows (by default as many as the database's
+    limit of 65,535 parameters allows).
     """
     objects = list(objects)
     if not objects:
@@ -39,6 +40,7 @@ def insert_new(model, objects, *, batch_size: int = 1000) -> int:
     opts = model._meta
     fields = [field for field in opts.concrete_fields if not field.generated and field != opts.pk]
     using = router.db_for_write(model)
+    batch_size = batch_size or max(1, 65_000 // len(fields))
     inserted = 0
     for start in range(0, len(objects), batch_size):
         batch = objects[start : start + batch_size]
@@ -52,5 +54,6 @@ def insert_new(model, objects, *, batch_size: int = 1000) -> int:
             using=using,
             on_conflict=OnConflict.IGNORE,
         )
-        inserted += len(rows or ())
+        # One object is inserted through a single-row path that answers None when skipped.
+        inserted += sum(1 for row in rows or () if row is not None and row[0] is not None)
     return inserted

@@ -1,14 +1,23 @@
-"""The generic mail task: the worker sends what `core.mail_queue` queued."""
+"""The mail tasks: the worker delivers the outbox (`core.outbox`)."""
 
 from celery import shared_task
+from django.db import transaction
 
-from core.jobs import MailJob
-from core.mail import delivery_connection, deserialize_message
+from core import outbox
+from core.jobs import Job
+from core.mail import deserialize_message
 
 
-# The name it had before it moved here: messages queued by an older release are still sent.
-@shared_task(base=MailJob, name="members.tasks.send_email")
+@shared_task(base=Job, ignore_result=True)
+def deliver_mail():
+    """Send the outbox's due rows; also every minute from beat, for what a broker outage held."""
+    return outbox.deliver()
+
+
+# The name queued messages had before the outbox: a message queued by an older
+# release is written to the outbox and sent from there.
+@shared_task(base=Job, name="members.tasks.send_email", ignore_result=True)
 def send_email(message):
-    """Send one queued message (see `core.mail_queue`) through the real mail backend."""
-    with delivery_connection() as connection:
-        return deserialize_message(message, connection=connection).send()
+    with transaction.atomic():
+        outbox.enqueue([deserialize_message(message)])
+    return outbox.deliver()

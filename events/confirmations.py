@@ -19,13 +19,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.errors import DomainError
-from core.mail import delivery_connection
 from core.text import single_line
 from events.models import Registration, RegistrationStatus, local_time
 
@@ -105,41 +106,41 @@ def confirm_url(registration):
 
 
 def send_request(registration_id, *, now=None):
-    """Mail a pending registration the link to confirm it; once per request, whatever the retries.
+    """Write a pending registration's mail with the link to confirm it; once per request.
 
-    The registration is claimed by a conditional update first; if sending fails
-    the claim is given back and the task retries.
+    The registration is claimed by a conditional update, and the mail written
+    to the outbox (`core.outbox`) in the same transaction; the outbox sends it.
     """
     now = now or timezone.now()
-    claimed = Registration.objects.filter(
-        pk=registration_id,
-        status=RegistrationStatus.PENDING,
-        request_sent_at__isnull=True,
-        expires_at__gt=now,
-    ).update(request_sent_at=now)
-    if not claimed:
-        return 0
-    registration = Registration.objects.select_related("event__network").get(pk=registration_id)
-    event = registration.event
-    hours = int(REQUEST_VALID_FOR.total_seconds() // 3600)
-    with translation.override(registration.language):
-        subject = single_line(_("Confirm your registration: %(event)s") % {"event": event.title})
-        body = render_to_string(
-            "events/email/confirm_registration.txt",
-            {
-                "event": event,
-                "name": single_line(registration.name),
-                "starts": local_time(event.starts_at, event.network),
-                "hours": hours,
-                "confirm_url": confirm_url(registration),
-                "site_url": settings.SITE_URL,
-            },
-        )
-    message = mail.EmailMessage(subject=subject, body=body, to=[registration.email])
-    try:
-        with delivery_connection() as connection:
-            sent = connection.send_messages([message]) or 0
-    except Exception:
-        Registration.objects.filter(pk=registration_id).update(request_sent_at=None)
-        raise
-    return sent
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration_id,
+            status=RegistrationStatus.PENDING,
+            request_sent_at__isnull=True,
+            expires_at__gt=now,
+        ).update(request_sent_at=now)
+        if not claimed:
+            return 0
+        registration = Registration.objects.select_related("event__network").get(pk=registration_id)
+        event = registration.event
+        hours = int(REQUEST_VALID_FOR.total_seconds() // 3600)
+        with translation.override(registration.language):
+            subject = single_line(
+                _("Confirm your registration: %(event)s") % {"event": event.title}
+            )
+            body = render_to_string(
+                "events/email/confirm_registration.txt",
+                {
+                    "event": event,
+                    "name": single_line(registration.name),
+                    "starts": local_time(event.starts_at, event.network),
+                    "hours": hours,
+                    "confirm_url": confirm_url(registration),
+                    "site_url": settings.SITE_URL,
+                },
+            )
+        message = mail.EmailMessage(subject=subject, body=body, to=[registration.email])
+        written = outbox.enqueue([message])
+    # This runs in the worker, after the commit: send the row just written.
+    outbox.deliver()
+    return written

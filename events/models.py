@@ -303,9 +303,6 @@ class Registration(NetworkOwned):
     # sends it, so a retry mails nobody twice), and when the request lapses.
     request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("confirm before"), null=True, blank=True, editable=False)
-    # The last reminder mailed to an individual without an account, claimed by a
-    # conditional update so that a retry mails nobody twice.
-    reminder_key = models.CharField(max_length=80, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")

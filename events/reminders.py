@@ -1,12 +1,12 @@
 """The jobs that remind people of events, and the confirmation mail with its calendar file.
 
 Each reminder is recorded once, whatever the retries: a `Notification` row under
-its uniqueness constraint for people with an account, a conditional update of
-the registration for people without one. Only events inside a bounded window
-are looked at, so nothing years old is ever reminded, and each event is handled
-in its own savepoint: one broken event is logged and stops nothing. Each mail
-is sent on its own: one refused address is logged and given back for the next
-run, and the others go out once.
+its uniqueness constraint for people with an account, a row of the mail outbox
+under its own key for people without one (`core.outbox`, which sends each mail
+on its own and tries a refused one again later). Only events inside a bounded
+window are looked at, so nothing years old is ever reminded, and one broken
+event is logged and stops nothing. The jobs read and write set by set: their
+number of statements does not grow with the number of guests.
 
 Everything here works in the active scope: the tasks of `events.tasks` run it
 for one network at a time. People are told because of a role they hold now in
@@ -27,7 +27,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import delivery_connection, email_message, server_unavailable
+from core import outbox
+from core.mail import email_message
 from events.ics import calendar_file
 from events.models import (
     MAX_REMINDER_DAYS,
@@ -43,7 +44,6 @@ from events.notifications import EventNotice
 from members.models import Notification, User
 from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
 from members.outbox import queue_notifications
-from networks.scoping import network_scope
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +72,17 @@ def _people_of_registrations(registrations):
 
 @transaction.atomic
 def remind_registered_people(*, now=None):
-    """Before an event: remind confirmed registrations at the organiser's chosen days."""
+    """Before an event: remind confirmed registrations at the organiser's chosen days.
+
+    Set-based: the events due, their registrations and the people of the
+    registered entities are read with one query each, and the notifications
+    and the guests' mails are written with one INSERT each (per thousand
+    rows), under unique keys, so a rerun adds nothing. The guests' mails are
+    rows of the mail outbox (`core.outbox`): a registration is never marked
+    before its mail is sent. Returns the number of notifications and mails
+    written.
+    """
     now = now or timezone.now()
-    sent = 0
     events = _event_rows(
         Event.objects.filter(
             status=EventStatus.ANNOUNCED,
@@ -93,18 +101,30 @@ def remind_registered_people(*, now=None):
     registrations = defaultdict(list)
     for registration in Registration.objects.filter(
         event_id__in=due, status=RegistrationStatus.CONFIRMED
-    ):
+    ).order_by("pk"):
+        registration.event = due[registration.event_id][0]
         registrations[registration.event_id].append(registration)
     people = _people_of_registrations([r for items in registrations.values() for r in items])
+    notifications = []
+    messages = []
+    keys = []
     for event_id, (event, bucket) in due.items():
         try:
-            with transaction.atomic():
-                sent += _remind_one_event(
-                    event, bucket, registrations.get(event_id, []), people, now
-                )
+            event_notifications, event_messages, event_keys = _reminders_of_one_event(
+                event, bucket, registrations.get(event_id, []), people
+            )
         except Exception:
             logger.exception("Reminders for event %s failed; the others go on.", event_id)
-    return sent
+            continue
+        notifications.extend(event_notifications)
+        messages.extend(event_messages)
+        keys.extend(event_keys)
+    written = queue_notifications(notifications)
+    mailed = outbox.enqueue(messages, keys=keys)
+    if mailed:
+        # This runs in the worker: send once the rows are committed.
+        outbox.deliver_after_commit()
+    return written + mailed
 
 
 def _reminder_context(event):
@@ -116,17 +136,21 @@ def _reminder_context(event):
     }
 
 
-def _remind_one_event(event, bucket, registrations, people, now):
+def _reminders_of_one_event(event, bucket, registrations, people):
+    """The notifications, and the guests' mails with their outbox keys, of one event's reminder."""
     key = f"event.reminder:{event.pk}:{event.starts_at.isoformat()}:{bucket}"
     context = _reminder_context(event)
     recipients = set()
+    guests = []
     for registration in registrations:
         if registration.entity_id:
             # The entity's people today, not whoever registered it back then.
             recipients |= people.get((event.network_id, registration.entity_id), set())
         elif registration.user_id:
             recipients.add(registration.user_id)
-    queue_notifications(
+        else:
+            guests.append(registration)
+    notifications = [
         Notification(
             network_id=event.network_id,
             recipient_id=user_id,
@@ -135,62 +159,11 @@ def _remind_one_event(event, bucket, registrations, people, now):
             context=context,
             link=event.get_absolute_url(),
         )
-        for user_id in recipients
-    )
-    # People without an account: claim the registrations for this reminder, then mail.
-    guests = Registration.objects.filter(
-        event=event,
-        status=RegistrationStatus.CONFIRMED,
-        entity__isnull=True,
-        user__isnull=True,
-    ).exclude(reminder_key=key)
-    guest_ids = [
-        registration_id
-        for registration_id in guests.values_list("pk", flat=True)
-        # One conditional update per guest: a concurrent run claims each one once.
-        if Registration.objects.filter(pk=registration_id)
-        .exclude(reminder_key=key)
-        .update(reminder_key=key)
+        for user_id in sorted(recipients)
     ]
-    if guest_ids:
-        network = event.network
-        transaction.on_commit(lambda: _mail_guests(network, guest_ids, key))
-    return len(recipients) + len(guest_ids)
-
-
-def _mail_guests(network, registration_ids, key):
-    """Mail each claimed guest on their own; a failed one is given back for the next run.
-
-    Runs after the commit, so it opens the network's scope again itself.
-    """
-    with network_scope(network):
-        registrations = list(
-            Registration.objects.filter(pk__in=registration_ids, reminder_key=key).select_related(
-                "event__network"
-            )
-        )
-        settled = set()
-        try:
-            with delivery_connection() as connection:
-                for registration in registrations:
-                    try:
-                        connection.send_messages([_guest_reminder(registration)])
-                    except Exception:
-                        logger.exception(
-                            "Reminder mail for registration %s failed; it will be tried again.",
-                            registration.pk,
-                        )
-                        _give_back_reminder([registration.pk], key)
-                    settled.add(registration.pk)
-        except Exception:
-            # No connection to the mail server: what was not tried goes to the next run.
-            unsent = [r.pk for r in registrations if r.pk not in settled]
-            logger.exception("Reminder mail for registrations %s failed.", unsent)
-            _give_back_reminder(unsent, key)
-
-
-def _give_back_reminder(registration_ids, key):
-    Registration.objects.filter(pk__in=registration_ids, reminder_key=key).update(reminder_key="")
+    messages = [_guest_reminder(registration) for registration in guests]
+    keys = [f"{key}:guest:{registration.pk}" for registration in guests]
+    return notifications, messages, keys
 
 
 def _guest_reminder(registration):
@@ -280,62 +253,70 @@ def _cancel_url(registration):
 
 
 def send_confirmation(registration_id, *, now=None):
-    """Mail a confirmed registration's people its confirmation, with the event's .ics file.
+    """Write a confirmed registration's confirmation mails, with the event's .ics file, once.
 
-    The registration is claimed by a conditional update first, so the mail goes
-    out once. Each person's mail is sent on its own: an address the server
-    refuses is logged and the others go out. If nothing could be sent (the
-    server is down) the claim is given back and the task retries.
+    The registration is claimed by a conditional update, and its mails are
+    written to the outbox (`core.outbox`) in the same transaction, one per
+    person: the claim and the mails commit together, and the outbox sends
+    each mail on its own. Returns the number of mails written.
     """
-    now = now or timezone.now()
-    claimed = Registration.objects.filter(
-        pk=registration_id,
-        status=RegistrationStatus.CONFIRMED,
-        confirmation_sent_at__isnull=True,
-    ).update(confirmation_sent_at=now)
-    if not claimed:
-        return 0
-    registration = Registration.objects.select_related("event__network", "entity").get(
-        pk=registration_id
+    with transaction.atomic():
+        written = _queue_confirmations(
+            Registration.objects.filter(pk=registration_id), now=now or timezone.now()
+        )
+    if written:
+        # This runs in the worker, after the commit: send the rows just written.
+        outbox.deliver()
+    return written
+
+
+def _queue_confirmations(registrations, *, now):
+    """Claim the confirmed registrations not yet confirmed by mail and write their mails.
+
+    A fixed number of statements, whatever the number of registrations.
+    """
+    registrations = registrations.filter(
+        status=RegistrationStatus.CONFIRMED, confirmation_sent_at__isnull=True
     )
-    event = registration.event
-    if registration.entity_id:
-        user_ids = representative_ids_by_entity(
-            [(registration.network_id, registration.entity_id)]
-        ).get((registration.network_id, registration.entity_id), set())
-        if registration.user_id:
-            user_ids.add(registration.user_id)
-        recipients = [
-            (user.email, user.language, str(user))
-            for user in User.objects.filter(pk__in=user_ids).order_by("pk")
-        ]
-    else:
-        recipients = [(registration.email, registration.language, registration.name)]
-    # A confirmed registration holds a place: its people see the link to join online.
-    attachment = calendar_file([event], name=event.title, online_link_for={event.pk})
-    sent = 0
-    try:
-        with delivery_connection() as connection:
-            for email, language, name in recipients:
-                try:
-                    message = _confirmation(registration, email, language, name, attachment)
-                    sent += connection.send_messages([message]) or 0
-                except Exception as error:
-                    if server_unavailable(error):
-                        raise
-                    logger.exception(
-                        "Confirmation of registration %s to one of its people failed; "
-                        "the others go on.",
-                        registration_id,
-                    )
-    except Exception:
-        if sent:
-            # Some people have it: sending again would mail them twice.
-            logger.exception("Confirmation of registration %s was sent in part.", registration_id)
-            return sent
-        Registration.objects.filter(pk=registration_id).update(confirmation_sent_at=None)
-        raise
-    return sent
+    rows = list(
+        registrations.select_for_update(of=("self",), skip_locked=True)
+        .select_related("event__network", "entity")
+        .order_by("pk")
+    )
+    if not rows:
+        return 0
+    Registration.objects.filter(pk__in=[row.pk for row in rows]).update(confirmation_sent_at=now)
+    pairs = {(row.network_id, row.entity_id) for row in rows if row.entity_id}
+    people = representative_ids_by_entity(pairs)
+    user_ids = set().union(*people.values()) | {row.user_id for row in rows if row.user_id}
+    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}
+    attachments = {}
+    messages = []
+    keys = []
+    for registration in rows:
+        event = registration.event
+        if event.pk not in attachments:
+            # A confirmed registration holds a place: its people see the link to join online.
+            attachments[event.pk] = calendar_file(
+                [event], name=event.title, online_link_for={event.pk}
+            )
+        if registration.entity_id:
+            ids = set(people.get((registration.network_id, registration.entity_id), set()))
+            if registration.user_id:
+                ids.add(registration.user_id)
+            recipients = [
+                (users[pk].email, users[pk].language, str(users[pk]))
+                for pk in sorted(ids)
+                if pk in users
+            ]
+        else:
+            recipients = [(registration.email, registration.language, registration.name)]
+        for email, language, name in recipients:
+            messages.append(
+                _confirmation(registration, email, language, name, attachments[event.pk])
+            )
+            keys.append(f"event.confirmation:{registration.pk}:{email}"[:200])
+    return outbox.enqueue(messages, keys=keys)
 
 
 def _confirmation(registration, email, language, name, attachment):
@@ -359,21 +340,19 @@ def _confirmation(registration, email, language, name, attachment):
     return message
 
 
+@transaction.atomic
 def send_pending_confirmations(*, now=None):
-    """Catch confirmations a broker outage left behind; recent registrations only."""
+    """Catch confirmations a broker outage left behind; recent registrations only.
+
+    Set-based (`_queue_confirmations`); returns the number of mails written.
+    """
     now = now or timezone.now()
-    pending = list(
+    written = _queue_confirmations(
         Registration.objects.filter(
-            status=RegistrationStatus.CONFIRMED,
-            confirmation_sent_at__isnull=True,
-            confirmed_at__gte=now - CONFIRMATION_WINDOW,
-            event__starts_at__gt=now,
-        ).values_list("pk", flat=True)
+            confirmed_at__gte=now - CONFIRMATION_WINDOW, event__starts_at__gt=now
+        ),
+        now=now,
     )
-    sent = 0
-    for registration_id in pending:
-        try:
-            sent += send_confirmation(registration_id, now=now)
-        except Exception:
-            logger.exception("Confirmation for registration %s failed.", registration_id)
-    return sent
+    if written:
+        outbox.deliver_after_commit()
+    return written

@@ -555,7 +555,9 @@ def _after_commit_confirm(network, registration_ids):
         transaction.on_commit(
             lambda registration_id=registration_id: send_registration_confirmation.delay(
                 network.pk, registration_id
-            )
+            ),
+            # A broker that is down is logged; the hourly job writes the mail.
+            robust=True,
         )
 
 
@@ -628,7 +630,10 @@ def _owns_address(user, email):
 
 
 def _after_commit_request(network, registration_id):
-    transaction.on_commit(lambda: send_registration_request.delay(network.pk, registration_id))
+    # A broker that is down is logged, never an error page for a saved registration.
+    transaction.on_commit(
+        lambda: send_registration_request.delay(network.pk, registration_id), robust=True
+    )
 
 
 @transaction.atomic

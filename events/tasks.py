@@ -5,12 +5,13 @@ from events import confirmations, reminders
 from networks.tasks import NetworkJob, NetworkMailJob, each_network
 
 
-@shared_task(base=NetworkMailJob)
+# Published from pages: nobody waits for their result.
+@shared_task(base=NetworkMailJob, ignore_result=True)
 def send_registration_confirmation(network, registration_id):
     return reminders.send_confirmation(registration_id)
 
 
-@shared_task(base=NetworkMailJob)
+@shared_task(base=NetworkMailJob, ignore_result=True)
 def send_registration_request(network, registration_id):
     return confirmations.send_request(registration_id)
 

@@ -8,12 +8,13 @@ before sending, so each mail goes out once. One setting per person decides
 email: immediately, a weekly digest (one per network), or never (the inbox on
 the site always has everything).
 
-Each message is built and sent on its own. A message that cannot be built or
-that the server refuses is logged with its rows' ids and given back for a
-later run, without holding up or repeating the others; after
-`MAX_EMAIL_ATTEMPTS` its rows are given up and stay visible (`email_failed_at`,
-`email_error`). A mail server that is down gives every unsent row back
-untouched and fails the task, whose retry sends them.
+Delivery claims the rows and writes their mail to the mail outbox
+(`core.outbox`) in one transaction, so `emailed_at` means the mail exists and
+will be sent, with the outbox's leases and retries; a worker that dies before
+the commit leaves the rows unclaimed. A message that cannot be built is logged
+with its rows' ids and given back for a later run, without holding up the
+others; after `MAX_EMAIL_ATTEMPTS` its rows are given up and stay visible
+(`email_failed_at`, `email_error`).
 """
 
 import logging
@@ -22,13 +23,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import delivery_connection, email_message, server_unavailable
+from core import outbox
+from core.mail import email_message
 from members.models import (
     Membership,
     MembershipStatus,
@@ -165,12 +167,21 @@ def _outbox(queryset):
 def deliver_pending_notifications(*, now=None):
     """Mail the notifications of people who want them at once; skip those who want none.
 
-    Returns the number of mails sent. Rows are claimed with a conditional
+    Returns the number of mails written to the outbox. Rows are claimed with a conditional
     update before sending, so two deliveries at once never send one twice.
     The outbox spans networks on purpose: each row goes to its own recipient,
     and building its mail reads nothing but the row.
     """
     now = now or timezone.now()
+    with transaction.atomic():
+        written = _write_pending_notifications(now=now)
+    if written:
+        # This runs in the worker, after the commit: send the rows just written.
+        outbox.deliver()
+    return written
+
+
+def _write_pending_notifications(*, now):
     with all_networks():
         pending = _outbox(Notification.objects.all())
         pending.filter(recipient_id__in=_people_who_want(NotificationPreference.NEVER)).update(
@@ -198,6 +209,14 @@ def deliver_weekly_digests(network, *, now=None):
     A person in two networks gets two digests, each about its own network.
     """
     now = now or timezone.now()
+    with transaction.atomic():
+        written = _write_weekly_digests(network, now=now)
+    if written:
+        outbox.deliver()
+    return written
+
+
+def _write_weekly_digests(network, *, now):
     token = uuid.uuid4()
     with network_scope(network):
         claimed = (
@@ -233,31 +252,20 @@ def _message_for(recipient, notifications, *, network=None):
 
 
 def _send_each(outgoing, *, now, network=None):
-    """Send one message per (recipient, claimed notifications), each on its own.
+    """Write one message per (recipient, claimed notifications) to the mail outbox.
 
-    Returns the number of messages sent.
+    Runs in the transaction of the claim: the rows are marked and their mail
+    written together, and `core.outbox` sends each mail on its own. A message
+    that cannot be built is recorded on its rows, without holding up the
+    others. Returns the number of messages written.
     """
-    sent = 0
-    settled = 0
-    try:
-        # This runs in the worker already: send for real, not through the queue.
-        with delivery_connection() as connection:
-            for recipient, notifications in outgoing:
-                try:
-                    message = _message_for(recipient, notifications, network=network)
-                    sent += connection.send_messages([message]) or 0
-                except Exception as error:
-                    if server_unavailable(error):
-                        raise
-                    _record_failure(notifications, error, now=now)
-                settled += 1
-    except Exception:
-        # The server is unavailable: give back, untouched, what was not tried,
-        # so that the task's retry sends it.
-        unsent = [n.pk for _recipient, items in outgoing[settled:] for n in items]
-        Notification.objects.filter(pk__in=unsent).update(emailed_at=None, delivery_token=None)
-        raise
-    return sent
+    messages = []
+    for recipient, notifications in outgoing:
+        try:
+            messages.append(_message_for(recipient, notifications, network=network))
+        except Exception as error:
+            _record_failure(notifications, error, now=now)
+    return outbox.enqueue(messages)
 
 
 def _record_failure(notifications, error, *, now):

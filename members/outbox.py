@@ -31,9 +31,13 @@ def queue_notifications(notifications) -> int:
 
 
 def schedule_delivery():
-    """Mail what is pending once the current transaction commits."""
-    transaction.on_commit(_enqueue_delivery)
+    """Mail what is pending once the current transaction commits; never fail the caller.
+
+    A broker that is down is logged: the rows are written, and the periodic
+    delivery mails them.
+    """
+    transaction.on_commit(_enqueue_delivery, robust=True)
 
 
 def _enqueue_delivery():
-    deliver_notifications.delay()
+    deliver_notifications.apply_async(ignore_result=True)

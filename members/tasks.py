@@ -5,7 +5,7 @@ from members import notifications
 from networks.tasks import NetworkMailJob, each_network
 
 
-@shared_task(base=MailJob)
+@shared_task(base=MailJob, ignore_result=True)
 def deliver_notifications():
     """Mail what is pending, in every network: the outbox (see `members.notifications`)."""
     return notifications.deliver_pending_notifications()

@@ -26,7 +26,7 @@ ALLOWED = {
         "its cost does not grow with the number of networks; each row it writes takes its "
         "network from the claimed commission"
     ),
-    ("members.notifications", "deliver_pending_notifications"): (
+    ("members.notifications", "_write_pending_notifications"): (
         "the mail outbox: each row is mailed to its own recipient, and the mail is built "
         "from the row alone"
     ),

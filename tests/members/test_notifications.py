@@ -1,6 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from core import outbox as core_outbox
+from core.models import OutgoingMail
 from members import notifications, outbox
 from members.models import Notification, NotificationPreference
 from networks.scoping import all_networks
@@ -103,16 +108,21 @@ def test_mail_speaks_the_recipients_language(network):
     assert "has stalled" in by_recipient[english.email].subject
 
 
-def test_a_failed_send_gives_the_notifications_back_for_the_retry(network, settings):
+def test_a_mail_server_that_is_down_keeps_the_mail_in_the_outbox_until_it_returns(
+    network, settings
+):
     settings.EMAIL_BACKEND = "tests.members.failing_mail.FailingBackend"
     user = factories.UserFactory()
     notify(network, user)
-    with pytest.raises(OSError):
-        notifications.deliver_pending_notifications()
-    with all_networks():
-        assert Notification.objects.get(recipient=user).emailed_at is None
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert notifications.deliver_pending_notifications() == 1
+    assert mail.outbox == []
+    with all_networks():
+        assert Notification.objects.get(recipient=user).emailed_at is not None
+    (row,) = OutgoingMail.objects.all()
+    assert row.sent_at is None and row.last_error.startswith("OSError")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert core_outbox.deliver(now=timezone.now() + timedelta(minutes=2)) == 1
+    assert [message.to for message in mail.outbox] == [[user.email]]
 
 
 def test_inbox_and_unread_count_belong_to_their_owner(network):
@@ -152,20 +162,18 @@ def test_a_poisoned_row_in_the_middle_stops_no_other_mail_over_two_runs(network,
     for person in people:
         notify(network, person)
 
-    assert notifications.deliver_pending_notifications() == 4
+    assert notifications.deliver_pending_notifications() == 5
     assert notifications.deliver_pending_notifications() == 0
+    core_outbox.deliver(now=timezone.now() + timedelta(minutes=2))
 
     for person in people:
         expected = 0 if person.email.endswith("refused.example.org") else 1
         assert outbox_count(person.email) == expected
-    with all_networks():
-        poisoned = Notification.objects.get(recipient=people[2])
-        others = Notification.objects.exclude(recipient=people[2])
-        assert all(row.emailed_at is not None for row in others)
-    assert poisoned.emailed_at is None and poisoned.delivery_token is None
-    assert poisoned.email_attempts == 2
-    assert poisoned.email_error.startswith("SMTPRecipientsRefused")
-    assert poisoned.email_failed_at is None
+    poisoned = OutgoingMail.objects.get(recipients="nadie@refused.example.org")
+    assert poisoned.sent_at is None and poisoned.attempts == 2
+    assert poisoned.last_error.startswith("SMTPRecipientsRefused")
+    assert poisoned.given_up_at is None
+    assert OutgoingMail.objects.filter(sent_at__isnull=False).count() == 4
 
 
 def test_a_row_that_cannot_be_written_stops_no_other_mail(network):
@@ -196,28 +204,34 @@ def test_a_refused_mail_is_given_up_after_a_few_attempts_and_stays_visible(netwo
     settings.EMAIL_BACKEND = REFUSING
     person = factories.UserFactory(email="nadie@refused.example.org")
     notify(network, person)
-    for _attempt in range(notifications.MAX_EMAIL_ATTEMPTS):
-        assert notifications.deliver_pending_notifications() == 0
-    with all_networks():
-        row = Notification.objects.get(recipient=person)
-    assert row.email_attempts == notifications.MAX_EMAIL_ATTEMPTS
-    assert row.email_failed_at is not None and row.emailed_at is None
-    assert list(notifications.inbox(person)) == [row]
+    assert notifications.deliver_pending_notifications() == 1
+    moment = timezone.now()
+    for _attempt in range(core_outbox.MAX_ATTEMPTS + 2):
+        moment += timedelta(days=1)
+        assert core_outbox.deliver(now=moment) == 0
+    (row,) = OutgoingMail.objects.all()
+    assert row.attempts == core_outbox.MAX_ATTEMPTS
+    assert row.given_up_at is not None and row.sent_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert notifications.deliver_pending_notifications() == 0
+    assert core_outbox.deliver(now=moment + timedelta(days=1)) == 0
     assert mail.outbox == []
+    # The site admin may try it again.
+    assert core_outbox.retry(OutgoingMail.objects.all()) == 1
+    assert core_outbox.deliver() == 1
+    assert [message.to for message in mail.outbox] == [[person.email]]
 
 
 def test_a_mail_server_that_is_down_costs_no_attempt(network, settings):
     settings.EMAIL_BACKEND = "tests.members.failing_mail.FailingBackend"
     person = factories.UserFactory()
     notify(network, person)
-    for _run in range(notifications.MAX_EMAIL_ATTEMPTS + 1):
-        with pytest.raises(OSError):
-            notifications.deliver_pending_notifications()
-    with all_networks():
-        row = Notification.objects.get(recipient=person)
-    assert (row.emailed_at, row.email_attempts, row.email_failed_at) == (None, 0, None)
+    notifications.deliver_pending_notifications()
+    moment = timezone.now()
+    for _run in range(core_outbox.MAX_ATTEMPTS + 1):
+        moment += timedelta(hours=1)
+        assert core_outbox.deliver(now=moment) == 0
+    (row,) = OutgoingMail.objects.all()
+    assert (row.sent_at, row.attempts, row.given_up_at) == (None, 0, None)
 
 
 def test_one_refused_digest_stops_no_other_digest(network, settings):
@@ -231,9 +245,8 @@ def test_one_refused_digest_stops_no_other_digest(network, settings):
     for person in (fine, refused, also_fine):
         notify(network, person, key="1")
         notify(network, person, key="2")
-    assert notifications.deliver_weekly_digests(network) == 2
+    assert notifications.deliver_weekly_digests(network) == 3
     assert notifications.deliver_weekly_digests(network) == 0
     assert sorted(message.to[0] for message in mail.outbox) == sorted([fine.email, also_fine.email])
-    with all_networks():
-        rows = list(Notification.objects.filter(recipient=refused))
-    assert [(row.emailed_at, row.email_attempts) for row in rows] == [(None, 2), (None, 2)]
+    row = OutgoingMail.objects.get(recipients=refused.email)
+    assert (row.sent_at, row.attempts) == (None, 1)
