@@ -265,8 +265,12 @@ if REDIS_URL:
         # the longest task and the longest retry countdown (`core.jobs`: at most
         # ten minutes), or Redis would hand out a task that is still running.
         "visibility_timeout": 900,
-        # A page that publishes while Redis is unreachable gives up at once.
+        # A page that publishes while Redis is unreachable gives up at once:
+        # half a second to connect, and no second try (kombu would otherwise
+        # retry for seconds). A worker's own connection to consume keeps
+        # reconnecting as CELERY_BROKER_CONNECTION_MAX_RETRIES says.
         "socket_connect_timeout": 0.5,
+        "max_retries": 0,
     }
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
