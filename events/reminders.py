@@ -191,7 +191,6 @@ def remind_missing_minutes(*, now=None):
     facilitator who convened it, while they still facilitate the network.
     """
     now = now or timezone.now()
-    sent = 0
     published = Minutes.objects.filter(event=OuterRef("pk"), published_at__isnull=False)
     events = _event_rows(
         Event.objects.filter(
@@ -209,34 +208,28 @@ def remind_missing_minutes(*, now=None):
         organisers[event_id].add((network_id, entity_id))
     people = representative_ids_by_entity(pair for pairs in organisers.values() for pair in pairs)
     facilitators = facilitator_ids_by_network(event.network_id for event in events)
+    notifications = []
     for event in events:
         days_since = (now - event.ends_at) / timedelta(days=1)
         bucket = max(days for days in MINUTES_REMINDER_DAYS if days <= days_since)
         try:
-            with transaction.atomic():
-                recipients = set().union(
-                    *(people.get(pair, set()) for pair in organisers[event.pk])
+            recipients = set().union(*(people.get(pair, set()) for pair in organisers[event.pk]))
+            if event.created_by_id in facilitators[event.network_id]:
+                recipients.add(event.created_by_id)
+            notifications.extend(
+                Notification(
+                    network_id=event.network_id,
+                    recipient_id=user_id,
+                    kind=EventNotice.MINUTES_MISSING,
+                    key=f"event.minutes_missing:{event.pk}:{bucket}",
+                    context={"event": event.title, "days": math.floor(days_since)},
+                    link=event.get_absolute_url() + "acta/",
                 )
-                if event.created_by_id in facilitators[event.network_id]:
-                    recipients.add(event.created_by_id)
-                queue_notifications(
-                    Notification(
-                        network_id=event.network_id,
-                        recipient_id=user_id,
-                        kind=EventNotice.MINUTES_MISSING,
-                        key=f"event.minutes_missing:{event.pk}:{bucket}",
-                        context={
-                            "event": event.title,
-                            "days": math.floor(days_since),
-                        },
-                        link=event.get_absolute_url() + "acta/",
-                    )
-                    for user_id in recipients
-                )
-                sent += len(recipients)
+                for user_id in sorted(recipients)
+            )
         except Exception:
             logger.exception("Minutes reminder for event %s failed; the others go on.", event.pk)
-    return sent
+    return queue_notifications(notifications)
 
 
 def _cancel_url(registration):
