@@ -24,6 +24,7 @@ import socket
 import uuid
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -94,10 +95,9 @@ def deliver_after_commit() -> None:
 
 
 def _publish_delivery() -> None:
-    from core.tasks import deliver_mail
-
     try:
-        deliver_mail.apply_async(ignore_result=True)
+        # By name: `core.tasks` builds on this module.
+        current_app.send_task("core.tasks.deliver_mail", ignore_result=True)
     except Exception:
         # The rows are written: the periodic delivery sends them.
         logger.warning("Mail delivery could not be queued; the periodic delivery will send it.")

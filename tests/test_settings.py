@@ -125,7 +125,7 @@ def test_redis_url_switches_broker_result_backend_and_cache_to_redis(tmp_path):
 
     assert loaded["broker"] == url
     assert loaded["result_backend"] == url
-    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "core.cache.ResilientRedisCache"
     assert loaded["cache_location"] == url
     assert not (tmp_path / "var" / "celery").exists()
 
