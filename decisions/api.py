@@ -17,13 +17,19 @@ from rest_framework.views import APIView
 from commissions.api import EntityRefSerializer
 from core.api import NetworkScopedView
 from decisions import selectors, services
-from decisions.models import Position, Proposal, Stance
+from decisions.models import DecidedBy, Position, Proposal, Stance
 from members.models import Entity, MembershipStatus
 from members.rules import acts_for
 
 
+@extend_schema_field({"type": "string", "enum": ["", *DecidedBy.values]})
+class DecidedByField(serializers.CharField):
+    """How it was decided, or "" while it is not."""
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     proposer = EntityRefSerializer(read_only=True)
+    decided_by = DecidedByField(read_only=True)
     commission = serializers.IntegerField(source="commission_id", allow_null=True, read_only=True)
     threshold = serializers.CharField(source="threshold_label", read_only=True)
     status = serializers.SerializerMethodField()
