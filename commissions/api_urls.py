@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissions import api
+from commissions import api_views as api
 
 commission = "<int:commission_id>/"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         name="commission_state_changes",
     ),
     path(f"{commission}join/", api.Join.as_view(), name="commission_join"),
+    path(f"{commission}leave/", api.Leave.as_view(), name="commission_leave"),
     path(f"{commission}step-up/", api.StepUp.as_view(), name="commission_step_up"),
     path(f"{commission}step-down/", api.StepDown.as_view(), name="commission_step_down"),
     path(f"{commission}close/", api.Close.as_view(), name="commission_close"),

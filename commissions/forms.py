@@ -36,6 +36,10 @@ class ActingForm(forms.Form):
     def acting_entity(self):
         return self.entities[self.cleaned_data["entity"]]
 
+    def act_data(self, **more):
+        """The checked input as an act takes it: `entity` is the entity acted for."""
+        return {**self.cleaned_data, "entity": self.acting_entity, **more}
+
 
 class ProposeForm(ActingForm):
     name = forms.CharField(label=_("Name of the commission"), max_length=200)

@@ -360,3 +360,110 @@ def sheet_due(commission, *, now=None):
     if commission.started_on <= (now - timedelta(days=365)).date():
         return ClosingSheet.Occasion.YEARLY, now.year
     return None
+
+
+# Reads behind the API: run in the request's network scope --------------------
+
+
+def _active_membership() -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        entity_id=OuterRef("entity_id"), status=MembershipStatus.ACTIVE
+    )
+
+
+def platforms_by_commission(commission_ids) -> dict[int, list[Platform]]:
+    """The platforms of each commission's sitting members: two queries for any number."""
+    rows = (
+        CommissionMember.objects.filter(commission_id__in=commission_ids, left_on__isnull=True)
+        .annotate(platform_id=Subquery(_active_membership().values("platform_id")[:1]))
+        .filter(platform_id__isnull=False)
+        .values_list("commission_id", "platform_id")
+        .distinct()
+    )
+    pairs = list(rows)
+    # A network has a handful of platforms: reading them all keeps the count fixed.
+    platforms = platforms_by_id()
+    found: dict[int, list[Platform]] = {}
+    for commission_id, platform_id in pairs:
+        found.setdefault(commission_id, []).append(platforms[platform_id])
+    for listed in found.values():
+        listed.sort(key=lambda platform: (platform.position, platform.pk))
+    return found
+
+
+def platforms_by_id() -> dict[int, Platform]:
+    return {platform.pk: platform for platform in Platform.objects.all()}
+
+
+def commissions_with_counts() -> QuerySet[Commission]:
+    return Commission.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
+    )
+
+
+def commission_with_plan(commission_id: int) -> Commission:
+    return (
+        commissions_with_counts()
+        .select_related("network")
+        .prefetch_related("plan_topics")
+        .get(pk=commission_id)
+    )
+
+
+def commission_details() -> QuerySet[Commission]:
+    # The network's settings give the deadlines.
+    return (
+        commissions_with_counts()
+        .select_related("network")
+        .prefetch_related(
+            Prefetch("plan_topics", queryset=Topic.objects.order_by("priority", "id"))
+        )
+    )
+
+
+def sitting_members(commission: Commission) -> QuerySet[CommissionMember]:
+    """Entities sitting in the commission that are active members, with their platform's id."""
+    return (
+        CommissionMember.objects.filter(commission=commission, left_on__isnull=True)
+        .filter(Exists(_active_membership()))
+        .annotate(platform_id=Subquery(_active_membership().values("platform_id")[:1]))
+        .select_related("entity")
+        .order_by("entity__name", "id")
+    )
+
+
+def promoter_terms(commission: Commission) -> QuerySet[PromoterTerm]:
+    return (
+        PromoterTerm.objects.filter(commission=commission)
+        .select_related("entity")
+        .order_by("started_at", "id")
+    )
+
+
+def work_plan(commission: Commission) -> QuerySet[Topic]:
+    actions = Action.objects.select_related("responsible").order_by("due_on", "id")
+    return (
+        Topic.objects.filter(commission=commission)
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("priority", "id")
+    )
+
+
+def state_changes(commission: Commission) -> QuerySet[StateChange]:
+    return StateChange.objects.filter(commission=commission).order_by("at", "id")
+
+
+def progress_updates(commission: Commission) -> QuerySet[ProgressUpdate]:
+    return (
+        ProgressUpdate.objects.filter(commission=commission)
+        .select_related("entity")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.only("id")))
+        .annotate(comment_count=Count("comments"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def comments_on(update: ProgressUpdate) -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(update=update).select_related("entity").order_by("created_at", "id")
+    )

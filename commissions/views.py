@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from commissions import forms, selectors, services
+from commissions import acts, forms, selectors, services
 from commissions.models import ClosingSheet
 from core.errors import DomainError
 from members.decorators import verified_required
 from members.rules import entity_roles
+from networks.acts import Act
 from networks.rules import is_facilitator
 
 
@@ -188,6 +189,25 @@ def _run(request, commission, form, perform, *, success, next_url=None, **page):
     return _action_page(request, commission, form, status=status, **page)
 
 
+def _act_page(request, act: Act, commission, *, empty=None, data=None, next_url=None, **page):
+    """The page of one act: its form, with the entities the person may act for, and its service."""
+    if act.refusal(request.user, commission) is not None:
+        raise PermissionDenied
+    entities = _entities(act.entities_for(request.user, commission))
+    form = act.form(commission, request.POST or None, request.FILES or None, entities=entities)
+    if empty and not form.entities:
+        form = _nothing_to_do(request, empty)
+    return _run(
+        request,
+        commission,
+        form,
+        lambda form: act.run(commission, form.act_data(**(data or {})), by=request.user),
+        success=act.message(),
+        next_url=next_url,
+        **page,
+    )
+
+
 @verified_required
 def propose(request, network_slug):
     network = request.network
@@ -226,24 +246,11 @@ def propose(request, network_slug):
 
 @verified_required
 def join(request, network_slug, commission_id):
-    commission = _commission(request, commission_id)
-    _require(request, "commissions.join", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.EntityOnlyForm(
-        request.POST or None, entities=_entities(standing.entity_ids - standing.sitting)
-    )
-    if not form.entities:
-        form = _nothing_to_do(
-            request, _("Every entity you act for already sits in this commission.")
-        )
-    return _run(
+    return _act_page(
         request,
-        commission,
-        form,
-        lambda form: services.join_commission(
-            commission=commission, entity=form.acting_entity, by=request.user
-        ),
-        success=_("Your entity now sits in the commission."),
+        acts.JOIN,
+        _commission(request, commission_id),
+        empty=_("Every entity you act for already sits in this commission."),
         title=gettext_lazy("Join the commission"),
         intro=gettext_lazy(
             "Your entity takes part in the commission's work and may comment on its progress."
@@ -254,18 +261,10 @@ def join(request, network_slug, commission_id):
 
 @verified_required
 def leave(request, network_slug, commission_id):
-    commission = _commission(request, commission_id)
-    _require(request, "commissions.leave", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.EntityOnlyForm(request.POST or None, entities=_entities(standing.sitting))
-    return _run(
+    return _act_page(
         request,
-        commission,
-        form,
-        lambda form: services.leave_commission(
-            commission=commission, entity=form.acting_entity, by=request.user
-        ),
-        success=_("Your entity left the commission."),
+        acts.LEAVE,
+        _commission(request, commission_id),
         title=gettext_lazy("Leave the commission"),
         intro=gettext_lazy(
             "If your entity promotes the commission, leaving also ends its promoter term."
@@ -276,24 +275,11 @@ def leave(request, network_slug, commission_id):
 
 @verified_required
 def step_up(request, network_slug, commission_id):
-    commission = _commission(request, commission_id)
-    _require(request, "commissions.promote", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.EntityOnlyForm(
-        request.POST or None, entities=_entities(standing.entity_ids - standing.promoting)
-    )
-    if not form.entities:
-        form = _nothing_to_do(
-            request, _("Every entity you act for already promotes this commission.")
-        )
-    return _run(
+    return _act_page(
         request,
-        commission,
-        form,
-        lambda form: services.step_up_as_promoter(
-            commission=commission, entity=form.acting_entity, by=request.user
-        ),
-        success=_("Your entity now promotes the commission."),
+        acts.STEP_UP,
+        _commission(request, commission_id),
+        empty=_("Every entity you act for already promotes this commission."),
         title=gettext_lazy("Step up as promoter"),
         intro=gettext_lazy(
             "Promoters keep the work plan, post progress and report results. "
@@ -305,25 +291,10 @@ def step_up(request, network_slug, commission_id):
 
 @verified_required
 def step_down(request, network_slug, commission_id):
-    commission = _commission(request, commission_id)
-    _require(request, "commissions.step_down", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.StepDownForm(request.POST or None, entities=_entities(standing.promoting))
-
-    def perform(form):
-        term = selectors.open_term(commission=commission, entity=form.acting_entity)
-        if term is None:
-            raise DomainError(_("This promoter term has already ended."))
-        services.step_down_as_promoter(
-            term=term, by=request.user, reason=form.cleaned_data["reason"]
-        )
-
-    return _run(
+    return _act_page(
         request,
-        commission,
-        form,
-        perform,
-        success=_("Your entity stepped down as promoter. Thank you for the work done."),
+        acts.STEP_DOWN,
+        _commission(request, commission_id),
         title=gettext_lazy("Step down as promoter"),
         intro=gettext_lazy(
             "If no promoter remains, the facilitator invites other entities; without one, "
@@ -336,33 +307,10 @@ def step_down(request, network_slug, commission_id):
 @verified_required
 def post_update(request, network_slug, commission_id):
     commission = _commission(request, commission_id)
-    _require(request, "commissions.post_update", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.ProgressUpdateForm(
-        request.POST or None,
-        request.FILES or None,
-        entities=_entities(standing.promoting),
-        actions=selectors.actions_of(commission),
-    )
-
-    def perform(form):
-        data = form.cleaned_data
-        services.post_progress_update(
-            commission=commission,
-            entity=form.acting_entity,
-            by=request.user,
-            text=data["text"],
-            image=data["image"],
-            attachment=data["attachment"],
-            actions=data["actions"],
-        )
-
-    return _run(
+    return _act_page(
         request,
+        acts.POST_UPDATE,
         commission,
-        form,
-        perform,
-        success=_("Your progress update is on the commission's timeline."),
         next_url=_detail_url(commission, "timeline"),
         title=gettext_lazy("Post a progress update"),
         submit=gettext_lazy("Post the update"),
@@ -376,20 +324,11 @@ def comment(request, network_slug, commission_id, update_id):
     update = selectors.update_of(commission=commission, update_id=update_id)
     if update is None:
         raise Http404
-    _require(request, "commissions.comment", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.CommentForm(request.POST or None, entities=_entities(standing.sitting))
-    return _run(
+    return _act_page(
         request,
+        acts.COMMENT,
         commission,
-        form,
-        lambda form: services.comment_on_update(
-            update=update,
-            entity=form.acting_entity,
-            by=request.user,
-            text=form.cleaned_data["text"],
-        ),
-        success=_("Your comment is published."),
+        data={"update": update},
         next_url=_detail_url(commission, f"update-{update.pk}"),
         title=gettext_lazy("Comment on a progress update"),
         submit=gettext_lazy("Comment"),
@@ -523,20 +462,10 @@ def change_action_status(request, network_slug, commission_id, action_id):
 @verified_required
 def close(request, network_slug, commission_id):
     commission = _commission(request, commission_id)
-    _require(request, "commissions.close", commission)
-    standing = selectors.standing_of(request.user, commission)
-    form = forms.CloseForm(request.POST or None, entities=_entities(standing.promoting))
-    return _run(
+    return _act_page(
         request,
+        acts.CLOSE,
         commission,
-        form,
-        lambda form: services.close_as_completed(
-            commission=commission,
-            entity=form.acting_entity,
-            by=request.user,
-            note=form.cleaned_data["note"],
-        ),
-        success=_("The commission is closed. Its record stays visible in the archive."),
         next_url=reverse(
             "commissions:sheet",
             kwargs={"network_slug": network_slug, "commission_id": commission.pk},

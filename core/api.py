@@ -8,8 +8,9 @@ selectors as the pages; this module holds no business rule.
 import ipaddress
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from rest_framework import pagination, parsers, permissions, throttling
+from rest_framework import exceptions, pagination, parsers, permissions, throttling
 from rest_framework.exceptions import ParseError
 
 from core.client_address import client_address
@@ -99,21 +100,43 @@ class Pagination(pagination.PageNumberPagination):
 
 
 class RulesPermission(permissions.BasePermission):
-    """Ask the rules registry, like the pages do.
+    """The API's one permission check: it asks the rules registry, like the pages do.
 
-    A view names `permission_required` (checked against the request's network,
-    or nothing outside networks) and may name `object_permission_required` for
-    single objects; reading is open unless the view names `read_permission`.
+    A view names what a person needs for writes and for reads:
+
+    - `act` / `read_act`: an act (`networks.acts.Act`) whose `refusal(user, target)`
+      says whether the person may take it, and why not;
+    - `permission_required` / `read_permission`: a permission of the registry.
+
+    Both are asked of the view's `get_permission_object()` when it has one (the
+    commission, the event, the registration of the URL: a missing one is a
+    404), else of the request's network (nothing outside networks). A view that
+    names nothing for a method is open to it. Single objects may also name
+    `object_permission_required` / `object_read_permission`. A refusal to
+    someone not logged in is a 401.
     """
 
     def has_permission(self, request, view):
-        perm = self._permission_for(request, view, "permission_required", "read_permission")
-        if perm is None:
+        act = self._for_method(request, view, "act", "read_act")
+        perm = self._for_method(request, view, "permission_required", "read_permission")
+        if act is None and perm is None:
             return True
-        return request.user.has_perm(perm, getattr(request, "network", None))
+        target = (
+            view.get_permission_object()
+            if hasattr(view, "get_permission_object")
+            else getattr(request, "network", None)
+        )
+        if perm is not None and not request.user.has_perm(perm, target):
+            return False
+        if act is not None:
+            refusal = act.refusal(request.user, target)
+            if refusal:
+                self.message = refusal
+            return refusal is None
+        return True
 
     def has_object_permission(self, request, view, obj):
-        perm = self._permission_for(
+        perm = self._for_method(
             request, view, "object_permission_required", "object_read_permission"
         )
         if perm is None:
@@ -121,10 +144,26 @@ class RulesPermission(permissions.BasePermission):
         return request.user.has_perm(perm, obj)
 
     @staticmethod
-    def _permission_for(request, view, write_attribute, read_attribute):
+    def _for_method(request, view, write_attribute, read_attribute):
         if request.method in permissions.SAFE_METHODS:
             return getattr(view, read_attribute, None)
         return getattr(view, write_attribute, None)
+
+
+def plain_data(request) -> QueryDict:
+    """The body's fields (files apart) as a Django form reads them, whatever the body's format."""
+    body = request.data
+    if not isinstance(body, dict):
+        raise exceptions.ValidationError({"non_field_errors": [_("Send an object of fields.")]})
+    data = QueryDict(mutable=True)
+    for key in body:
+        if key in request.FILES:
+            continue
+        values = body.getlist(key) if isinstance(body, QueryDict) else body[key]
+        if not isinstance(values, list):
+            values = [values]
+        data.setlist(key, ["" if value is None else str(value) for value in values])
+    return data
 
 
 class NetworkScopedView:

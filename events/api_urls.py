@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from events import api
+from events import api_views as api
 
 urlpatterns = [
     path("", api.EventList.as_view(), name="events"),

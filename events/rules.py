@@ -107,6 +107,27 @@ def is_open_event(user, event):
 
 manages_event = can_run_network | is_organiser
 
+
+@rules.predicate
+def holds_registration(user, registration):
+    """Made the registration, or acts for the entity it registers."""
+    if registration is None or not user.is_authenticated:
+        return False
+    if registration.user_id == user.pk:
+        return True
+    roles = entity_roles(user)
+    return (
+        registration.entity_id is not None
+        and roles is not None
+        and registration.entity_id in roles.entities_in(registration.network_id)
+    )
+
+
+@rules.predicate
+def manages_its_event(user, registration):
+    return registration is not None and manages_event(user, registration.event)
+
+
 rules.add_perm("events.create_event", can_run_network | is_member)
 # On the network: its plenaries, founding meetings, congresses and induction workshops.
 rules.add_perm("events.convene_network_event", can_run_network | is_interlocutor)
@@ -121,6 +142,8 @@ rules.add_perm(
 )
 rules.add_perm("events.register_entity", is_open_event & is_member)
 rules.add_perm("events.register_person", is_open_event & is_public_event)
+# On a registration: whoever holds it, and whoever runs its event.
+rules.add_perm("events.cancel_registration", holds_registration | manages_its_event)
 # Minutes and their decisions: whoever runs the event, and the members once the
 # minutes are published (a draft event has none to show to anybody else).
 rules.add_perm(

@@ -360,3 +360,44 @@ def participation_share(*, network: Network, now=None) -> Participation:
 def calendar_token_of(user) -> CalendarToken | None:
     """The person's private calendar secret, if they asked for one."""
     return CalendarToken.objects.filter(user=user).first()
+
+
+# Reads behind the API: run in the request's network scope --------------------
+
+
+def events_with_counts(*, network: Network, user):
+    """The events this person may see (`viewable_events`), with their numbers and organisers."""
+    events = viewable_events(network=network, user=user)
+    return (
+        events.select_related("network")
+        .annotate(
+            confirmed_people=Sum(
+                "registrations__people", filter=Q(registrations__status="confirmed")
+            ),
+            waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
+        )
+        .prefetch_related(
+            Prefetch(
+                "organiser_rows",
+                queryset=EventOrganiser.objects.select_related("entity").order_by("entity__name"),
+            )
+        )
+    )
+
+
+def registrations_listed(event: Event, *, everyone: bool):
+    """Every registration (for who runs the event), or the confirmed entities' only."""
+    registrations = Registration.objects.filter(event=event).select_related("entity")
+    if not everyone:
+        registrations = registrations.filter(
+            status=RegistrationStatus.CONFIRMED, entity__isnull=False
+        )
+    return registrations.order_by("created_at", "id")
+
+
+def attendance_of(event: Event):
+    return (
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .select_related("entity")
+        .order_by("created_at", "id")
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from commissions.models import PromoterTerm
 from core.errors import DomainError
-from events import selectors, services
+from events import acts, selectors, services
 from events.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -284,17 +284,14 @@ def register_entity(request, network_slug, event_id):
     event, refusal = _event(request, event_id)
     if refusal:
         return refusal
-    if not request.user.has_perm("events.register_entity", event):
+    act = acts.REGISTER_ENTITY
+    if not act.allows(request.user, event):
         raise PermissionDenied
-    form = EntityRegistrationForm(request.POST or None, entities=_my_entities(request))
+    entities = member_entities(request.network).filter(pk__in=act.entities_for(request.user, event))
+    form = EntityRegistrationForm(request.POST or None, entities=entities)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register_entity(
-                event=event,
-                entity=form.cleaned_data["entity"],
-                people=form.cleaned_data["people"],
-                by=request.user,
-            )
+            registration = act.run(event, form.cleaned_data, by=request.user)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -306,13 +303,9 @@ def register_entity(request, network_slug, event_id):
 
 
 def _say_registered(request, registration):
-    if registration.status == RegistrationStatus.WAITLISTED:
-        messages.warning(
-            request,
-            _("The event is full: you are on the waiting list and will be told if a place opens."),
-        )
-    else:
-        messages.success(request, _("You are registered. A confirmation is on its way by email."))
+    waiting = registration.status == RegistrationStatus.WAITLISTED
+    level = messages.WARNING if waiting else messages.SUCCESS
+    messages.add_message(request, level, acts.REGISTER_ENTITY.message(registration))
 
 
 @GET_POST
@@ -408,6 +401,7 @@ def _registration_of(event, registration_id):
     )
     if registration is None:
         raise Http404
+    registration.event = event
     return registration
 
 
@@ -418,11 +412,7 @@ def registration_cancel(request, network_slug, event_id, registration_id):
     if refusal:
         return refusal
     registration = _registration_of(event, registration_id)
-    roles = entity_roles(request.user)
-    own = registration.user_id == request.user.pk or (
-        registration.entity_id in roles.entities_in(request.network.pk)
-    )
-    if not (own or request.user.has_perm("events.manage_event", event)):
+    if not acts.CANCEL_REGISTRATION.allows(request.user, registration):
         raise PermissionDenied
     return _cancel(request, event, registration)
 
@@ -441,14 +431,13 @@ def cancel_by_link(request, network_slug, event_id, token):
 
 def _cancel(request, event, registration, cancel_token=None):
     if request.method == "POST":
+        act = acts.CANCEL_REGISTRATION
         try:
-            services.cancel_registration(
-                registration=registration, by=request.user, cancel_token=cancel_token
-            )
+            act.run(registration, {"cancel_token": cancel_token}, by=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The registration was cancelled."))
+            messages.success(request, act.message())
         return redirect(event.get_absolute_url())
     who = registration.entity.name if registration.entity_id else registration.name
     return _confirm_page(

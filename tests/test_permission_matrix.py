@@ -182,6 +182,7 @@ EXPECTED = {
     "api:commission_join": MEMBERS | {"site_admin"},
     "api:commission_step_up": MEMBERS | {"site_admin"},
     "api:commission_step_down": ENTITY | {"site_admin"},
+    "api:commission_leave": ENTITY | {"site_admin"},
     "api:commission_close": ENTITY | {"site_admin"},  # the cast's entity promotes it
     "api:commission_reopen": RUNS_NETWORK,
     # The facilitator's pages.
@@ -391,6 +392,7 @@ CHANGES = {
     **dict.fromkeys(
         [
             "commissions:leave",
+            "api:commission_leave",
             "commissions:step_down",
             "api:commission_step_down",
             "commissions:post_update",

@@ -227,6 +227,7 @@ API_BODIES = {
         "charter_version": _charter_version(side) or None,
     },
     "api:commission_join": lambda side, entity: {"entity": entity.slug},
+    "api:commission_leave": lambda side, entity: {"entity": entity.slug},
     "api:commission_step_up": lambda side, entity: {"entity": entity.slug},
     "api:commission_step_down": lambda side, entity: {
         "entity": entity.slug,
