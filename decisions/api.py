@@ -14,7 +14,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissions.api import EntityRefSerializer
+from commissions.serializers import EntityRefSerializer
 from core.api import NetworkScopedView
 from decisions import selectors, services
 from decisions.models import DecidedBy, Position, Proposal, Stance
