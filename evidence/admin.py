@@ -18,3 +18,4 @@ class AnalysisSnapshotAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
 
     list_display = ["network", "period_start", "period_end", "state", "finished_at", "entities"]
     list_filter = ["state"]
+    exclude = ["sociogram"]

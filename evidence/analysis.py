@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import igraph
 
+from evidence.sociogram import lay_out
 from evidence.ties import TieKind, Ties
 
 EXACT_BETWEENNESS_LIMIT = 5_000
@@ -44,7 +45,10 @@ def analyse(
     seed: int = 0,
     exact_limit: int = EXACT_BETWEENNESS_LIMIT,
 ) -> dict:
-    """Density, degrees, isolated entities, centrality, bridges, cross-sector share, components."""
+    """Density, degrees, isolated entities, centrality, bridges, cross-sector share, components.
+
+    And the sociogram's layout (`evidence.sociogram.lay_out`), stored apart from the results.
+    """
     members = ties.members
     count = len(members)
     index = {member.entity_id: position for position, member in enumerate(members)}
@@ -101,6 +105,16 @@ def analyse(
         ),
     )
 
+    sociogram = lay_out(
+        graph=graph,
+        members=members,
+        degrees=degrees,
+        bridges={member.entity_id for member in bridges},
+        ties=ties,
+        seed=seed,
+    )
+    progress(90)
+
     components = graph.connected_components()
     sizes = sorted((len(component) for component in components), reverse=True)
     platforms = ties.platforms
@@ -138,6 +152,7 @@ def analyse(
         "mean_degree": mean_degree,
         "isolated_share": len(isolated) / count if count else 0.0,
         "cross_sector_share": cross / edges if edges else 0.0,
+        "sociogram": sociogram,
         "results": {
             "isolated": {
                 "count": len(isolated),

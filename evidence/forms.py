@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import CollaborationKind
+from evidence.sociogram import tie_kind_labels
+from members.models import EntityKind
 
 
 class CollaborationForm(forms.Form):
@@ -27,3 +29,36 @@ class CollaborationForm(forms.Form):
 
     def entity(self, name):
         return self.by_id.get(self.cleaned_data.get(name))
+
+
+class SociogramFilterForm(forms.Form):
+    """Which entities and ties the sociogram shows; read from the query string.
+
+    The fields carry Spanish names because they are the page's public addresses.
+    """
+
+    plataforma = forms.TypedChoiceField(
+        label=_("Platform"), coerce=int, required=False, empty_value=None
+    )
+    tipo = forms.ChoiceField(label=_("Kind of entity"), required=False)
+    lazo = forms.ChoiceField(label=_("Kind of tie"), required=False)
+
+    def __init__(self, data=None, *, platforms):
+        super().__init__(data)
+        everything = [("", _("All"))]
+        self.fields["plataforma"].choices = everything + [
+            (platform_id, label) for platform_id, label, _colour in platforms
+        ]
+        self.fields["tipo"].choices = everything + list(EntityKind.choices)
+        self.fields["lazo"].choices = everything + list(tie_kind_labels().items())
+
+    def filters(self) -> dict:
+        """The chosen filters as `evidence.sociogram` takes them; none when the input is wrong."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "platform": data["plataforma"],
+            "kind": data["tipo"] or None,
+            "tie_kind": data["lazo"] or None,
+        }

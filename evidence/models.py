@@ -117,6 +117,8 @@ class AnalysisSnapshot(NetworkOwned):
     cross_sector_share = models.FloatField(_("cross-sector share"), null=True, blank=True)
     seconds = models.FloatField(_("seconds taken"), null=True, blank=True)
     results = models.JSONField(_("results"), default=dict, blank=True)
+    # Where each entity sits and every tie (evidence.sociogram): large, read only to draw.
+    sociogram = models.JSONField(_("sociogram"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("analysis snapshot")
@@ -132,3 +134,32 @@ class AnalysisSnapshot(NetworkOwned):
     @property
     def is_pending(self):
         return self.state in (SnapshotState.QUEUED, SnapshotState.RUNNING)
+
+
+class EvidenceSettings(NetworkOwned):
+    """What a network shows of its analysis beyond its facilitators; one row per network."""
+
+    public_sociogram = models.BooleanField(
+        _("show an anonymised sociogram on the public page"),
+        default=False,
+        help_text=_("The picture of the ties, without the names of the entities."),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("evidence settings")
+        verbose_name_plural = _("evidence settings")
+        constraints = [
+            models.UniqueConstraint(fields=["network"], name="evidence_settings_per_network"),
+        ]
+
+    def __str__(self):
+        return str(self.network)

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from evidence.models import AnalysisSnapshot, Collaboration, SnapshotState
+from evidence.models import AnalysisSnapshot, Collaboration, EvidenceSettings, SnapshotState
 from members.models import Entity, Membership, MembershipStatus
 
 TREND_LENGTH = 12
@@ -21,12 +21,41 @@ TREND_FIELDS = (
 
 
 def latest_snapshot(*, network) -> AnalysisSnapshot | None:
-    """The last finished analysis of the network, with everything it found."""
+    """The last finished analysis of the network, with everything it found but its sociogram."""
     return (
         AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
+        .defer("sociogram")
         .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def sociogram_nodes(*, network, snapshot_id: int) -> dict:
+    """The entities of a snapshot's sociogram and its platforms, without its ties."""
+    row = (
+        AnalysisSnapshot.objects.filter(pk=snapshot_id)
+        .values("sociogram__nodes", "sociogram__platforms")
+        .first()
+    )
+    if row is None:
+        return {}
+    return {"nodes": row["sociogram__nodes"] or [], "platforms": row["sociogram__platforms"] or []}
+
+
+def latest_sociogram(*, network) -> tuple[AnalysisSnapshot | None, dict]:
+    """The last finished analysis (its dates) and its whole sociogram, to draw."""
+    snapshot = (
+        AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
+        .only("pk", "period_start", "period_end", "finished_at", "sociogram")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return snapshot, (snapshot.sociogram if snapshot is not None else {})
+
+
+def evidence_settings(*, network) -> EvidenceSettings:
+    """The network's choices about its analysis (defaults when it never chose)."""
+    return EvidenceSettings.objects.filter().first() or EvidenceSettings(network=network)
 
 
 def pending_snapshot(*, network) -> AnalysisSnapshot | None:

@@ -13,7 +13,13 @@ from core.dates import check_day
 from core.errors import DomainError
 from core.text import checked_line
 from evidence.analysis import analyse
-from evidence.models import AnalysisSnapshot, Collaboration, CollaborationKind, SnapshotState
+from evidence.models import (
+    AnalysisSnapshot,
+    Collaboration,
+    CollaborationKind,
+    EvidenceSettings,
+    SnapshotState,
+)
 from evidence.ties import read_ties
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus
@@ -129,6 +135,26 @@ def request_analysis(*, network, by, queue=None) -> AnalysisSnapshot:
     if queue is not None:
         transaction.on_commit(lambda: queue(network.pk, snapshot.pk))
     return snapshot
+
+
+@transaction.atomic
+def share_sociogram(*, network, public: bool, by) -> EvidenceSettings:
+    """Show (or stop showing) an anonymised sociogram on the network's public page.
+
+    Only whoever runs the network decides; the names of the entities are never shown.
+    """
+    require_perm(
+        by,
+        "networks.run_network",
+        network,
+        _("Only the network's facilitator may decide what the public sees of the analysis."),
+    )
+    chosen, _created = EvidenceSettings.objects.select_for_update().get_or_create(network=network)
+    chosen.public_sociogram = bool(public)
+    chosen.changed_at = timezone.now()
+    chosen.changed_by = person_or_none(by)
+    chosen.save(update_fields=["public_sociogram", "changed_at", "changed_by"])
+    return chosen
 
 
 def compute_snapshot(*, network, snapshot_id: int | None = None, seed: int = 0):

@@ -36,6 +36,7 @@ class Member:
     name: str
     platform_id: int
     joined_on: date | None
+    kind: str = ""
 
 
 @dataclass
@@ -74,11 +75,11 @@ def read_ties(*, network, period_start: date, period_end: date) -> Ties:
         .filter(since__lt=ends)
         .filter(Q(left_at__isnull=True) | Q(left_at__gte=starts))
         .order_by("entity_id")
-        .values_list("entity_id", "entity__name", "platform_id", "since")
+        .values_list("entity_id", "entity__name", "platform_id", "since", "entity__kind")
     )
     members = [
-        Member(entity_id, name, platform_id, since.astimezone(zone).date())
-        for entity_id, name, platform_id, since in member_rows
+        Member(entity_id, name, platform_id, since.astimezone(zone).date(), kind)
+        for entity_id, name, platform_id, since, kind in member_rows
     ]
     present = {member.entity_id for member in members}
     platforms = {platform.pk: platform.label for platform in Platform.objects.all()}

@@ -9,6 +9,13 @@ app_name = "evidence"
 urlpatterns = [
     path("colaboraciones/", views.collaborations, name="collaborations"),
     path("facilitacion/analisis/", views.analysis, name="analysis"),
+    path("facilitacion/analisis/sociograma.svg", views.sociogram_svg, name="sociogram"),
+    path(
+        "facilitacion/analisis/sociograma-publico/",
+        views.sociogram_sharing,
+        name="sociogram_sharing",
+    ),
+    path("sociograma.svg", views.public_sociogram_svg, name="public_sociogram"),
     path("facilitacion/exportar/", views.export_page, name="exports"),
     path("facilitacion/exportar/descargar/", views.export_download, name="export"),
     path("datos/directorio/", views.directory_download, name="directory_download"),

@@ -4,17 +4,28 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
-from evidence import exports, selectors
-from evidence.forms import CollaborationForm
+from evidence import exports, selectors, sociogram
+from evidence.forms import CollaborationForm, SociogramFilterForm
 from evidence.models import Collaboration
-from evidence.services import confirm_collaboration, declare_collaboration, request_analysis
+from evidence.services import (
+    confirm_collaboration,
+    declare_collaboration,
+    request_analysis,
+    share_sociogram,
+)
 from evidence.study import STUDY_FIGURES
 from evidence.tasks import queue_analysis
 from members.decorators import verified_required
@@ -119,6 +130,13 @@ def analysis(request, network_slug):
         return redirect("evidence:analysis", network_slug=network.slug)
     snapshot = selectors.latest_snapshot(network=network)
     pending = selectors.pending_snapshot(network=network)
+    drawing = (
+        selectors.sociogram_nodes(network=network, snapshot_id=snapshot.pk) if snapshot else {}
+    )
+    filter_form = SociogramFilterForm(request.GET or None, platforms=drawing.get("platforms", []))
+    filters = filter_form.filters()
+    rows, shown = sociogram.facts(drawing, limit=SOCIOGRAM_TABLE_ROWS, **filters)
+    query = request.GET.urlencode() if filters else ""
     return render(
         request,
         "evidence/analysis.html",
@@ -130,8 +148,88 @@ def analysis(request, network_slug):
             "trend": selectors.snapshot_trend(network=network),
             "study": STUDY_FIGURES,
             "section": "analysis",
+            "filter_form": filter_form,
+            "sociogram_query": query,
+            "sociogram_rows": rows,
+            "sociogram_shown": shown,
+            "settings": selectors.evidence_settings(network=network),
         },
+        status=400 if filter_form.errors else 200,
     )
+
+
+SOCIOGRAM_TABLE_ROWS = 100
+SVG_TYPE = "image/svg+xml; charset=utf-8"
+# A drawing opened on its own runs nothing and loads nothing.
+SVG_POLICY = "default-src 'none'; sandbox"
+
+
+def _svg(network, text, *, download):
+    response = HttpResponse(text, content_type=SVG_TYPE)
+    response["Content-Security-Policy"] = SVG_POLICY
+    if download:
+        day = timezone.localdate(timezone.now(), network.zone).isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="{network.slug}-sociograma-{day}.svg"'
+        )
+    return response
+
+
+@permission_required("evidence.view_analysis")
+@require_safe
+def sociogram_svg(request, network_slug):
+    """The latest sociogram as SVG, filtered as the analysis page asks; to see or download.
+
+    Before the first analysis it is an empty drawing, so that the image is never broken.
+    """
+    network = request.network
+    snapshot, drawing = selectors.latest_sociogram(network=network)
+    form = SociogramFilterForm(request.GET or None, platforms=drawing.get("platforms", []))
+    if form.errors:
+        return HttpResponseBadRequest(_("Unknown platform, kind of entity or kind of tie."))
+    if snapshot is None:
+        title = _("Sociogram of %(network)s: not analysed yet") % {"network": network.name}
+    else:
+        title = _("Sociogram of %(network)s, ties from %(start)s to %(end)s") % {
+            "network": network.name,
+            "start": snapshot.period_start.isoformat(),
+            "end": snapshot.period_end.isoformat(),
+        }
+    text = sociogram.draw(drawing, title=title, **form.filters())
+    return _svg(network, text, download="descargar" in request.GET)
+
+
+@require_safe
+def public_sociogram_svg(request, network_slug):
+    """The latest sociogram without names, for anybody, only when the network chose to show it."""
+    network = request.network
+    if not selectors.evidence_settings(network=network).public_sociogram:
+        raise Http404
+    snapshot, drawing = selectors.latest_sociogram(network=network)
+    if snapshot is None:
+        raise Http404
+    title = _("Ties between the member entities of %(network)s") % {"network": network.name}
+    return _svg(network, sociogram.draw(drawing, title=title, anonymous=True), download=False)
+
+
+@permission_required("evidence.view_analysis")
+@require_http_methods(["POST"])
+def sociogram_sharing(request, network_slug):
+    """The facilitator shows or hides the anonymised sociogram on the public page."""
+    network = request.network
+    public = request.POST.get("public") == "1"
+    try:
+        share_sociogram(network=network, public=public, by=request.user)
+    except DomainError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("The public page shows the sociogram without names.")
+            if public
+            else _("The public page no longer shows the sociogram."),
+        )
+    return redirect("evidence:analysis", network_slug=network.slug)
 
 
 EXPORT_FORMATS = {"csv", "xlsx"}

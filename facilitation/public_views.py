@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from events.selectors import participation_share
+from evidence.selectors import evidence_settings
 from facilitation.selectors import public as selectors
 
 
@@ -22,5 +23,6 @@ def network_detail(request, network_slug):
             "network": request.network,
             "page": page,
             "participation": participation_share(network=request.network),
+            "public_sociogram": evidence_settings(network=request.network).public_sociogram,
         },
     )

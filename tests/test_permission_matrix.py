@@ -46,6 +46,7 @@ POST_ONLY = {
     "account_area:resend_verification",
     "account_area:revoke_api_token",
     "api:applications",
+    "evidence:sociogram_sharing",
 }
 
 EXPECTED = {
@@ -196,6 +197,8 @@ EXPECTED = {
             "facilitation:activity",
             "facilitation:commissions",
             "evidence:analysis",
+            "evidence:sociogram",
+            "evidence:sociogram_sharing",
             # Spreadsheets with people's contacts.
             "evidence:exports",
             "evidence:export",
@@ -204,6 +207,8 @@ EXPECTED = {
     ),
     # The public directory as data: public facts only, for everyone.
     "evidence:directory_download": EVERYONE,
+    # The anonymised sociogram exists only once the network shares it (tests/evidence).
+    "evidence:public_sociogram": frozenset(),
     # A member entity records whom it worked with; the facilitator reads the analysis.
     "evidence:collaborations": MEMBERS | {"site_admin"},
 }
@@ -438,6 +443,7 @@ CHANGES = {
     "facilitation:interlocutor": RUNS_NETWORK,
     "evidence:collaborations": MEMBERS,
     "evidence:analysis": RUNS_NETWORK,
+    "evidence:sociogram_sharing": RUNS_NETWORK,
     "decisions:create": MEMBERS,
     "decisions:position": MEMBERS,
     "decisions:vote": MEMBERS,

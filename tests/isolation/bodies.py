@@ -217,6 +217,7 @@ PAGE_BODIES = {
     },
     "evidence:collaborations": _collaboration,
     "evidence:analysis": lambda side, entity: {},
+    "evidence:sociogram_sharing": lambda side, entity: {"public": "1"},
 }
 
 # The API: JSON, entities named by slug.
