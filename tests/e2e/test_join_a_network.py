@@ -39,14 +39,17 @@ def arequipa():
     return network
 
 
-def log_in(page, email):
+def log_in(page, email, axe):
     page.goto("/cuenta/login/")
+    axe(page, "log-in")
     page.get_by_label("Correo electrónico").fill(email)
     page.get_by_label(re.compile(r"^Contraseña:?$")).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Iniciar sesión")).click()
 
 
-def test_an_entity_signs_up_registers_applies_and_is_approved(page, shots, arequipa):
+def test_an_entity_signs_up_registers_applies_and_is_approved(
+    page, shots, axe, arequipa, fresh_rate_limits
+):
     # A new person signs up.
     page.goto("/cuenta/signup/")
     shots(page, "sign-up")
@@ -91,11 +94,12 @@ def test_an_entity_signs_up_registers_applies_and_is_approved(page, shots, arequ
 
     # Not yet in the public directory.
     page.goto("/redes/arequipa/directorio/")
+    axe(page, "directory-before-approval")
     assert page.get_by_role("link", name="Colectivo Misti Verde").count() == 0
 
     # The facilitator of Arequipa logs in and approves.
     page.context.clear_cookies()
-    log_in(page, "facilitadora@example.org")
+    log_in(page, "facilitadora@example.org", axe)
     page.goto("/redes/arequipa/facilitacion/solicitudes/")
     shots(page, "applications")
     with page.expect_navigation():

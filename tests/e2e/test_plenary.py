@@ -19,16 +19,18 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "una clave larga y segura 2026"
 
 
-def log_in(page, user):
+def log_in(page, user, axe):
     page.context.clear_cookies()
     page.goto("/cuenta/login/")
+    axe(page, "log-in")
     page.get_by_label("Correo electrónico").fill(user.email)
     page.get_by_label(re.compile(r"^Contraseña:?$")).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Iniciar sesión")).click()
     page.wait_for_url("**/mi-red/")
+    axe(page, "my-network")
 
 
-def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots, network):
+def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots, axe, network):
     facilitator = factories.UserFactory(password=PASSWORD)
     appoint_facilitator(network=network, user=facilitator, by=SYSTEM)
     member = factories.MembershipFactory(
@@ -38,7 +40,7 @@ def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots,
     )
     starts = timezone.localtime(timezone.now() + timedelta(hours=2), network.zone)
 
-    log_in(page, facilitator)
+    log_in(page, facilitator, axe)
     page.goto(f"/redes/{network.slug}/eventos/nuevo/")
     page.get_by_label("Tipo de evento").select_option(label="Plenaria")
     page.get_by_label("Título").fill("Plenaria de diciembre")
@@ -67,8 +69,9 @@ def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots,
     with all_networks():
         event = Event.objects.get()
 
-    log_in(page, member.representative)
+    log_in(page, member.representative, axe)
     page.goto(f"/redes/{network.slug}/eventos/{event.pk}/")
+    axe(page, "plenary")
     page.get_by_label("Cuántas personas asistirán").fill("3")
     page.get_by_role("button", name="Inscribirse").click()
     shots(page, "member-registered")
@@ -78,7 +81,7 @@ def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots,
 
     # The plenary takes place; afterwards the facilitator records it.
     with time_machine.travel(starts + timedelta(hours=3), tick=True):
-        log_in(page, facilitator)
+        log_in(page, facilitator, axe)
         page.goto(f"/redes/{network.slug}/eventos/{event.pk}/asistencia/")
         page.get_by_label("Colectivo Misti Verde").fill("2")
         page.get_by_role("button", name="Guardar la asistencia").click()
