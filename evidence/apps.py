@@ -8,3 +8,9 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self):
+        from evidence.notifications import MESSAGES, EvidenceNotice
+        from members.notifications import register_messages
+
+        register_messages(EvidenceNotice, MESSAGES)

@@ -5,6 +5,7 @@ import time
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +21,12 @@ from evidence.models import (
     EvidenceSettings,
     SnapshotState,
 )
+from evidence.notifications import EvidenceNotice
 from evidence.ties import read_ties
 from members.authority import require_acts_for
-from members.models import Membership, MembershipStatus
+from members.models import Membership, MembershipStatus, Notification
+from members.notifications import representative_ids_by_entity
+from members.outbox import queue_notifications
 from networks.authority import require_perm
 
 logger = logging.getLogger(__name__)
@@ -73,7 +77,7 @@ def declare_collaboration(
     check_day(happened_on, zone=network.zone, what=_("The date"))
     if happened_on > timezone.localdate(timezone.now(), network.zone):
         raise DomainError(_("A collaboration is recorded once it has happened."))
-    return Collaboration.objects.create(
+    collaboration = Collaboration.objects.create(
         network=network,
         from_entity=from_entity,
         to_entity=to_entity,
@@ -81,6 +85,39 @@ def declare_collaboration(
         what=what,
         happened_on=happened_on,
         declared_by=person_or_none(by),
+    )
+    _tell_the_other_entity(collaboration, by=by)
+    return collaboration
+
+
+def _tell_the_other_entity(collaboration: Collaboration, *, by) -> None:
+    """The representative and alternate of the entity named hear of it, to confirm it."""
+    network = collaboration.network
+    people = representative_ids_by_entity([(network.pk, collaboration.to_entity_id)])
+    recipients = people[network.pk, collaboration.to_entity_id] - {getattr(by, "pk", None)}
+    kind = (
+        EvidenceNotice.HELPED
+        if collaboration.kind == CollaborationKind.HELP
+        else EvidenceNotice.WORKED_WITH
+    )
+    context = {
+        "entity": collaboration.from_entity.name,
+        "other": collaboration.to_entity.name,
+        "network": network.name,
+        "what": collaboration.what,
+        "day": collaboration.happened_on.isoformat(),
+    }
+    link = reverse("evidence:collaborations", kwargs={"network_slug": network.slug})
+    queue_notifications(
+        Notification(
+            network=network,
+            recipient_id=user_id,
+            kind=kind,
+            key=f"{kind}:{collaboration.pk}",
+            context=context,
+            link=link,
+        )
+        for user_id in sorted(recipients)
     )
 
 
