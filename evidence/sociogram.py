@@ -55,7 +55,9 @@ def lay_out(*, graph: igraph.Graph, members, degrees, bridges: set[int], ties, s
     places: dict[int, tuple[float, float]] = {}
     if connected:
         chooser = random.Random(seed)  # noqa: S311 - a starting layout, no secret
-        start = [[chooser.uniform(-1, 1), chooser.uniform(-1, 1)] for _ in connected]
+        # Spread as igraph spreads its own start (a side of √n), so that its grid stays fine.
+        side = math.sqrt(len(connected)) / 2
+        start = [[chooser.uniform(-side, side), chooser.uniform(-side, side)] for _ in connected]
         part = graph.subgraph(connected)
         coordinates = part.layout_fruchterman_reingold(
             niter=LAYOUT_ITERATIONS, seed=start, grid="auto"
