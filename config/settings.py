@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "platforms",
     "members",
     "commissions",
+    "announcements",
     "events",
     "evidence",
     "decisions",

@@ -10,6 +10,7 @@ network_patterns = [
     path("", include("facilitation.network_urls")),
     path("", include("members.urls")),
     path("comisiones/", include("commissions.urls")),
+    path("anuncios/", include("announcements.urls")),
     path("eventos/", include("events.urls")),
     path("decisiones/", include("decisions.urls")),
     path("facilitacion/", include("facilitation.urls")),

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from announcements import selectors as announcement_selectors
 from events.selectors import participation_share
 from evidence.selectors import evidence_settings
 from facilitation.selectors import public as selectors
@@ -24,5 +25,6 @@ def network_detail(request, network_slug):
             "page": page,
             "participation": participation_share(network=request.network),
             "public_sociogram": evidence_settings(network=request.network).public_sociogram,
+            "news": announcement_selectors.news(network=request.network),
         },
     )

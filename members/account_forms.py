@@ -4,7 +4,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from members.api_tokens import TOKEN_LIFETIMES_IN_DAYS
-from members.models import User
+from members.models import NotificationPreference, User
 
 
 class SignupDetailsForm(forms.Form):
@@ -32,7 +32,11 @@ class SignupDetailsForm(forms.Form):
 
 
 class AccountSettingsForm(forms.ModelForm):
-    """The one place where a person decides how we reach them."""
+    """The one place where a person decides how we reach them: a default, and each network.
+
+    `mail_choices` is `members.notifications.mail_choices(user)`: one field per
+    network that speaks to the person, named `network_<id>`.
+    """
 
     class Meta:
         model = User
@@ -41,10 +45,23 @@ class AccountSettingsForm(forms.ModelForm):
         labels = {"language": _("Language of the site and of the mail")}
         help_texts = {"notification_preference": ""}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mail_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+        self.networks = {}
+        for network, preference, _chosen in mail_choices:
+            name = f"network_{network.pk}"
+            self.networks[name] = network
+            self.fields[name] = forms.ChoiceField(
+                label=network.name, choices=NotificationPreference.choices, initial=preference
+            )
+
+    def network_fields(self):
+        return [self[name] for name in self.networks]
+
+    def per_network(self):
+        return {network: self.cleaned_data[name] for name, network in self.networks.items()}
 
 
 def _lifetime_choices():

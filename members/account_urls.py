@@ -9,6 +9,7 @@ urlpatterns = [
     path("avisos/leidos/", account_views.mark_read, name="mark_read"),
     path("ajustes/", account_views.account_settings, name="settings"),
     path("tokens/", account_views.api_tokens, name="api_tokens"),
+    path("baja/<str:token>/", account_views.unsubscribe_view, name="unsubscribe"),
     path("tokens/revocar/", account_views.revoke_api_token_view, name="revoke_api_token"),
     path(
         "verificacion/reenviar/",

@@ -8,18 +8,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
 from members import notifications
 from members.account_forms import AccountSettingsForm, ApiTokenForm
 from members.api_tokens import create_api_token, revoke_api_token
 from members.models import ApiToken
+from members.services import choose_mail, unsubscribe
+from networks.models import Network
 
 INBOX_PAGE_SIZE = 20
 
@@ -101,10 +105,20 @@ def mark_read(request):
 
 @login_required
 def account_settings(request):
-    """Name, phone, language and the one notification setting."""
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    """Name, phone, language, and how mail comes: a default and each network's choice."""
+    form = AccountSettingsForm(
+        request.POST or None,
+        instance=request.user,
+        mail_choices=notifications.mail_choices(request.user),
+    )
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            choose_mail(
+                by=user,
+                default=form.cleaned_data["notification_preference"],
+                per_network=form.per_network(),
+            )
         with override(user.language):
             messages.success(request, _("Your settings are saved."))
         response = redirect("account_area:settings")
@@ -168,3 +182,30 @@ def revoke_api_token_view(request):
                 % {"name": token.name},
             )
     return redirect("account_area:api_tokens")
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request, token):
+    """A mail's one-click way out, without logging in (RFC 8058).
+
+    A GET only asks (mail scanners open links); the POST, from this page's
+    button or from the mail program's `List-Unsubscribe-Post`, turns off mail
+    from that network. The signed token is the only authority, so there is no
+    session and no CSRF token to check.
+    """
+    ids = notifications.read_unsubscribe_token(token)
+    network = Network.objects.filter(pk=ids[1]).first() if ids else None
+    context = {"network": network, "token": token, "done": False, "error": ""}
+    if network is None:
+        context["error"] = _("This link is not valid. Choose your mail in your settings instead.")
+        return render(request, "members/account/unsubscribe.html", context, status=400)
+    if request.method == "POST":
+        try:
+            unsubscribe(token=token)
+        except DomainError as error:
+            context["error"] = error.message
+            return render(request, "members/account/unsubscribe.html", context, status=400)
+        context["done"] = True
+    return render(request, "members/account/unsubscribe.html", context)

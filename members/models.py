@@ -477,3 +477,41 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and not self.is_expired
+
+
+class NotificationSetting(NetworkOwned):
+    """How one person wants mail from one network; without a row, their account's default.
+
+    A person in several networks chooses for each; all the choices sit on one
+    settings page, and the one-click link at the foot of every mail sets the
+    network it came from to "not by email".
+    """
+
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("network"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("person"),
+    )
+    preference = models.CharField(
+        _("email notifications"), max_length=20, choices=NotificationPreference.choices
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"], name="notification_setting_once_per_network"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.network} ({self.preference})"

@@ -20,13 +20,16 @@ others; after `MAX_EMAIL_ATTEMPTS` its rows are given up and stay visible
 import logging
 import uuid
 from collections import defaultdict
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
@@ -36,9 +39,10 @@ from members.models import (
     MembershipStatus,
     Notification,
     NotificationPreference,
+    NotificationSetting,
     User,
 )
-from networks.models import Facilitator
+from networks.models import Facilitator, Network
 from networks.scoping import all_networks, network_scope
 
 logger = logging.getLogger(__name__)
@@ -62,10 +66,16 @@ class MembershipNotice(NotificationKind):
 # own kinds from its `AppConfig.ready()` (`register_messages`); a kind without
 # a text cannot be queued.
 _MESSAGES: dict[str, tuple] = {}
+# Kinds good to know but never urgent (a commission proposed): they wait for the
+# weekly digest even for people who chose mail at once.
+_DIGEST_KINDS: set[str] = set()
 
 
-def register_messages(kinds, messages):
-    """The (subject, body) of every member of `kinds`, an enum of `NotificationKind`."""
+def register_messages(kinds, messages, *, digest=()):
+    """The (subject, body) of every member of `kinds`, an enum of `NotificationKind`.
+
+    The kinds in `digest` go to the weekly digest by default (see `_DIGEST_KINDS`).
+    """
     missing = [kind.value for kind in kinds if kind not in messages]
     if missing:
         raise ImproperlyConfigured(f"No message for the notification kinds {missing}.")
@@ -73,6 +83,35 @@ def register_messages(kinds, messages):
         if _MESSAGES.get(kind.value, messages[kind]) is not messages[kind]:
             raise ImproperlyConfigured(f"The notification kind {kind.value} has two messages.")
         _MESSAGES[kind.value] = messages[kind]
+    _DIGEST_KINDS.update(kind.value for kind in digest)
+
+
+def digest_kinds() -> set[str]:
+    return set(_DIGEST_KINDS)
+
+
+def moment(value):
+    """A date and time for a notification's context, shown when read (`subject_and_body`).
+
+    Stored as an instant, it is written in the network's time zone and in the
+    reader's own language and date format, whichever that is when the mail is built.
+    """
+    return {"moment": value.isoformat()}
+
+
+def day(value):
+    """A calendar date for a notification's context, written in the reader's date format."""
+    return {"day": value.isoformat()}
+
+
+def _readable(value, zone):
+    if isinstance(value, dict):
+        if "moment" in value:
+            local = timezone.localtime(datetime.fromisoformat(value["moment"]), zone)
+            return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone.key})"
+        if "day" in value:
+            return formats.date_format(date.fromisoformat(value["day"]), "DATE_FORMAT")
+    return value
 
 
 def has_message(kind) -> bool:
@@ -109,9 +148,45 @@ MEMBERSHIP_MESSAGES = {
 
 
 def subject_and_body(notification):
+    """The notification's texts in the active language, its dates in its network's time zone."""
     subject, body = _MESSAGES[notification.kind]
+    context = dict(notification.context)
+    if any(isinstance(value, dict) for value in context.values()):
+        zone = notification.network.zone
+        context = {name: _readable(value, zone) for name, value in context.items()}
     # `%` on the lazy text itself: a text with plural forms picks its form from the context.
-    return str(subject % notification.context), str(body % notification.context)
+    return str(subject % context), str(body % context)
+
+
+UNSUBSCRIBE_SALT = "members.unsubscribe"
+
+
+def unsubscribe_token(user_id, network_id):
+    """The signed secret of a mail's one-click unsubscribe link: this person, this network.
+
+    It never expires (a link in an old mail still works) and names nothing but
+    two ids; anyone holding it can only turn this person's mail from this
+    network off, which the person can turn on again in their settings.
+    """
+    return signing.dumps([user_id, network_id], salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token):
+    """(user id, network id) of a genuine token, or None."""
+    try:
+        user_id, network_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(user_id, int) or not isinstance(network_id, int):
+        return None
+    return user_id, network_id
+
+
+def unsubscribe_url(user_id, network_id):
+    path = reverse(
+        "account_area:unsubscribe", kwargs={"token": unsubscribe_token(user_id, network_id)}
+    )
+    return settings.SITE_URL + path
 
 
 def facilitator_ids_by_network(network_ids):
@@ -149,12 +224,67 @@ def representative_ids_by_entity(pairs):
     return people
 
 
-def _people_who_want(preference):
-    # A subquery on the recipient, not a join: PostgreSQL rechecks a waiting
-    # UPDATE's own conditions (emailed_at IS NULL) on the row it finally gets,
-    # but not a joined subquery of row ids, which would let two concurrent
-    # deliveries claim the same row.
-    return User.objects.filter(notification_preference=preference).values("pk")
+def _wanting(preference):
+    """Rows whose recipient wants `preference` from the row's network.
+
+    Their choice for that network, or, without one, their account's default.
+    Subqueries on the row's own columns, not a join: PostgreSQL rechecks a
+    waiting UPDATE's own conditions (emailed_at IS NULL) on the row it finally
+    gets, but not a joined subquery of row ids, which would let two concurrent
+    deliveries claim the same row.
+    """
+    chosen = NotificationSetting.objects.filter(
+        user_id=OuterRef("recipient_id"), network_id=OuterRef("network_id")
+    )
+    by_default = User.objects.filter(notification_preference=preference).values("pk")
+    return Q(Exists(chosen.filter(preference=preference))) | (
+        ~Q(Exists(chosen)) & Q(recipient_id__in=by_default)
+    )
+
+
+def mail_choices(user):
+    """(network, preference, whether chosen there) for every network that speaks to this person.
+
+    Those where they represent or stand in for an active member, those they
+    facilitate, and any that told them something or where they chose already;
+    two queries whatever the number of networks.
+    """
+    with all_networks():
+        network_ids = set(
+            Membership.objects.filter(status=MembershipStatus.ACTIVE)
+            .filter(Q(representative=user) | Q(alternate=user))
+            .values_list("network_id", flat=True)
+        )
+        network_ids |= set(
+            Facilitator.objects.filter(user=user, ended_on__isnull=True).values_list(
+                "network_id", flat=True
+            )
+        )
+        network_ids |= set(
+            Notification.objects.filter(recipient=user)
+            .values_list("network_id", flat=True)
+            .distinct()
+        )
+        chosen = dict(
+            NotificationSetting.objects.filter(user=user).values_list("network_id", "preference")
+        )
+    network_ids |= set(chosen)
+    networks = Network.objects.filter(pk__in=network_ids).order_by("name")
+    return [
+        (network, chosen.get(network.pk, user.notification_preference), network.pk in chosen)
+        for network in networks
+    ]
+
+
+def preference_of(user, network):
+    """What this person chose for this network, or their default."""
+    with network_scope(network):
+        chosen = (
+            NotificationSetting.objects.filter(user=user, network=network)
+            .values_list("preference", flat=True)
+            .first()
+        )
+    return chosen or user.notification_preference
 
 
 def _outbox(queryset):
@@ -184,17 +314,17 @@ def deliver_pending_notifications(*, now=None):
 def _write_pending_notifications(*, now):
     with all_networks():
         pending = _outbox(Notification.objects.all())
-        pending.filter(recipient_id__in=_people_who_want(NotificationPreference.NEVER)).update(
-            email_skipped=True
-        )
+        pending.filter(_wanting(NotificationPreference.NEVER)).update(email_skipped=True)
         token = uuid.uuid4()
-        claimed = pending.filter(
-            recipient_id__in=_people_who_want(NotificationPreference.IMMEDIATELY)
-        ).update(emailed_at=now, delivery_token=token)
+        claimed = (
+            pending.filter(_wanting(NotificationPreference.IMMEDIATELY))
+            .exclude(kind__in=_DIGEST_KINDS)
+            .update(emailed_at=now, delivery_token=token)
+        )
         if not claimed:
             return 0
         notifications = Notification.objects.filter(delivery_token=token).select_related(
-            "recipient"
+            "recipient", "network"
         )
         outgoing = [
             (notification.recipient, [notification])
@@ -206,7 +336,9 @@ def _write_pending_notifications(*, now):
 def deliver_weekly_digests(network, *, now=None):
     """One mail per person who chose the weekly digest, with what this network told them.
 
-    A person in two networks gets two digests, each about its own network.
+    A person in two networks gets two digests, each about its own network. The
+    kinds sent in the digest by default (`register_messages(digest=…)`) come here
+    for people who chose mail at once too.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -221,19 +353,26 @@ def _write_weekly_digests(network, *, now):
     with network_scope(network):
         claimed = (
             _outbox(Notification.objects.all())
-            .filter(recipient_id__in=_people_who_want(NotificationPreference.WEEKLY_DIGEST))
+            .filter(
+                _wanting(NotificationPreference.WEEKLY_DIGEST)
+                | (_wanting(NotificationPreference.IMMEDIATELY) & Q(kind__in=_DIGEST_KINDS))
+            )
             .update(emailed_at=now, delivery_token=token)
         )
         if not claimed:
             return 0
         by_recipient = defaultdict(list)
         claimed_rows = Notification.objects.filter(delivery_token=token)
-        for notification in claimed_rows.select_related("recipient").order_by("recipient_id", "pk"):
+        rows = claimed_rows.select_related("recipient", "network")
+        for notification in rows.order_by("recipient_id", "pk"):
             by_recipient[notification.recipient].append(notification)
         return _send_each(list(by_recipient.items()), now=now, network=network)
 
 
 def _message_for(recipient, notifications, *, network=None):
+    """One mail: its network named, a link to each item, a one-click way out (RFC 8058)."""
+    network = network or notifications[0].network
+    unsubscribe = unsubscribe_url(recipient.pk, network.pk)
     with translation.override(recipient.language):
         items = [
             dict(zip(("subject", "body"), subject_and_body(n), strict=True)) for n in notifications
@@ -246,9 +385,24 @@ def _message_for(recipient, notifications, *, network=None):
             subject = str(_("Your weekly summary from %(network)s") % {"network": network.name})
         body = render_to_string(
             "members/email/notifications.txt",
-            {"recipient": recipient, "items": items, "site_url": settings.SITE_URL},
+            {
+                "recipient": recipient,
+                "items": items,
+                "network": network,
+                "site_url": settings.SITE_URL,
+                "unsubscribe_url": unsubscribe,
+                "settings_url": settings.SITE_URL + reverse("account_area:settings"),
+            },
         )
-    return email_message(subject=subject, body=body, to=[recipient.email])
+    return email_message(
+        subject=subject,
+        body=body,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 def _send_each(outgoing, *, now, network=None):

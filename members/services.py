@@ -26,9 +26,15 @@ from members.models import (
     Membership,
     MembershipStatus,
     Notification,
+    NotificationPreference,
+    NotificationSetting,
     User,
 )
-from members.notifications import MembershipNotice, facilitator_ids_by_network
+from members.notifications import (
+    MembershipNotice,
+    facilitator_ids_by_network,
+    read_unsubscribe_token,
+)
 from members.outbox import queue_notifications
 from members.rules import acts_for_entity, has_verified_email, is_invitee
 from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
@@ -851,3 +857,48 @@ def assign_interlocutor(*, network, entity, by, reason=""):
             reason=reason,
         )
     return interlocutor
+
+
+@transaction.atomic
+def choose_mail(*, by, default, per_network):
+    """A person's own choice of mail: a default, and one for each network that speaks to them.
+
+    `per_network` maps networks to a `NotificationPreference`; a network not
+    named keeps its choice. Only the person themselves chooses: nobody else's
+    account is ever touched here.
+    """
+    require_person(by, _("Only you choose how you get mail."))
+    allowed = set(NotificationPreference.values)
+    if default not in allowed or any(value not in allowed for value in per_network.values()):
+        raise DomainError(_("Choose one of the ways to get mail offered."))
+    by.notification_preference = default
+    by.save(update_fields=["notification_preference"])
+    for network, preference in per_network.items():
+        _choose_mail_from(by, network, preference)
+
+
+def _choose_mail_from(user, network, preference):
+    with network_scope(network):
+        NotificationSetting.objects.update_or_create(
+            user=user,
+            network=network,
+            defaults={"preference": preference, "changed_at": timezone.now()},
+        )
+
+
+@transaction.atomic
+def unsubscribe(*, token):
+    """The one-click link of a mail: no more mail from its network for its person (RFC 8058).
+
+    The signed token is the whole authority, so it works without a session;
+    the person turns mail on again in their settings. Returns (person, network).
+    """
+    ids = read_unsubscribe_token(token)
+    if ids is None:
+        raise DomainError(_("This link is not valid. Choose your mail in your settings instead."))
+    user = User.objects.filter(pk=ids[0], is_active=True).first()
+    network = Network.objects.filter(pk=ids[1]).first()
+    if user is None or network is None:
+        raise DomainError(_("This link is not valid. Choose your mail in your settings instead."))
+    _choose_mail_from(user, network, NotificationPreference.NEVER)
+    return user, network

@@ -26,6 +26,7 @@ LAYERS = [
     "evidence",
     "decisions",
     "events",
+    "announcements",
     "commissions",
     "members",
     "platforms",

@@ -38,7 +38,7 @@ ENTITY = frozenset({"representative", "alternate"})
 RUNS_NETWORK = frozenset({"facilitator", "site_admin"})
 
 # Routes whose argument is a person's secret (covered by their own tests).
-NOT_IN_MATRIX = {"calendar:feed", "workspace:invitation"}
+NOT_IN_MATRIX = {"calendar:feed", "workspace:invitation", "account_area:unsubscribe"}
 # Routes that only take a POST: the matrix posts an empty form to them.
 POST_ONLY = {
     "calendar:renew",
@@ -107,6 +107,13 @@ EXPECTED = {
     # Reopening a commission closed by mistake is the facilitator's (the page says when
     # there is nothing to reopen, as for the cast's open commission).
     "commissions:reopen": RUNS_NETWORK,
+    # Announcements: news for everyone, the rest for members and whoever runs the network;
+    # written by the facilitator, the interlocutor and promoters (the cast's entity
+    # promotes its commission); corrected by their author or the facilitator.
+    "announcements:list": EVERYONE,
+    "announcements:detail": MEMBERS | RUNS_NETWORK,
+    "announcements:create": ENTITY | RUNS_NETWORK | {"interlocutor"},
+    "announcements:correct": RUNS_NETWORK,
     # Events: members and the facilitator call them; organisers manage theirs.
     "events:create": MEMBERS | RUNS_NETWORK,
     "events:register_entity": MEMBERS | {"site_admin"},
@@ -383,6 +390,9 @@ def test_every_action_changes_the_network_for_exactly_the_people_it_should(
 # up and registering are for the other member entities.
 NOT_YET_IN = frozenset({"member", "interlocutor"})
 CHANGES = {
+    # The facilitator and the interlocutor write to the network, promoters to their commission.
+    "announcements:create": ENTITY | RUNS_NETWORK | {"interlocutor"},
+    "announcements:correct": RUNS_NETWORK,
     # Applying needs an entity outside the network: the other network's member has one.
     "members:apply": {"member_of_other_network"},
     "api:applications": {"member_of_other_network"},

@@ -175,6 +175,12 @@ PAGE_BODIES = {
     },
     "events:cancel_by_link": lambda side, entity: {},
     "events:confirm_by_link": lambda side, entity: {},
+    # Without `audience`: each person writes to the one audience they may reach.
+    "announcements:create": lambda side, entity: {
+        "title": "Plenaria de diciembre",
+        "body": "La plenaria será el 12 de diciembre.",
+    },
+    "announcements:correct": lambda side, entity: {"text": "Es a las 10:00, no a las 9:00."},
     "decisions:create": lambda side, entity: {
         "entity": entity.pk,
         "title": "Adoptar el reglamento",

@@ -29,6 +29,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django.utils.html import escape
 
+from announcements.models import Announcement, Correction
 from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import AgendaItem, Minutes
 from members.models import Entity, MembershipStatus, User
@@ -60,6 +61,7 @@ ARGUMENTS = {
     "registration_id": lambda side: side.registration.pk,
     "decision_id": lambda side: side.decision.pk,
     "proposal_id": lambda side: side.proposal.pk,  # on the agenda of this side's plenary
+    "announcement_id": lambda side: side.announcement.pk,
     "token": lambda side: side.registration.cancel_token,  # a registration's cancel link
 }
 
@@ -79,6 +81,9 @@ GLOBAL_ROUTES_WITH_ARGUMENTS = {
     # names an email address or a password reset, nothing of a network.
     "account_confirm_email": "a person's secret email verification key",
     "account_reset_password_from_key": "a person's secret password reset key",
+    # A mail's one-click unsubscribe link: signed, it names one person and one network and
+    # can only turn that person's mail from that network off.
+    "account_area:unsubscribe": "a signed unsubscribe token, for one person and one network",
 }
 
 LEARN_AN_ARGUMENT = (
@@ -154,6 +159,7 @@ class Side:
     topic: object = None
     action: object = None
     proposal: object = None
+    announcement: object = None
 
 
 @dataclass
@@ -227,7 +233,17 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         stance=Stance.OBJECT,
         note=f"Objecion razonada de {words}",
     )
+    # An announcement to the members, with a correction, not published as news.
+    announcement = Announcement.objects.create(
+        network=network, title=f"Anuncio propio de {words}", body=f"Texto del anuncio de {words}"
+    )
+    Correction.objects.create(
+        network=network, announcement=announcement, text=f"Correccion propia de {words}"
+    )
     texts = [
+        announcement.title,
+        announcement.body,
+        f"Correccion propia de {words}",
         proposal.title,
         proposal.text,
         f"Objecion razonada de {words}",
@@ -265,6 +281,7 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         topic=topic,
         action=action,
         proposal=proposal,
+        announcement=announcement,
     )
 
 

@@ -30,6 +30,9 @@ ALLOWED = {
         "the mail outbox: each row is mailed to its own recipient, and the mail is built "
         "from the row alone"
     ),
+    ("members.notifications", "mail_choices"): (
+        "a person's own mail settings: the networks that speak to them, each with its choice"
+    ),
     ("members.notifications", "_notifications_of"): (
         "a person's own inbox: filtered by recipient, it gathers what each of their networks "
         "told them"
