@@ -15,6 +15,11 @@ def _not_sitting(user: Any, commission: Commission) -> set[int]:
     return standing.entity_ids - standing.sitting
 
 
+def _may_follow(user: Any, commission: Commission) -> set[int]:
+    not_sitting = _not_sitting(user, commission)
+    return not_sitting - selectors.following(commission=commission, entity_ids=not_sitting)
+
+
 def _sitting(user: Any, commission: Commission) -> set[int]:
     return selectors.standing_of(user, commission).sitting
 
@@ -43,6 +48,16 @@ JOIN = Act[Commission](
         commission=commission, entity=data["entity"], by=by
     ),
     success=_("Your entity now sits in the commission."),
+)
+
+FOLLOW = Act[Commission](
+    permission="commissions.follow",
+    entity_ids=_may_follow,
+    form_class=forms.EntityOnlyForm,
+    perform=lambda commission, data, *, by: services.follow_commission(
+        commission=commission, entity=data["entity"], by=by
+    ),
+    success=_("Your entity follows the commission: it will hear of its progress."),
 )
 
 LEAVE = Act[Commission](

@@ -11,11 +11,11 @@ class CommissionsConfig(AppConfig):
         # Imported here, not at the top: these read models, which exist only once apps are ready.
         from commissions.history import COMMISSION_SENTENCES
         from commissions.joining import CommissionsOnJoining
-        from commissions.notifications import MESSAGES, CommissionNotice
+        from commissions.notifications import DIGEST, MESSAGES, CommissionNotice
         from members.commission_choice import register_commission_choice
         from members.notifications import register_messages
         from networks.history import register_sentences
 
         register_sentences(COMMISSION_SENTENCES)
-        register_messages(CommissionNotice, MESSAGES)
+        register_messages(CommissionNotice, MESSAGES, digest=DIGEST)
         register_commission_choice(CommissionsOnJoining())

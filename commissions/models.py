@@ -162,6 +162,37 @@ class CommissionMember(NetworkOwned):
         return f"{self.entity} — {self.commission}"
 
 
+class Follower(NetworkOwned):
+    """A member entity that follows a commission's progress without sitting in it.
+
+    Following hears of its progress updates; it gives no voice in the commission.
+    Stopping keeps the row, with the date.
+    """
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="followers", verbose_name=_("commission")
+    )
+    entity = models.ForeignKey(
+        "members.Entity", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
+    )
+    started_at = models.DateTimeField(_("since"), default=timezone.now)
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "entity"],
+                condition=models.Q(ended_at__isnull=True),
+                name="commission_follower_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} → {self.commission}"
+
+
 class StateChange(NetworkOwned):
     """One dated, explained transition of a commission's lifecycle (section 4.2 b)."""
 

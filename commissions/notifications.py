@@ -18,9 +18,26 @@ class CommissionNotice(NotificationKind):
     QUIET = "commission.quiet"
     YEARLY_SHEET = "commission.yearly_sheet"
     PROMOTER_TERM_CONTINUE = "promoter_term.continue"
+    PROPOSED = "commission.proposed"
+    UPDATE_POSTED = "commission.update_posted"
+
+
+# Good to know, never urgent: in the weekly digest unless a person turned mail off.
+DIGEST = [CommissionNotice.PROPOSED]
 
 
 MESSAGES = {
+    CommissionNotice.PROPOSED: (
+        _("A new commission: “%(commission)s”"),
+        _(
+            "%(entity)s proposed the commission “%(commission)s” and promotes it. Its purpose: "
+            "%(purpose)s Any member entity can join it, or follow it without joining."
+        ),
+    ),
+    CommissionNotice.UPDATE_POSTED: (
+        _("Progress in “%(commission)s”"),
+        _("%(entity)s, a promoter of “%(commission)s”, posted a progress update:\n\n%(text)s"),
+    ),
     CommissionNotice.STALLED: (
         _("The commission “%(commission)s” has stalled"),
         ngettext_lazy(

@@ -21,6 +21,7 @@ from commissions.models import (
     Commission,
     CommissionMember,
     CommissionState,
+    Follower,
     ProgressUpdate,
     PromoterTerm,
     StateChange,
@@ -466,4 +467,13 @@ def progress_updates(commission: Commission) -> QuerySet[ProgressUpdate]:
 def comments_on(update: ProgressUpdate) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(update=update).select_related("entity").order_by("created_at", "id")
+    )
+
+
+def following(*, commission, entity_ids) -> set[int]:
+    """Which of these entities follow the commission today."""
+    return set(
+        Follower.objects.filter(
+            commission=commission, entity_id__in=entity_ids, ended_at__isnull=True
+        ).values_list("entity_id", flat=True)
     )

@@ -27,6 +27,7 @@ from commissions.models import (
     Commission,
     CommissionMember,
     CommissionState,
+    Follower,
     ProgressUpdate,
     PromoterTerm,
     StateChange,
@@ -201,7 +202,93 @@ def propose_commission(
         PromoterTerm.objects.create(
             network=network, commission=commission, entity=entity, started_at=now
         )
+        _tell_people_of(
+            commission,
+            Membership.objects.filter(status=MembershipStatus.ACTIVE).values_list(
+                "entity_id", flat=True
+            ),
+            kind=CommissionNotice.PROPOSED,
+            key=f"{CommissionNotice.PROPOSED}:{commission.pk}",
+            context={
+                "commission": name,
+                "entity": entity.name,
+                "purpose": purpose or "—",
+                "network": network.name,
+            },
+            by=by,
+        )
     return commission
+
+
+def _tell_people_of(commission, entity_ids, *, kind, key, context, by, link=None):
+    """The representatives and alternates of these entities, active members of its network.
+
+    The person who acted is not told what they just did.
+    """
+    network_id = commission.network_id
+    people = representative_ids_by_entity((network_id, entity_id) for entity_id in entity_ids)
+    recipients = set().union(*people.values()) if people else set()
+    recipients.discard(getattr(by, "pk", None))
+    queue_notifications(
+        Notification(
+            network_id=network_id,
+            recipient_id=user_id,
+            kind=kind,
+            key=key,
+            context=context,
+            link=link or commission.get_absolute_url(),
+        )
+        for user_id in sorted(recipients)
+    )
+
+
+def following_entity_ids(commission):
+    """The entities following a commission today (in scope)."""
+    return Follower.objects.filter(commission=commission, ended_at__isnull=True).values_list(
+        "entity_id", flat=True
+    )
+
+
+@transaction.atomic
+def follow_commission(*, commission, entity, by) -> Follower:
+    """A member entity follows a commission's progress without joining it."""
+    network = commission.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
+        _lock_active_membership(network, entity)
+        locked = _lock_commission(commission)
+        _may(by, "commissions.follow", locked, _("Only member entities follow commissions."))
+        if CommissionMember.objects.filter(
+            commission=locked, entity=entity, left_on__isnull=True
+        ).exists():
+            raise DomainError(
+                _("%(entity)s sits in this commission: it hears of its progress already.")
+                % {"entity": entity}
+            )
+        if Follower.objects.filter(
+            commission=locked, entity=entity, ended_at__isnull=True
+        ).exists():
+            raise DomainError(_("%(entity)s already follows this commission.") % {"entity": entity})
+        return Follower.objects.create(network=network, commission=locked, entity=entity)
+
+
+@transaction.atomic
+def unfollow_commission(*, commission, entity, by) -> Follower:
+    """Stop following: the row stays, with the date."""
+    network = commission.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        follower = (
+            Follower.objects.select_for_update()
+            .filter(commission=commission, entity=entity, ended_at__isnull=True)
+            .first()
+        )
+        if follower is None:
+            raise DomainError(_("%(entity)s does not follow this commission.") % {"entity": entity})
+        follower.ended_at = timezone.now()
+        follower.save(update_fields=["ended_at"])
+        return follower
 
 
 @transaction.atomic
@@ -478,6 +565,18 @@ def post_progress_update(
         if action_ids:
             update.actions.set(action_ids)
         _record_activity(locked, now=now, by=by)
+        sitting = CommissionMember.objects.filter(
+            commission=locked, left_on__isnull=True
+        ).values_list("entity_id", flat=True)
+        _tell_people_of(
+            locked,
+            {*sitting, *following_entity_ids(locked)},
+            kind=CommissionNotice.UPDATE_POSTED,
+            key=f"{CommissionNotice.UPDATE_POSTED}:{update.pk}",
+            context={"commission": locked.name, "entity": entity.name, "text": text},
+            by=by,
+            link=f"{locked.get_absolute_url()}#update-{update.pk}",
+        )
     commission.refresh_from_db()
     return update
 

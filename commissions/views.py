@@ -126,6 +126,13 @@ def _member_forms(request, page):
     not_sitting = pick(standing.entity_ids - standing.sitting)
     if not_sitting and user.has_perm("commissions.join", commission):
         found["join_form"] = forms.EntityOnlyForm(entities=not_sitting)
+    may_follow = pick(
+        standing.entity_ids
+        - standing.sitting
+        - selectors.following(commission=commission, entity_ids=standing.entity_ids)
+    )
+    if may_follow and user.has_perm("commissions.follow", commission):
+        found["follow_form"] = forms.EntityOnlyForm(entities=may_follow)
     not_promoting = pick(standing.entity_ids - standing.promoting)
     if not_promoting and user.has_perm("commissions.promote", commission):
         found["promote_form"] = forms.EntityOnlyForm(entities=not_promoting)
@@ -256,6 +263,21 @@ def join(request, network_slug, commission_id):
             "Your entity takes part in the commission's work and may comment on its progress."
         ),
         submit=gettext_lazy("Join"),
+    )
+
+
+@verified_required
+def follow(request, network_slug, commission_id):
+    return _act_page(
+        request,
+        acts.FOLLOW,
+        _commission(request, commission_id),
+        empty=_("Every entity you act for sits in this commission or follows it already."),
+        title=gettext_lazy("Follow the commission"),
+        intro=gettext_lazy(
+            "Your entity hears of the commission's progress updates without joining it."
+        ),
+        submit=gettext_lazy("Follow"),
     )
 
 

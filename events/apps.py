@@ -10,9 +10,12 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these read models, which exist only once apps are ready.
         from events.history import EVENT_SENTENCES
+        from events.news import attachment_of
         from events.notifications import MESSAGES, EventNotice
-        from members.notifications import register_messages
+        from members.notifications import register_attachment, register_messages
         from networks.history import register_sentences
 
         register_sentences(EVENT_SENTENCES)
         register_messages(EventNotice, MESSAGES)
+        register_attachment(EventNotice.CHANGED, attachment_of)
+        register_attachment(EventNotice.CANCELLED, attachment_of)

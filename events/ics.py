@@ -37,6 +37,7 @@ def _component(event, *, now, online_link):
     zone = event.network.zone
     component = CalendarEvent()
     component.add("uid", event_uid(event))
+    component.add("sequence", event.sequence)
     component.add("dtstamp", now)
     component.add("dtstart", timezone.localtime(event.starts_at, zone))
     component.add("dtend", timezone.localtime(event.ends_at, zone))
@@ -58,17 +59,19 @@ def _component(event, *, now, online_link):
     return component
 
 
-def calendar_file(events, *, name, online_link_for=frozenset()):
+def calendar_file(events, *, name, online_link_for=frozenset(), method="PUBLISH"):
     """The bytes of an iCalendar file with these events (their `network` loaded).
 
     `online_link_for` holds the ids of the events whose link to join online the
-    reader may see; for every other event the file says nothing of it.
+    reader may see; for every other event the file says nothing of it. A file
+    that calls a cancelled event off says `method="CANCEL"`; each entry keeps
+    its UID and carries the event's SEQUENCE, so a calendar updates the entry it has.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", vText(single_line(name)))
     now = timezone.now()
     for event in events:

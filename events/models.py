@@ -110,6 +110,9 @@ class Event(NetworkOwned):
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    # The calendar entry's SEQUENCE (RFC 5545): one more each time its time or
+    # place changes or it is cancelled, so calendars replace the entry they hold.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     organisers = models.ManyToManyField(
         "members.Entity",
         through="EventOrganiser",

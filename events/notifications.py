@@ -11,9 +11,35 @@ class EventNotice(NotificationKind):
     MOVED_UP = "event.moved_up"
     MINUTES_PUBLISHED = "event.minutes_published"
     MINUTES_MISSING = "event.minutes_missing"
+    ANNOUNCED = "event.announced"
+    CHANGED = "event.changed"
+    CANCELLED = "event.cancelled"
 
 
 MESSAGES = {
+    EventNotice.ANNOUNCED: (
+        _("New event: %(event)s"),
+        _(
+            "“%(event)s” is announced for %(starts)s. Place or link: %(place)s. Its page says "
+            "what it is about and how to register."
+        ),
+    ),
+    EventNotice.CHANGED: (
+        _("Changed: %(event)s is now on %(starts)s"),
+        _(
+            "“%(event)s”, where you or your entity are registered, changed: it is now on "
+            "%(starts)s. Place or link: %(place)s. The calendar entry attached replaces the "
+            "one you have."
+        ),
+    ),
+    EventNotice.CANCELLED: (
+        _("Cancelled: %(event)s"),
+        _(
+            "“%(event)s”, planned for %(starts)s, where you or your entity are registered, was "
+            "cancelled. Reason given: “%(reason)s”. The calendar entry attached removes it "
+            "from your calendar."
+        ),
+    ),
     EventNotice.REMINDER: (
         _("Reminder: %(event)s"),
         _(

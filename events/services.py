@@ -28,6 +28,7 @@ from core.actors import is_system, person_or_none
 from core.dates import check_moment
 from core.errors import DomainError
 from core.text import single_line
+from events import news
 from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
 from events.history import EventAction
 from events.models import (
@@ -367,6 +368,7 @@ def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fie
             event.status = EventStatus.ANNOUNCED
             event.announced_at = timezone.now()
             event.save(update_fields=["status", "announced_at"])
+            news.tell_announced(event, by=by)
         record_change(
             network=network, subject=event, action=EventAction.CREATED, by=person_or_none(by)
         )
@@ -411,8 +413,12 @@ def update_event(*, event, by, organisers=None, **fields) -> Event:
                 if organisers is not None
                 else [row.entity for row in EventOrganiser.objects.filter(event=locked)],
             )
+        before = {name: getattr(locked, name) for name in news.TIME_AND_PLACE}
         for name, value in merged.items():
             setattr(locked, name, value)
+        moved = any(getattr(locked, name) != before[name] for name in news.TIME_AND_PLACE)
+        if moved:
+            locked.sequence += 1
         if locked.capacity is not None:
             taken = _confirmed_people(locked)
             if taken > locked.capacity:
@@ -435,6 +441,8 @@ def update_event(*, event, by, organisers=None, **fields) -> Event:
                 if entity.pk not in existing
             )
         _move_up_waiting_list(locked)
+        if moved and locked.status == EventStatus.ANNOUNCED:
+            news.tell_changed(locked)
         record_change(
             network=network,
             subject=locked,
@@ -482,6 +490,7 @@ def announce_event(*, event, by) -> Event:
         locked.status = EventStatus.ANNOUNCED
         locked.announced_at = timezone.now()
         locked.save(update_fields=["status", "announced_at"])
+        news.tell_announced(locked, by=by)
         record_change(
             network=network, subject=locked, action=EventAction.ANNOUNCED, by=person_or_none(by)
         )
@@ -501,8 +510,12 @@ def cancel_event(*, event, by, reason="") -> Event:
             raise DomainError(_("This event was already cancelled."))
         if locked.starts_at <= timezone.now():
             raise DomainError(_("This event has already started."))
+        was_announced = locked.status == EventStatus.ANNOUNCED
         locked.status = EventStatus.CANCELLED
-        locked.save(update_fields=["status"])
+        locked.sequence += 1
+        locked.save(update_fields=["status", "sequence"])
+        if was_announced:
+            news.tell_cancelled(locked, reason=reason)
         record_change(
             network=network,
             subject=locked,

@@ -18,6 +18,7 @@ others; after `MAX_EMAIL_ATTEMPTS` its rows are given up and stay visible
 """
 
 import logging
+import re
 import uuid
 from collections import defaultdict
 from datetime import date, datetime
@@ -66,6 +67,7 @@ class MembershipNotice(NotificationKind):
 # own kinds from its `AppConfig.ready()` (`register_messages`); a kind without
 # a text cannot be queued.
 _MESSAGES: dict[str, tuple] = {}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Kinds good to know but never urgent (a commission proposed): they wait for the
 # weekly digest even for people who chose mail at once.
 _DIGEST_KINDS: set[str] = set()
@@ -84,6 +86,25 @@ def register_messages(kinds, messages, *, digest=()):
             raise ImproperlyConfigured(f"The notification kind {kind.value} has two messages.")
         _MESSAGES[kind.value] = messages[kind]
     _DIGEST_KINDS.update(kind.value for kind in digest)
+
+
+# What an app attaches to the mail of one of its kinds (an event's calendar
+# entry): `build(notification)` gives (filename, content, mimetype) or None.
+_ATTACHMENTS: dict[str, object] = {}
+
+
+def register_attachment(kind, build):
+    _ATTACHMENTS[kind.value] = build
+
+
+def _attachments(notifications):
+    files = []
+    for notification in notifications:
+        build = _ATTACHMENTS.get(notification.kind)
+        attachment = build(notification) if build is not None else None
+        if attachment is not None:
+            files.append(attachment)
+    return files
 
 
 def digest_kinds() -> set[str]:
@@ -105,6 +126,9 @@ def day(value):
 
 
 def _readable(value, zone):
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        # A date stored as text by an older message: written as the reader writes dates.
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
     if isinstance(value, dict):
         if "moment" in value:
             local = timezone.localtime(datetime.fromisoformat(value["moment"]), zone)
@@ -151,9 +175,8 @@ def subject_and_body(notification):
     """The notification's texts in the active language, its dates in its network's time zone."""
     subject, body = _MESSAGES[notification.kind]
     context = dict(notification.context)
-    if any(isinstance(value, dict) for value in context.values()):
-        zone = notification.network.zone
-        context = {name: _readable(value, zone) for name, value in context.items()}
+    zone = notification.network.zone if notification.network_id else None
+    context = {name: _readable(value, zone) for name, value in context.items()}
     # `%` on the lazy text itself: a text with plural forms picks its form from the context.
     return str(subject % context), str(body % context)
 
@@ -398,6 +421,7 @@ def _message_for(recipient, notifications, *, network=None):
         subject=subject,
         body=body,
         to=[recipient.email],
+        attachments=_attachments(notifications),
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

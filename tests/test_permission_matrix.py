@@ -87,6 +87,7 @@ EXPECTED = {
     # Member entities act in commissions; the facilitator stays neutral (4.2 a).
     "commissions:propose": MEMBERS | {"site_admin"},
     "commissions:join": MEMBERS | {"site_admin"},
+    "commissions:follow": MEMBERS | {"site_admin"},
     "commissions:step_up": MEMBERS | {"site_admin"},
     # The entity sits in and promotes the commission of the cast.
     **dict.fromkeys(
@@ -401,6 +402,7 @@ CHANGES = {
     # The facilitator stays neutral: no commission action is theirs but reopening.
     "commissions:propose": MEMBERS,
     "commissions:join": NOT_YET_IN,
+    "commissions:follow": NOT_YET_IN,
     "api:commission_join": NOT_YET_IN,
     "commissions:step_up": NOT_YET_IN,
     "api:commission_step_up": NOT_YET_IN,

@@ -113,6 +113,7 @@ PAGE_BODIES = {
         "topics": "Lomas\nEscolares",
     },
     "commissions:join": _acting,
+    "commissions:follow": _acting,
     "commissions:leave": _acting,
     "commissions:step_up": _acting,
     "commissions:step_down": lambda side, entity: {

@@ -1,0 +1,162 @@
+"""A commission proposed, a progress update, a commission closed: who hears, once."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from commissions import services
+from commissions.lifecycle import sweep_commissions
+from commissions.models import CommissionState
+from commissions.notifications import CommissionNotice
+from core.errors import DomainError
+from members import notifications
+from networks.scoping import network_scope
+from tests import factories
+from tests.news.conftest import deliver_with_two_workers, leave
+
+pytestmark = pytest.mark.django_db
+
+
+def propose(town):
+    return services.propose_commission(
+        network=town.network,
+        entity=town.member.entity,
+        name="Comisión de Ferias",
+        purpose="Organizar ferias de voluntariado.",
+        by=town.member.representative,
+    )
+
+
+def test_a_proposed_commission_reaches_the_members_in_the_weekly_digest(town):
+    leave(town.gone)
+    commission = propose(town)
+    for person in (town.quiet.representative, town.shared.alternate, town.member.alternate):
+        (item,) = town.inbox(person, CommissionNotice.PROPOSED)
+        assert item.link == commission.get_absolute_url()
+    assert town.inbox(town.member.representative, CommissionNotice.PROPOSED) == []  # the proposer
+    assert town.inbox(town.elsewhere.representative) == []
+    assert town.inbox(town.gone.representative) == []
+    # Not at once: in the weekly digest, even for people who chose mail at once.
+    notifications.deliver_pending_notifications()
+    assert not town.mailed(town.shared.alternate)
+    notifications.deliver_weekly_digests(town.network)
+    (digest,) = town.mailed(town.shared.alternate)
+    assert "Comisión de Ferias" in digest.body
+    assert "List-Unsubscribe" in digest.extra_headers
+    assert not town.mailed(town.quiet.representative)
+
+
+def follow(town, commission, membership):
+    return services.follow_commission(
+        commission=commission, entity=membership.entity, by=membership.representative
+    )
+
+
+def test_a_progress_update_reaches_members_and_followers(town):
+    commission = propose(town)
+    services.join_commission(
+        commission=commission, entity=town.quiet.entity, by=town.quiet.representative
+    )
+    follow(town, commission, town.shared)
+    update = services.post_progress_update(
+        commission=commission,
+        entity=town.member.entity,
+        by=town.member.representative,
+        text="Reservamos la plaza.",
+    )
+    notifications.deliver_pending_notifications()
+    (item,) = town.inbox(town.shared.alternate, CommissionNotice.UPDATE_POSTED)
+    assert item.link == f"{commission.get_absolute_url()}#update-{update.pk}"
+    assert town.inbox(town.quiet.alternate, CommissionNotice.UPDATE_POSTED)
+    assert not town.mailed(town.quiet.representative)
+    assert town.inbox(town.member.alternate, CommissionNotice.UPDATE_POSTED)
+    assert not town.inbox(town.member.representative, CommissionNotice.UPDATE_POSTED)
+    assert not town.inbox(town.elsewhere.representative)
+    message = town.mailed(town.shared.alternate)[-1]
+    assert "Reservamos la plaza." in message.body
+
+
+def test_an_entity_that_left_the_network_hears_nothing_of_what_it_followed(town):
+    commission = propose(town)
+    follow(town, commission, town.gone)
+    leave(town.gone)
+    services.post_progress_update(
+        commission=commission,
+        entity=town.member.entity,
+        by=town.member.representative,
+        text="Avance.",
+    )
+    assert not town.inbox(town.gone.representative, CommissionNotice.UPDATE_POSTED)
+
+
+def test_following_is_not_joining_and_is_once(town):
+    commission = propose(town)
+    follow(town, commission, town.shared)
+    with pytest.raises(DomainError):
+        follow(town, commission, town.shared)
+    with pytest.raises(DomainError):
+        follow(town, commission, town.member)  # it sits there already
+    assert not commission.members.filter(pk=town.shared.entity.pk).exists()
+
+
+def test_a_commission_closed_by_its_promoters_tells_its_members_the_reason(town):
+    commission = propose(town)
+    services.join_commission(
+        commission=commission, entity=town.shared.entity, by=town.shared.representative
+    )
+    services.close_as_completed(
+        commission=commission,
+        entity=town.member.entity,
+        by=town.member.representative,
+        note="La feria se hizo.",
+    )
+    notifications.deliver_pending_notifications()
+    (_item,) = town.inbox(town.shared.representative, CommissionNotice.COMPLETED)
+    assert "La feria se hizo." in town.mailed(town.shared.representative)[-1].body
+    assert not town.inbox(town.quiet.representative, CommissionNotice.COMPLETED)
+    assert not town.inbox(town.elsewhere.representative)
+
+
+def test_a_commission_closed_by_the_sweep_tells_its_members_why(town):
+    with network_scope(town.network):
+        commission = factories.CommissionFactory(
+            network=town.network,
+            state=CommissionState.VACANT,
+            vacant_since=timezone.now() - timedelta(days=400),
+        )
+        for membership in (town.member, town.quiet):
+            factories.CommissionMemberFactory(commission=commission, entity=membership.entity)
+    sweep_commissions()
+    notifications.deliver_pending_notifications()
+    (item,) = town.inbox(town.member.alternate, CommissionNotice.CLOSED)
+    assert "no entity stepped up" in item_text(item) or "ninguna" in item_text(item).lower()
+    assert town.inbox(town.quiet.representative, CommissionNotice.CLOSED)
+    assert not town.mailed(town.quiet.representative)
+    assert not town.inbox(town.shared.representative, CommissionNotice.CLOSED)
+    assert not town.inbox(town.elsewhere.representative)
+
+
+def item_text(item):
+    return notifications.subject_and_body(item)[1]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="two sessions at once need PostgreSQL (CI runs them)",
+)
+def test_a_progress_update_is_mailed_once_with_two_workers(town):
+    commission = propose(town)
+    follow(town, commission, town.shared)
+    services.post_progress_update(
+        commission=commission,
+        entity=town.member.entity,
+        by=town.member.representative,
+        text="Avance.",
+    )
+    mail.outbox.clear()
+    deliver_with_two_workers()
+    assert town.outbox_rows(town.shared.alternate) == 1
