@@ -216,7 +216,7 @@ def agenda_add(request, network_slug, event_id):
     )
 
 
-def _confirm_page(request, event, *, title, text, button, danger=False):
+def _confirm_page(request, event, *, title, text, button, danger=False, ask_reason=False):
     return render(
         request,
         "events/confirm.html",
@@ -227,6 +227,7 @@ def _confirm_page(request, event, *, title, text, button, danger=False):
             "text": text,
             "button": button,
             "danger": danger,
+            "ask_reason": ask_reason,
         },
     )
 
@@ -262,7 +263,9 @@ def event_cancel(request, network_slug, event_id):
         return refusal
     if request.method == "POST":
         try:
-            services.cancel_event(event=event, by=request.user)
+            services.cancel_event(
+                event=event, by=request.user, reason=request.POST.get("reason", "")
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -272,9 +275,13 @@ def event_cancel(request, network_slug, event_id):
         request,
         event,
         title=_("Cancel the event"),
-        text=_("The event stays on record, marked as cancelled, and no more reminders go out."),
+        text=_(
+            "The event stays on record, marked as cancelled, and no more reminders go out. "
+            "Its registrants are told, with the reason you give."
+        ),
         button=_("Cancel the event"),
         danger=True,
+        ask_reason=True,
     )
 
 
