@@ -137,6 +137,30 @@ class CommentForm(ActingForm):
     )
 
 
+class PostForm(ActingForm):
+    """A message to the conversation; `parent` names the message answered, if any."""
+
+    text = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class EditPostForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+
+
+class HidePostForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is hidden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Kept with the message; its author and the members see that it was hidden."),
+    )
+
+
 class TopicForm(ActingForm):
     title = forms.CharField(label=_("New topic of interest"), max_length=200)
 

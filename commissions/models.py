@@ -162,6 +162,69 @@ class CommissionMember(NetworkOwned):
         return f"{self.entity} — {self.commission}"
 
 
+class Post(NetworkOwned):
+    """A message in a commission's conversation, or a reply to one (`parent`).
+
+    Its author edits it (it then shows "edited") or withdraws it; the
+    facilitator hides it with a reason. Nothing is deleted: a withdrawn or
+    hidden post keeps its row and its text, shown to nobody but the record.
+    """
+
+    TEXT_MAX_LENGTH = 4000
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="posts", verbose_name=_("commission")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    entity = models.ForeignKey(
+        "members.Entity", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["network", "commission", "created_at"], name="post_timeline"),
+        ]
+
+    def __str__(self):
+        return f"{self.entity}: {self.text[:40]}"
+
+    @property
+    def is_shown(self):
+        return self.withdrawn_at is None and self.hidden_at is None
+
+
 class Follower(NetworkOwned):
     """A member entity that follows a commission's progress without sitting in it.
 

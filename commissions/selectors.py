@@ -22,6 +22,7 @@ from commissions.models import (
     CommissionMember,
     CommissionState,
     Follower,
+    Post,
     ProgressUpdate,
     PromoterTerm,
     StateChange,
@@ -51,6 +52,7 @@ class TimelineEntry:
     at: datetime
     update: ProgressUpdate | None = None
     change: StateChange | None = None
+    post: Post | None = None
 
 
 @dataclass
@@ -195,8 +197,18 @@ def _timeline(commission: Commission, number) -> tuple[Page, list[TimelineEntry]
         changes = changes.filter(at__lte=page.object_list[0].created_at)
     if len(rows) > TIMELINE_PAGE_SIZE:
         changes = changes.filter(at__gt=rows[-1].created_at)
+    # The conversation's messages of the same stretch, each with its replies.
+    posts = Post.objects.filter(commission=commission, parent__isnull=True)
+    if page.number > 1 and page.object_list:
+        posts = posts.filter(created_at__lte=page.object_list[0].created_at)
+    if len(rows) > TIMELINE_PAGE_SIZE:
+        posts = posts.filter(created_at__gt=rows[-1].created_at)
+    posts = posts.select_related("entity").prefetch_related(
+        Prefetch("replies", queryset=Post.objects.select_related("entity").order_by("created_at"))
+    )
     entries = [TimelineEntry(at=update.created_at, update=update) for update in page.object_list]
     entries += [TimelineEntry(at=change.at, change=change) for change in changes]
+    entries += [TimelineEntry(at=post.created_at, post=post) for post in posts]
     # Newest first; at the same moment the change an update caused shows above it.
     entries.sort(key=lambda entry: (entry.at, entry.update is None), reverse=True)
     return page, entries
@@ -468,6 +480,11 @@ def comments_on(update: ProgressUpdate) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(update=update).select_related("entity").order_by("created_at", "id")
     )
+
+
+def get_post(*, commission, post_id):
+    """A message of this commission's conversation, or None (in the request's scope)."""
+    return Post.objects.filter(commission=commission, pk=post_id).select_related("entity").first()
 
 
 def following(*, commission, entity_ids) -> set[int]:

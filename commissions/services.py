@@ -28,6 +28,7 @@ from commissions.models import (
     CommissionMember,
     CommissionState,
     Follower,
+    Post,
     ProgressUpdate,
     PromoterTerm,
     StateChange,
@@ -602,6 +603,100 @@ def comment_on_update(*, update, entity, by, text) -> Comment:
         return Comment.objects.create(
             network=network, update=update, entity=entity, author=person_or_none(by), text=text
         )
+
+
+@transaction.atomic
+def post_to_conversation(*, commission, entity, by, text, parent=None) -> Post:
+    """An entity sitting in the commission posts to its conversation, or replies to a post."""
+    text = free_text(text, limit=Post.TEXT_MAX_LENGTH, field=_("The message"))
+    if not text:
+        raise DomainError(_("The message is empty."))
+    network = commission.network
+    with network_scope(network):
+        require_acts_for(by, entity, network)
+        refuse_facilitator(by, network)
+        locked = _lock_commission(commission)
+        _may(
+            by,
+            "commissions.comment",
+            locked,
+            _("Only entities sitting in the commission take part in its conversation."),
+        )
+        _require_member(locked, entity)
+        if parent is not None:
+            if parent.commission_id != locked.pk or not parent.is_shown:
+                raise DomainError(_("That message cannot be answered here."))
+            # One level of replies: an answer to a reply joins the same thread.
+            parent = parent.parent or parent
+        post = Post.objects.create(
+            network=network,
+            commission=locked,
+            parent=parent,
+            entity=entity,
+            author=person_or_none(by),
+            text=text,
+        )
+        _record_activity(locked, now=post.created_at, by=by)
+    return post
+
+
+def _lock_own_post(post, by):
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if by is None or not getattr(by, "is_authenticated", False) or locked.author_id != by.pk:
+        raise DomainError(_("Only its author may change a message."))
+    if not locked.is_shown:
+        raise DomainError(_("This message was withdrawn or hidden: it can no longer change."))
+    return locked
+
+
+@transaction.atomic
+def edit_post(*, post, by, text) -> Post:
+    """Its author corrects a message; the conversation shows that it was edited."""
+    text = free_text(text, limit=Post.TEXT_MAX_LENGTH, field=_("The message"))
+    if not text:
+        raise DomainError(_("The message is empty."))
+    with network_scope(post.network):
+        locked = _lock_own_post(post, by)
+        if not locked.commission.is_open:
+            raise DomainError(_("This commission is closed: its conversation is read-only."))
+        locked.text = text
+        locked.edited_at = timezone.now()
+        locked.save(update_fields=["text", "edited_at"])
+    return locked
+
+
+@transaction.atomic
+def withdraw_post(*, post, by) -> Post:
+    """Its author withdraws a message: the conversation says so; the row stays."""
+    with network_scope(post.network):
+        locked = _lock_own_post(post, by)
+        locked.withdrawn_at = timezone.now()
+        locked.save(update_fields=["withdrawn_at"])
+    return locked
+
+
+@transaction.atomic
+def hide_post(*, post, by, reason) -> Post:
+    """The facilitator hides a message, saying why; the text is kept, not deleted."""
+    reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
+    if not reason:
+        raise DomainError(_("Say why the message is hidden."))
+    network = post.network
+    with network_scope(network):
+        require_perm(
+            by,
+            "networks.run_network",
+            network,
+            _("Only the network's facilitator hides a message."),
+        )
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.hidden_at is not None:
+            raise DomainError(_("This message is hidden already."))
+        locked.hidden_at = timezone.now()
+        locked.hidden_by = person_or_none(by)
+        locked.hidden_reason = reason
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return locked
 
 
 def _authorise_planning(by, entity, commission):

@@ -15,6 +15,22 @@ urlpatterns = [
     path("<int:commission_id>/dejar-de-promover/", views.step_down, name="step_down"),
     path("<int:commission_id>/avances/", views.post_update, name="post_update"),
     path("<int:commission_id>/avances/<int:update_id>/comentar/", views.comment, name="comment"),
+    path("<int:commission_id>/conversacion/", views.converse, name="converse"),
+    path(
+        "<int:commission_id>/conversacion/<int:post_id>/editar/",
+        views.edit_post,
+        name="edit_post",
+    ),
+    path(
+        "<int:commission_id>/conversacion/<int:post_id>/retirar/",
+        views.withdraw_post,
+        name="withdraw_post",
+    ),
+    path(
+        "<int:commission_id>/conversacion/<int:post_id>/ocultar/",
+        views.hide_post,
+        name="hide_post",
+    ),
     path("<int:commission_id>/temas/", views.add_topic, name="add_topic"),
     path("<int:commission_id>/temas/<int:topic_id>/mover/", views.move_topic, name="move_topic"),
     path("<int:commission_id>/acciones/", views.add_action, name="add_action"),

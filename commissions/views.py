@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissions import acts, forms, selectors, services
 from commissions.models import ClosingSheet
@@ -102,6 +102,7 @@ def commission_detail(request, network_slug, commission_id):
         "can_close": _may_act(request.user, "commissions.close", commission),
         "can_reopen": commission.is_reopenable
         and request.user.has_perm("commissions.reopen", commission),
+        "can_hide": request.user.has_perm("networks.run_network", request.network),
     }
     if request.user.is_authenticated and commission.is_open:
         context.update(_member_forms(request, page))
@@ -142,6 +143,7 @@ def _member_forms(request, page):
         found["step_down_form"] = forms.StepDownForm(entities=promoting)
     if user.has_perm("commissions.comment", commission):
         found["comment_form"] = forms.CommentForm(entities=sitting)
+        found["post_form"] = forms.PostForm(entities=sitting)
     if user.has_perm("commissions.post_update", commission):
         found["update_form"] = forms.ProgressUpdateForm(entities=promoting, actions=page.actions)
     if user.has_perm("commissions.plan", commission):
@@ -606,4 +608,121 @@ def closing_sheet(request, network_slug, commission_id):
         ),
         submit=gettext_lazy("Save the sheet"),
         year=year,
+    )
+
+
+def _post(request, commission_id, post_id):
+    commission = _commission(request, commission_id)
+    post = selectors.get_post(commission=commission, post_id=post_id)
+    if post is None:
+        raise Http404
+    return commission, post
+
+
+def _to_post(commission, post):
+    return redirect(f"{_detail_url(commission)}#post-{post.pk}")
+
+
+@verified_required
+@require_POST
+def converse(request, network_slug, commission_id):
+    """Post to the commission's conversation, or reply to a message (`parent`)."""
+    commission = _commission(request, commission_id)
+    _require(request, "commissions.comment", commission)
+    standing = selectors.standing_of(request.user, commission)
+    entities = list(selectors.entities_by_id(standing.sitting).values())
+    form = forms.PostForm(request.POST, entities=entities)
+    if not form.is_valid():
+        messages.error(request, _("Write a message, for an entity sitting in the commission."))
+        return redirect(f"{_detail_url(commission)}#timeline")
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = selectors.get_post(commission=commission, post_id=form.cleaned_data["parent"])
+        if parent is None:
+            raise Http404
+    try:
+        post = services.post_to_conversation(
+            commission=commission,
+            entity=form.acting_entity,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            parent=parent,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(f"{_detail_url(commission)}#timeline")
+    messages.success(request, _("Your message is in the conversation."))
+    return _to_post(commission, post)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request, network_slug, commission_id, post_id):
+    commission, post = _post(request, commission_id, post_id)
+    if post.author_id != request.user.pk or not post.is_shown:
+        raise PermissionDenied
+    form = forms.EditPostForm(request.POST or None, initial={"text": post.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post=post, by=request.user, text=form.cleaned_data["text"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your message was edited."))
+            return _to_post(commission, post)
+    return render(
+        request,
+        "commissions/post_form.html",
+        {
+            "network": request.network,
+            "commission": commission,
+            "post": post,
+            "form": form,
+            "title": _("Edit your message"),
+            "button": _("Save the message"),
+        },
+    )
+
+
+@verified_required
+@require_POST
+def withdraw_post(request, network_slug, commission_id, post_id):
+    commission, post = _post(request, commission_id, post_id)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        services.withdraw_post(post=post, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your message was withdrawn."))
+    return _to_post(commission, post)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def hide_post(request, network_slug, commission_id, post_id):
+    commission, post = _post(request, commission_id, post_id)
+    if not request.user.has_perm("networks.run_network", request.network):
+        raise PermissionDenied
+    form = forms.HidePostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hide_post(post=post, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The message is hidden; its text and the reason are kept."))
+            return _to_post(commission, post)
+    return render(
+        request,
+        "commissions/post_form.html",
+        {
+            "network": request.network,
+            "commission": commission,
+            "post": post,
+            "form": form,
+            "title": _("Hide a message"),
+            "button": _("Hide the message"),
+        },
     )

@@ -43,6 +43,8 @@ NOT_IN_MATRIX = {"calendar:feed", "workspace:invitation", "account_area:unsubscr
 POST_ONLY = {
     "calendar:renew",
     "account_area:mark_read",
+    "commissions:converse",
+    "commissions:withdraw_post",
     "account_area:resend_verification",
     "account_area:revoke_api_token",
     "api:applications",
@@ -88,6 +90,12 @@ EXPECTED = {
     "commissions:propose": MEMBERS | {"site_admin"},
     "commissions:join": MEMBERS | {"site_admin"},
     "commissions:follow": MEMBERS | {"site_admin"},
+    # The conversation: entities sitting in the commission post; the author alone edits
+    # and withdraws (the cast's representative wrote its message); the facilitator hides.
+    "commissions:converse": ENTITY | {"site_admin"},
+    "commissions:edit_post": {"representative"},
+    "commissions:withdraw_post": {"representative"},
+    "commissions:hide_post": RUNS_NETWORK,
     "commissions:step_up": MEMBERS | {"site_admin"},
     # The entity sits in and promotes the commission of the cast.
     **dict.fromkeys(
@@ -403,6 +411,10 @@ CHANGES = {
     "commissions:propose": MEMBERS,
     "commissions:join": NOT_YET_IN,
     "commissions:follow": NOT_YET_IN,
+    "commissions:converse": ENTITY,
+    "commissions:edit_post": {"representative"},
+    "commissions:withdraw_post": {"representative"},
+    "commissions:hide_post": RUNS_NETWORK,
     "api:commission_join": NOT_YET_IN,
     "commissions:step_up": NOT_YET_IN,
     "api:commission_step_up": NOT_YET_IN,

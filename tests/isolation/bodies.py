@@ -126,6 +126,13 @@ PAGE_BODIES = {
         "actions": [side.action.pk],
     },
     "commissions:comment": lambda side, entity: {"entity": entity.pk, "text": "Bien hecho."},
+    "commissions:converse": lambda side, entity: {
+        "entity": entity.pk,
+        "text": "¿Nos vemos el martes?",
+    },
+    "commissions:edit_post": lambda side, entity: {"text": "¿Nos vemos el miércoles?"},
+    "commissions:withdraw_post": lambda side, entity: {},
+    "commissions:hide_post": lambda side, entity: {"reason": "Datos personales de un tercero."},
     "commissions:add_topic": lambda side, entity: {"entity": entity.pk, "title": "Reciclaje"},
     "commissions:move_topic": lambda side, entity: {"entity": entity.pk, "direction": "down"},
     "commissions:add_action": lambda side, entity: {

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from announcements.models import Announcement, Correction
+from commissions.models import Post
 from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import AgendaItem, Minutes
 from members.models import Entity, MembershipStatus, User
@@ -62,6 +63,7 @@ ARGUMENTS = {
     "decision_id": lambda side: side.decision.pk,
     "proposal_id": lambda side: side.proposal.pk,  # on the agenda of this side's plenary
     "announcement_id": lambda side: side.announcement.pk,
+    "post_id": lambda side: side.post.pk,  # a message of this side's commission's conversation
     "token": lambda side: side.registration.cancel_token,  # a registration's cancel link
 }
 
@@ -160,6 +162,7 @@ class Side:
     action: object = None
     proposal: object = None
     announcement: object = None
+    post: object = None
 
 
 @dataclass
@@ -240,7 +243,15 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
     Correction.objects.create(
         network=network, announcement=announcement, text=f"Correccion propia de {words}"
     )
+    post = Post.objects.create(
+        network=network,
+        commission=commission,
+        entity=entity,
+        author=representative,
+        text=f"Mensaje propio de {words}",
+    )
     texts = [
+        post.text,
         announcement.title,
         announcement.body,
         f"Correccion propia de {words}",
@@ -282,6 +293,7 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         action=action,
         proposal=proposal,
         announcement=announcement,
+        post=post,
     )
 
 
