@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from commissions import acts, forms, selectors, services
 from commissions.models import ClosingSheet
@@ -624,35 +624,49 @@ def _to_post(commission, post):
 
 
 @verified_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def converse(request, network_slug, commission_id):
-    """Post to the commission's conversation, or reply to a message (`parent`)."""
+    """Post to the commission's conversation, or reply to a message (`parent`).
+
+    The commission's page carries the form; this page holds it too, for a
+    message that needs room or a browser without the page's disclosure.
+    """
     commission = _commission(request, commission_id)
     _require(request, "commissions.comment", commission)
     standing = selectors.standing_of(request.user, commission)
     entities = list(selectors.entities_by_id(standing.sitting).values())
-    form = forms.PostForm(request.POST, entities=entities)
-    if not form.is_valid():
-        messages.error(request, _("Write a message, for an entity sitting in the commission."))
-        return redirect(f"{_detail_url(commission)}#timeline")
-    parent = None
-    if form.cleaned_data["parent"]:
-        parent = selectors.get_post(commission=commission, post_id=form.cleaned_data["parent"])
-        if parent is None:
-            raise Http404
-    try:
-        post = services.post_to_conversation(
-            commission=commission,
-            entity=form.acting_entity,
-            by=request.user,
-            text=form.cleaned_data["text"],
-            parent=parent,
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(f"{_detail_url(commission)}#timeline")
-    messages.success(request, _("Your message is in the conversation."))
-    return _to_post(commission, post)
+    form = forms.PostForm(request.POST or None, entities=entities)
+    if request.method == "POST" and form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = selectors.get_post(commission=commission, post_id=form.cleaned_data["parent"])
+            if parent is None:
+                raise Http404
+        try:
+            post = services.post_to_conversation(
+                commission=commission,
+                entity=form.acting_entity,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                parent=parent,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your message is in the conversation."))
+            return _to_post(commission, post)
+    return render(
+        request,
+        "commissions/post_form.html",
+        {
+            "network": request.network,
+            "commission": commission,
+            "form": form,
+            "title": _("Write to the conversation"),
+            "button": _("Post the message"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @verified_required
@@ -685,11 +699,25 @@ def edit_post(request, network_slug, commission_id, post_id):
 
 
 @verified_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_post(request, network_slug, commission_id, post_id):
+    """Its author withdraws a message; a GET asks first."""
     commission, post = _post(request, commission_id, post_id)
     if post.author_id != request.user.pk:
         raise PermissionDenied
+    if request.method == "GET":
+        return render(
+            request,
+            "commissions/post_form.html",
+            {
+                "network": request.network,
+                "commission": commission,
+                "post": post,
+                "form": None,
+                "title": _("Withdraw your message?"),
+                "button": _("Withdraw the message"),
+            },
+        )
     try:
         services.withdraw_post(post=post, by=request.user)
     except DomainError as error:

@@ -43,8 +43,6 @@ NOT_IN_MATRIX = {"calendar:feed", "workspace:invitation", "account_area:unsubscr
 POST_ONLY = {
     "calendar:renew",
     "account_area:mark_read",
-    "commissions:converse",
-    "commissions:withdraw_post",
     "account_area:resend_verification",
     "account_area:revoke_api_token",
     "api:applications",
