@@ -243,7 +243,7 @@ def _tell_people_of(commission, entity_ids, *, kind, key, context, by, link=None
     )
 
 
-def following_entity_ids(commission):
+def _following_entity_ids(commission):
     """The entities following a commission today (in scope)."""
     return Follower.objects.filter(commission=commission, ended_at__isnull=True).values_list(
         "entity_id", flat=True
@@ -571,7 +571,7 @@ def post_progress_update(
         ).values_list("entity_id", flat=True)
         _tell_people_of(
             locked,
-            {*sitting, *following_entity_ids(locked)},
+            {*sitting, *_following_entity_ids(locked)},
             kind=CommissionNotice.UPDATE_POSTED,
             key=f"{CommissionNotice.UPDATE_POSTED}:{update.pk}",
             context={"commission": locked.name, "entity": entity.name, "text": text},

@@ -144,7 +144,7 @@ def test_commission_page_query_count_does_not_grow_with_its_members(
     commission = factories.CommissionFactory(network=network)
     seat(network, commission, name="Primera")
     # Members, promoters, work plan, sheets and one page of the timeline: a fixed budget.
-    with django_assert_max_num_queries(11) as small:
+    with django_assert_max_num_queries(12) as small:
         get(client, commission_url(network, commission))
 
     for number in range(25):

@@ -46,6 +46,8 @@ NOT_ACTS = {
     "invitation_refusal": "a read: why a person cannot accept, shown by the page",
     "digest_of": "a hash",
     "user_for_key": "a read behind token authentication",
+    "unsubscribe": "a mail's one-click link: its signed token is the authority, without a session",
+    "choose_mail": "a person's own mail choices: refused unless a person acts, for themselves",
 }
 
 
