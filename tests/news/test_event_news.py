@@ -7,12 +7,13 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.models import OutgoingMail
 from events import services
 from events.models import EventFormat, EventKind, EventStatus, Visibility
 from events.notifications import EventNotice
 from members import notifications
 from networks.scoping import network_scope
-from tests.events.factories import EventFactory, RegistrationFactory
+from tests.events.factories import EventFactory, RegistrationFactory, register_guest
 from tests.news.conftest import deliver_with_two_workers, leave
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,18 @@ def test_a_cancellation_is_mailed_once_with_two_workers(town):
     # One announcement mail and one cancellation mail, each written once.
     assert town.outbox_rows(town.member.representative) == 2
     assert town.outbox_rows(town.quiet.representative) == 0
+
+
+def test_a_person_registered_without_an_account_gets_the_change_in_their_language(town):
+    with network_scope(town.network):
+        event = EventFactory(network=town.network, title="Feria abierta")
+        guest = register_guest(event=event, name="Rosa Quispe", email="rosa@example.org")
+        type(guest).objects.filter(pk=guest.pk).update(language="en")
+        services.update_event(event=event, by=town.facilitator, place="Plaza de Armas")
+        services.update_event(event=event, by=town.facilitator, place="Plaza de Armas")
+    rows = OutgoingMail.objects.filter(recipients="rosa@example.org", key__startswith="event.")
+    (row,) = rows  # one mail for one change; saving the same place again tells nobody
+    assert row.subject.startswith("Changed: Feria abierta")
+    (attachment,) = row.message["attachments"]
+    (entry,) = Calendar.from_ical(attachment["content"]["text"]).walk("VEVENT")
+    assert int(entry["SEQUENCE"]) == 1
