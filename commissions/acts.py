@@ -10,26 +10,26 @@ from core.errors import DomainError
 from networks.acts import Act
 
 
-def _not_sitting(user: Any, commission: Commission) -> set[int]:
+def _not_sitting(user: Any, commission: Commission) -> frozenset[int]:
     standing = selectors.standing_of(user, commission)
     return standing.entity_ids - standing.sitting
 
 
-def _may_follow(user: Any, commission: Commission) -> set[int]:
+def _may_follow(user: Any, commission: Commission) -> frozenset[int]:
     not_sitting = _not_sitting(user, commission)
     return not_sitting - selectors.following(commission=commission, entity_ids=not_sitting)
 
 
-def _sitting(user: Any, commission: Commission) -> set[int]:
+def _sitting(user: Any, commission: Commission) -> frozenset[int]:
     return selectors.standing_of(user, commission).sitting
 
 
-def _not_promoting(user: Any, commission: Commission) -> set[int]:
+def _not_promoting(user: Any, commission: Commission) -> frozenset[int]:
     standing = selectors.standing_of(user, commission)
     return standing.entity_ids - standing.promoting
 
 
-def _promoting(user: Any, commission: Commission) -> set[int]:
+def _promoting(user: Any, commission: Commission) -> frozenset[int]:
     return selectors.standing_of(user, commission).promoting
 
 

@@ -23,7 +23,7 @@ from networks.admin import (
 
 class CommissionMemberInline(ReadOnlyInline):
     model = CommissionMember
-    fields = ["entity", "joined_on", "left_on"]
+    fields = ("entity", "joined_on", "left_on")
     readonly_fields = fields
 
     def get_queryset(self, request):

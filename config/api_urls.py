@@ -1,6 +1,6 @@
 """/api/v1/: each app adds its resources under the network they belong to."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from facilitation import api as network_api
@@ -8,7 +8,7 @@ from platforms import api as platform_api
 
 app_name = "api"
 
-network_patterns = [
+network_patterns: list[URLPattern | URLResolver] = [
     path("", network_api.NetworkDetail.as_view(), name="network"),
     path("platforms/", platform_api.PlatformList.as_view(), name="platforms"),
     path("commissions/", include("commissions.api_urls")),

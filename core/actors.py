@@ -6,6 +6,8 @@ the model (a job still cannot make a facilitator a promoter) but is never a
 member, a facilitator or an admin, and is recorded in the history as nobody.
 """
 
+from typing import Any, TypeAlias
+
 
 class SystemActor:
     """The application acting on its own, for jobs and commands. Not a user."""
@@ -18,24 +20,28 @@ class SystemActor:
     is_superuser = False
     is_system = True
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "SYSTEM"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "Tejido"
 
-    def has_perm(self, perm, obj=None):
+    def has_perm(self, perm: str, obj: object = None) -> bool:
         # The system is given no role: services that let it act say so explicitly.
         return False
 
 
 SYSTEM = SystemActor()
 
+# Who a service is told acts (`by`), or whom a rule asks about: a user, a visitor
+# (AnonymousUser) or SYSTEM. They share no base class, so the type says only the intent.
+Actor: TypeAlias = Any
 
-def is_system(by):
+
+def is_system(by: Actor) -> bool:
     return by is SYSTEM
 
 
-def person_or_none(by):
+def person_or_none(by: Actor) -> Actor:
     """The user to record in a history row: nobody for the system."""
     return None if is_system(by) else by

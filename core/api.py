@@ -6,32 +6,43 @@ selectors as the pages; this module holds no business rule.
 """
 
 import ipaddress
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, parsers, permissions, throttling
 from rest_framework.exceptions import ParseError
+from rest_framework.request import Request
 
 from core.client_address import client_address
+
+if TYPE_CHECKING:
+    # REST framework imports this module while it loads its views: no import of them here.
+    from rest_framework.views import APIView
 
 # No body this API reads nests deeper than a few levels; past this one it is refused
 # before anything walks it.
 MAX_JSON_DEPTH = 32
 
 
-def json_depth(value):
+def json_depth(value: object) -> int:
     """How deeply lists and objects nest in `value`, counted without recursion."""
     deepest = 0
-    pending = [(value, 1)]
+    pending: list[tuple[object, int]] = [(value, 1)]
     while pending:
         item, depth = pending.pop()
         if isinstance(item, dict):
-            item = item.values()
-        elif not isinstance(item, list):
+            children = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
             continue
         deepest = max(deepest, depth)
-        pending.extend((child, depth + 1) for child in item)
+        pending.extend((child, depth + 1) for child in children)
     return deepest
 
 
@@ -43,7 +54,12 @@ class JSONParser(parsers.JSONParser):
     server error instead of a 400.
     """
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as error:
@@ -57,12 +73,15 @@ class ClientRateThrottle:
     """Rates read from the settings when a request comes (so a deployment, or a
     test, can change them), and visitors counted by `client_address`."""
 
-    setting = None
+    setting: str | None = None
 
-    def get_rate(self):
-        return getattr(settings, self.setting, None) or None
+    def get_rate(self) -> str | None:
+        if self.setting is None:
+            return None
+        rate: str | None = getattr(settings, self.setting, None)
+        return rate or None
 
-    def get_ident(self, request):
+    def get_ident(self, request: Request) -> str:
         address = client_address(request)
         try:
             parsed = ipaddress.ip_address(address)
@@ -87,10 +106,16 @@ class AuthenticatedRateThrottle(ClientRateThrottle, throttling.UserRateThrottle)
 
     setting = "API_THROTTLE_AUTHENTICATED"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
         if not request.user or not request.user.is_authenticated:
             return None
         return super().get_cache_key(request, view)
+
+
+class _Act(Protocol):
+    """What `RulesPermission` asks of an act (`networks.acts.Act`)."""
+
+    def refusal(self, user: Any, target: Any) -> str | None: ...
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -116,8 +141,8 @@ class RulesPermission(permissions.BasePermission):
     someone not logged in is a 401.
     """
 
-    def has_permission(self, request, view):
-        act = self._for_method(request, view, "act", "read_act")
+    def has_permission(self, request: Request, view: "APIView") -> bool:
+        act: _Act | None = self._for_method(request, view, "act", "read_act")
         perm = self._for_method(request, view, "permission_required", "read_permission")
         if act is None and perm is None:
             return True
@@ -135,22 +160,24 @@ class RulesPermission(permissions.BasePermission):
             return refusal is None
         return True
 
-    def has_object_permission(self, request, view, obj):
+    def has_object_permission(self, request: Request, view: "APIView", obj: Any) -> bool:
         perm = self._for_method(
             request, view, "object_permission_required", "object_read_permission"
         )
         if perm is None:
             return True
-        return request.user.has_perm(perm, obj)
+        return bool(request.user.has_perm(perm, obj))
 
     @staticmethod
-    def _for_method(request, view, write_attribute, read_attribute):
+    def _for_method(
+        request: Request, view: "APIView", write_attribute: str, read_attribute: str
+    ) -> Any:
         if request.method in permissions.SAFE_METHODS:
             return getattr(view, read_attribute, None)
         return getattr(view, write_attribute, None)
 
 
-def plain_data(request) -> QueryDict:
+def plain_data(request: Request) -> QueryDict:
     """The body's fields (files apart) as a Django form reads them, whatever the body's format."""
     body = request.data
     if not isinstance(body, dict):
@@ -173,12 +200,17 @@ class NetworkScopedView:
     network scope: it gets an empty queryset of `model` instead.
     """
 
-    model = None
+    model: type[models.Model] | None = None
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
-            return self.model.objects.none()
+            return self._model()._default_manager.none()
         return self.get_network_queryset()
 
-    def get_network_queryset(self):
-        return self.model.objects.all()
+    def get_network_queryset(self) -> models.QuerySet[Any]:
+        return self._model()._default_manager.all()
+
+    def _model(self) -> type[models.Model]:
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no model.")
+        return self.model

@@ -1,6 +1,8 @@
 """One shape for every error of /api/v1/ (kept apart from `core.api`, which
 REST framework imports while it loads its own views)."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions
@@ -10,7 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.errors import DomainError
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is `{"detail": "…", "code": "…"}`, plus `"errors"` for field errors."""
     if isinstance(exc, DomainError):
         return Response({"detail": str(exc), "code": "refused"}, status=409)

@@ -1,10 +1,19 @@
 """Set-based writes that the ORM has no method for."""
 
-from django.db import connections, router
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connections, models, router
 from django.db.models.constants import OnConflict
 
 
-def insert_from_select(model, queryset, columns, *, ignore_conflicts=False):
+def insert_from_select(
+    model: type[models.Model],
+    queryset: models.QuerySet[Any],
+    columns: Mapping[str, Any],
+    *,
+    ignore_conflicts: bool = False,
+) -> int:
     """Insert the rows a queryset selects into `model`'s table, in one statement.
 
     `columns` maps each column to fill to an expression of the queryset's model,
@@ -17,16 +26,19 @@ def insert_from_select(model, queryset, columns, *, ignore_conflicts=False):
     connection = connections[using]
     sql, params = select.query.get_compiler(using=using).as_sql()
     quote = connection.ops.quote_name
-    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr,arg-type]
     statement = f"INSERT INTO {quote(model._meta.db_table)} ({targets}) {sql}"
     if ignore_conflicts:
         statement += " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return cursor.rowcount
+        inserted: int = cursor.rowcount
+        return inserted
 
 
-def insert_new(model, objects, *, batch_size: int | None = None) -> int:
+def insert_new(
+    model: type[models.Model], objects: Iterable[models.Model], *, batch_size: int | None = None
+) -> int:
     """Insert `objects`, skipping those a unique constraint already holds; return how many were new.
 
     `bulk_create(ignore_conflicts=True)` cannot tell; this asks the database
@@ -47,7 +59,7 @@ def insert_new(model, objects, *, batch_size: int | None = None) -> int:
         for obj in batch:
             for field in fields:
                 field.pre_save(obj, add=True)
-        rows = model._base_manager._insert(
+        rows = model._base_manager._insert(  # type: ignore[attr-defined]
             batch,
             fields=fields,
             returning_fields=[opts.pk],

@@ -12,6 +12,8 @@ fail, so a caller whose counter must hold (the registration mail limits of
 """
 
 import logging
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -19,33 +21,37 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
+_T = TypeVar("_T")
+
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 class ResilientRedisCache(RedisCache):
-    def _degrade(self, operation, fallback):
+    def _degrade(self, operation: str, fallback: _T) -> _T:
         logger.warning("The cache is unreachable; %s answered as a miss.", operation)
         return fallback
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         try:
             return super().get(key, default, version)
         except UNREACHABLE:
             return self._degrade("get", default)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[str], version: int | None = None) -> Any:
         try:
             return super().get_many(keys, version)
         except UNREACHABLE:
             return self._degrade("get_many", {})
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: str, version: int | None = None) -> bool:
         try:
-            return super().has_key(key, version)
+            return bool(super().has_key(key, version))
         except UNREACHABLE:
             return self._degrade("has_key", False)
 
-    def add(self, key, value, timeout=None, version=None):
+    def add(
+        self, key: str, value: Any, timeout: float | None = None, version: int | None = None
+    ) -> Any:
         try:
             return super().add(key, value, timeout, version)
         except UNREACHABLE:
@@ -53,31 +59,36 @@ class ResilientRedisCache(RedisCache):
             # rate limits take one) is granted rather than waited for.
             return self._degrade("add", True)
 
-    def set(self, key, value, timeout=None, version=None):
+    def set(
+        self, key: str, value: Any, timeout: float | None = None, version: int | None = None
+    ) -> Any:
         try:
             return super().set(key, value, timeout, version)
         except UNREACHABLE:
             return self._degrade("set", None)
 
-    def set_many(self, data, timeout=None, version=None):
+    def set_many(
+        self, data: Mapping[str, Any], timeout: float | None = None, version: int | None = None
+    ) -> list[str]:
         try:
-            return super().set_many(data, timeout, version)
+            failed: list[str] = super().set_many(dict(data), timeout, version)
+            return failed
         except UNREACHABLE:
             return self._degrade("set_many", list(data))
 
-    def touch(self, key, timeout=None, version=None):
+    def touch(self, key: str, timeout: float | None = None, version: int | None = None) -> bool:
         try:
-            return super().touch(key, timeout, version)
+            return bool(super().touch(key, timeout, version))
         except UNREACHABLE:
             return self._degrade("touch", False)
 
-    def delete(self, key, version=None):
+    def delete(self, key: str, version: int | None = None) -> bool:
         try:
-            return super().delete(key, version)
+            return bool(super().delete(key, version))
         except UNREACHABLE:
             return self._degrade("delete", False)
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Iterable[str], version: int | None = None) -> Any:
         try:
             return super().delete_many(keys, version)
         except UNREACHABLE:

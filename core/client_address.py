@@ -28,8 +28,8 @@ def client_address(request: HttpRequest) -> str:
     than there are trusted proxies did not come through them: it is counted
     by the address of its own connection.
     """
-    connection = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.TRUSTED_PROXY_COUNT
+    connection: str = request.META.get("REMOTE_ADDR", "")
+    trusted: int = settings.TRUSTED_PROXY_COUNT
     if trusted <= 0:
         return connection
     hops = [hop for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]

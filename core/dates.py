@@ -105,7 +105,7 @@ def check_moment(
 class DayValidator:
     """For date fields of forms, serializers and models: the bounds, in the current zone."""
 
-    def __call__(self, value):
+    def __call__(self, value: date | None) -> None:
         if value is None:
             return
         try:
@@ -113,7 +113,7 @@ class DayValidator:
         except DomainError as error:
             raise ValidationError(error.message, code="date_out_of_bounds") from None
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, DayValidator)
 
 
@@ -121,7 +121,7 @@ class DayValidator:
 class MomentValidator:
     """For date-and-time fields of forms, serializers and models, in the current zone."""
 
-    def __call__(self, value):
+    def __call__(self, value: datetime | None) -> None:
         if value is None:
             return
         try:
@@ -129,7 +129,7 @@ class MomentValidator:
         except DomainError as error:
             raise ValidationError(error.message, code="date_out_of_bounds") from None
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, MomentValidator)
 
 

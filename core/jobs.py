@@ -15,6 +15,7 @@ mid-task gives its message back; retries with backoff on transient errors only.
 """
 
 import logging
+from typing import Any
 
 from celery import Task
 from django.db import InterfaceError, OperationalError
@@ -25,12 +26,12 @@ logger = logging.getLogger(__name__)
 
 # A database that restarts or a lock that times out is worth another try;
 # anything else is a bug and should surface at once.
-TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
+TRANSIENT_DATABASE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 # A mail server that is down (smtplib's errors are OSErrors) is worth another try too.
 TRANSIENT_MAIL_ERRORS = (*TRANSIENT_DATABASE_ERRORS, OSError)
 
 
-class Job(Task):
+class Job(Task):  # type: ignore[type-arg]
     """A task with the project's retry policy. Tasks take ids or nothing, never model instances."""
 
     acks_late = True
@@ -57,10 +58,10 @@ class NetworkScopedJob(Job):
     and the task is logged and skipped.
     """
 
-    def load_network(self, network_id):
+    def load_network(self, network_id: int) -> Any:
         return network_id
 
-    def __call__(self, network_id, *args, **kwargs):
+    def __call__(self, network_id: int, *args: Any, **kwargs: Any) -> Any:
         network = self.load_network(network_id)
         if network is None:
             logger.warning("%s: network %s does not exist; nothing done.", self.name, network_id)

@@ -15,14 +15,19 @@ cleaned) would otherwise make Django refuse the message with BadHeaderError.
 import base64
 import logging
 import smtplib
+from collections.abc import Sequence
 from email.mime.base import MIMEBase
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from core.text import single_line
 
 logger = logging.getLogger(__name__)
+
+_Message = TypeVar("_Message", bound=mail.EmailMessage)
 
 QUEUED_BACKEND = "core.mail_queue.QueuedEmailBackend"
 
@@ -32,12 +37,12 @@ QUEUED_BACKEND = "core.mail_queue.QueuedEmailBackend"
 MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
-def server_unavailable(error):
+def server_unavailable(error: BaseException) -> bool:
     """Is this failure to send the mail server's (retry everything later), not the message's?"""
     return isinstance(error, OSError) and not isinstance(error, MESSAGE_REFUSED)
 
 
-def delivery_connection(**kwargs):
+def delivery_connection(**kwargs: Any) -> BaseEmailBackend:
     """A connection that really sends: the delivery backend when mail is queued."""
     backend = settings.EMAIL_BACKEND
     if backend == QUEUED_BACKEND:
@@ -45,7 +50,7 @@ def delivery_connection(**kwargs):
     return mail.get_connection(backend, **kwargs)
 
 
-def clean_headers(message):
+def clean_headers(message: _Message) -> _Message:
     """Make every header of `message` one line (subject, addresses with their names, extras)."""
     message.subject = single_line(message.subject)
     if message.from_email:
@@ -58,35 +63,37 @@ def clean_headers(message):
     return message
 
 
-def email_message(*, subject, body, to, **kwargs):
+def email_message(
+    *, subject: str, body: str, to: Sequence[str], **kwargs: Any
+) -> mail.EmailMessage:
     """An `EmailMessage` with clean headers, for code that builds mail from stored data."""
     return clean_headers(mail.EmailMessage(subject=subject, body=body, to=to, **kwargs))
 
 
-def _encode(content):
+def _encode(content: str | bytes) -> dict[str, str]:
     if isinstance(content, str):
         return {"text": content}
     return {"base64": base64.b64encode(content).decode("ascii")}
 
 
-def _decode(content):
+def _decode(content: dict[str, str]) -> str | bytes:
     if "text" in content:
         return content["text"]
     return base64.b64decode(content["base64"])
 
 
-def _attachment(attachment):
+def _attachment(attachment: Any) -> dict[str, Any]:
     if isinstance(attachment, MIMEBase):
         return {
             "filename": attachment.get_filename(),
-            "content": _encode(attachment.get_payload(decode=True) or b""),
+            "content": _encode(cast(bytes, attachment.get_payload(decode=True)) or b""),
             "mimetype": attachment.get_content_type(),
         }
     filename, content, mimetype = attachment
     return {"filename": filename, "content": _encode(content), "mimetype": mimetype}
 
 
-def serialize_message(message):
+def serialize_message(message: mail.EmailMessage) -> dict[str, Any]:
     """A JSON-friendly copy of an `EmailMessage` (or `EmailMultiAlternatives`), headers cleaned."""
     clean_headers(message)
     return {
@@ -107,7 +114,9 @@ def serialize_message(message):
     }
 
 
-def deserialize_message(data, *, connection=None):
+def deserialize_message(
+    data: dict[str, Any], *, connection: BaseEmailBackend | None = None
+) -> mail.EmailMultiAlternatives:
     message = mail.EmailMultiAlternatives(
         subject=data["subject"],
         body=data["body"],

@@ -10,6 +10,7 @@ In production the proxy serves the folder with the same headers (README,
 """
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from django.views.static import serve
 
 UPLOAD_HEADERS = {
@@ -19,8 +20,8 @@ UPLOAD_HEADERS = {
 }
 
 
-def serve_upload(request, path):
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+def serve_upload(request: HttpRequest, path: str) -> HttpResponseBase:
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     for header, value in UPLOAD_HEADERS.items():
         response[header] = value
     return response

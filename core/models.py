@@ -1,14 +1,16 @@
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class OutgoingMailQuerySet(models.QuerySet):
-    def pending(self):
+class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
+    def pending(self) -> "OutgoingMailQuerySet":
         """Not sent and not given up."""
         return self.filter(sent_at__isnull=True, given_up_at__isnull=True)
 
-    def due(self, now):
+    def due(self, now: datetime) -> "OutgoingMailQuerySet":
         """Pending, past its backoff, and held by no live lease."""
         return (
             self.pending()
@@ -56,5 +58,5 @@ class OutgoingMail(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.recipients}: {self.subject}"

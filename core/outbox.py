@@ -22,12 +22,14 @@ import logging
 import os
 import socket
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from core.bulk import insert_new
@@ -58,7 +60,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, 6 * 3600))
 
 
-def _row(message, key=None) -> OutgoingMail:
+def _row(message: EmailMessage, key: str | None = None) -> OutgoingMail:
     payload = serialize_message(message)
     return OutgoingMail(
         key=key,
@@ -68,7 +70,7 @@ def _row(message, key=None) -> OutgoingMail:
     )
 
 
-def enqueue(messages, *, keys=None) -> int:
+def enqueue(messages: Iterable[EmailMessage], *, keys: Iterable[str | None] | None = None) -> int:
     """Write each message with recipients as a row of the outbox; deliver after the commit.
 
     `keys`, one per message, make a message that is already there (same key)
@@ -107,7 +109,7 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _claim(worker: str, now) -> list[OutgoingMail]:
+def _claim(worker: str, now: datetime) -> list[OutgoingMail]:
     with transaction.atomic():
         ids = list(
             OutgoingMail.objects.due(now)
@@ -123,7 +125,7 @@ def _claim(worker: str, now) -> list[OutgoingMail]:
     return list(OutgoingMail.objects.filter(pk__in=ids, claimed_by=worker).order_by("pk"))
 
 
-def deliver(*, now=None, limit: int | None = None) -> int:
+def deliver(*, now: datetime | None = None, limit: int | None = None) -> int:
     """Send what is due, a leased batch at a time; returns the number of messages sent."""
     worker = _worker_name()
     sent = 0
@@ -141,7 +143,7 @@ def deliver(*, now=None, limit: int | None = None) -> int:
     return sent
 
 
-def _send_batch(rows, worker, now) -> tuple[int, bool]:
+def _send_batch(rows: list[OutgoingMail], worker: str, now: datetime) -> tuple[int, bool]:
     """Send each leased row; returns (sent, whether the server is unavailable)."""
     sent = 0
     try:
@@ -180,7 +182,9 @@ def _send_batch(rows, worker, now) -> tuple[int, bool]:
     return sent, False
 
 
-def _give_back(rows, worker, *, error, now) -> None:
+def _give_back(
+    rows: list[OutgoingMail], worker: str, *, error: BaseException, now: datetime
+) -> None:
     """Release rows the server could not take: a short wait, no attempt counted."""
     OutgoingMail.objects.filter(pk__in=[row.pk for row in rows], claimed_by=worker).update(
         claimed_by="",
@@ -190,7 +194,7 @@ def _give_back(rows, worker, *, error, now) -> None:
     )
 
 
-def _failed(row, worker, error, now) -> None:
+def _failed(row: OutgoingMail, worker: str, error: BaseException, now: datetime) -> None:
     attempts = row.attempts + 1
     given_up = attempts >= MAX_ATTEMPTS
     log = logger.error if given_up else logger.warning
@@ -212,7 +216,7 @@ def _failed(row, worker, error, now) -> None:
     )
 
 
-def retry(queryset) -> int:
+def retry(queryset: QuerySet[OutgoingMail]) -> int:
     """Give rows given up (or waiting) a fresh start, and ask for a delivery."""
     count = queryset.filter(sent_at__isnull=True).update(
         given_up_at=None, attempts=0, available_at=timezone.now(), claimed_until=None

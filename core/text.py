@@ -17,14 +17,14 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_EXCEPT_NEWLINE_AND_TAB = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def single_line(value):
+def single_line(value: object) -> str:
     """One line of text: control characters become spaces, runs of spaces one space."""
     if value is None:
         return ""
     return " ".join(_CONTROL.sub(" ", str(value)).split())
 
 
-def multi_line(value):
+def multi_line(value: object) -> str:
     """Free text: line endings normalised to \\n, other control characters removed."""
     if value is None:
         return ""
@@ -32,17 +32,17 @@ def multi_line(value):
     return _CONTROL_EXCEPT_NEWLINE_AND_TAB.sub("", text).strip()
 
 
-def checked_line(value, *, label, max_length):
+def checked_line(value: object, *, label: object, max_length: int | None) -> str:
     """`single_line`, refused with a readable message when longer than the field holds."""
     return _within(single_line(value), label=label, max_length=max_length)
 
 
-def checked_text(value, *, label, max_length):
+def checked_text(value: object, *, label: object, max_length: int | None) -> str:
     """`multi_line`, refused with a readable message when longer than the field holds."""
     return _within(multi_line(value), label=label, max_length=max_length)
 
 
-def _within(text, *, label, max_length):
+def _within(text: str, *, label: object, max_length: int | None) -> str:
     if max_length is not None and len(text) > max_length:
         raise DomainError(
             _("%(field)s may have at most %(count)s characters (this one has %(length)s).")

@@ -7,6 +7,7 @@ too, with the link's token standing in for the permission.
 
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from events import services
@@ -20,7 +21,7 @@ def _entities_here(user: Any, event: Event) -> set[int]:
     return roles.entities_in(event.network_id) if roles else set()
 
 
-def _registered(registration: Registration) -> str:
+def _registered(registration: Registration) -> Promise:
     if registration.status == RegistrationStatus.WAITLISTED:
         return _(
             "The event is full: you are on the waiting list and will be told if a place opens."

@@ -25,13 +25,13 @@ class RemovableBySiteAdmin(ReadOnlyAdminMixin):
 
 class OrganiserInline(ReadOnlyInline):
     model = EventOrganiser
-    fields = ["entity"]
+    fields = ("entity",)
     readonly_fields = fields
 
 
 class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
-    fields = ["position", "title", "proposer", "proposal"]
+    fields = ("position", "title", "proposer", "proposal")
     readonly_fields = fields
 
 
@@ -55,7 +55,7 @@ class RegistrationAdmin(RemovableBySiteAdmin, NetworkScopedAdmin):
 
 class DecisionInline(ReadOnlyInline):
     model = Decision
-    fields = ["position", "text", "follow_up", "commission", "action"]
+    fields = ("position", "text", "follow_up", "commission", "action")
     readonly_fields = fields
 
 

@@ -72,7 +72,8 @@ def analyse(
 
     out_partners: dict[int, set[int]] = defaultdict(set)
     in_partners: dict[int, set[int]] = defaultdict(set)
-    declaring, helpers = set(), set()
+    declaring: set[int] = set()
+    helpers: set[int] = set()
     confirmed = 0
     for from_id, to_id, kind, is_confirmed in ties.declared:
         out_partners[from_id].add(to_id)
@@ -85,7 +86,7 @@ def analyse(
     platform_of = {member.entity_id: member.platform_id for member in members}
     reached: dict[int, set[int]] = defaultdict(set)
     cross = 0
-    kinds = Counter()
+    kinds: Counter[str] = Counter()
     for (first, second), tie_kinds in ties.pairs.items():
         kinds.update(tie_kinds)
         if platform_of[first] != platform_of[second]:

@@ -16,7 +16,10 @@ class ChildNetworkSerializer(serializers.ModelSerializer):
 
 
 class NetworkSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # REST framework takes declared fields off the class: no clash with `Field.parent`.
+    parent = serializers.SlugRelatedField(  # type: ignore[var-annotated,assignment]
+        slug_field="slug", read_only=True, allow_null=True
+    )
     children = ChildNetworkSerializer(many=True, read_only=True)
     active_members = serializers.IntegerField(read_only=True)
 

@@ -184,7 +184,7 @@ class EmailAddressAdmin(SiteAdminOnlyMixin, ReadOnlyAdminMixin, AllauthEmailAddr
 class MembershipOfEntityInline(NetworkChoicesMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     fk_name = "entity"
-    fields = ["network", "platform", "status", "joined_at"]
+    fields = ("network", "platform", "status", "joined_at")
     readonly_fields = fields
     extra = 0
     show_change_link = True

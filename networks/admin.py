@@ -14,7 +14,9 @@ kept in the network's history: who, when, and each field's old and new value.
 
 import datetime
 import uuid
+from collections.abc import Callable, Collection
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -45,9 +47,12 @@ ADMIN_DELETED = AdminAction.DELETED
 # How the apps above narrow the choices of their models that belong to no one
 # network (members: an entity, through its memberships), registered from their
 # admin modules: `{model: narrow(network_ids, queryset)}`.
-_CHOICE_NARROWERS = {}
+_CHOICE_NARROWERS: dict[
+    type[models.Model],
+    Callable[[Collection[int], models.QuerySet[Any]], models.QuerySet[Any]],
+] = {}
 # Inlines the apps above add to the network's own page (platforms: its sectors).
-_NETWORK_INLINES = []
+_NETWORK_INLINES: list[type[admin.options.InlineModelAdmin[Any, Any]]] = []
 
 
 def narrow_choices_of(model, narrow):
@@ -416,7 +421,7 @@ def run_with_reason(modeladmin, request, queryset, *, title, change, reason_requ
 
 class FacilitatorInline(ReadOnlyInline):
     model = Facilitator
-    fields = ["user", "started_on", "ended_on"]
+    fields = ("user", "started_on", "ended_on")
     readonly_fields = fields
     verbose_name_plural = _("facilitators (appointed from the facilitator list)")
 
@@ -426,7 +431,7 @@ class FacilitatorInline(ReadOnlyInline):
 
 class CharterVersionInline(ReadOnlyInline):
     model = CharterVersion
-    fields = ["version", "adopted_on", "mission"]
+    fields = ("version", "adopted_on", "mission")
     readonly_fields = fields
     show_change_link = True
     verbose_name_plural = _("charter versions (publish a new one from the charter list)")

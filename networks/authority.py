@@ -11,20 +11,29 @@ The roles are read afresh from the database here, not from the per-request
 cache the pages use: a service decides on the data as it is now.
 """
 
+from typing import TYPE_CHECKING
+
+from django.db import models
 from django.utils.translation import gettext as _
 
-from core.actors import is_system
+from core.actors import Actor, is_system
 from core.errors import DomainError
+from networks.models import Network
 from networks.rules import facilitated_ids, forget_roles
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def fresh(by):
+
+def fresh(by: Actor) -> Actor:
     """The person with their roles forgotten, so the next check reads them anew."""
     forget_roles(by)
     return by
 
 
-def require_perm(by, permission, obj, message):
+def require_perm(
+    by: Actor, permission: str, obj: models.Model | None, message: "StrOrPromise"
+) -> None:
     """Refuse with `message` unless `by` holds `permission` on `obj` (the rules registry).
 
     The system actor (jobs, commands) holds no role and passes: what it may do is
@@ -36,7 +45,7 @@ def require_perm(by, permission, obj, message):
         raise DomainError(message)
 
 
-def refuse_facilitator(by, network):
+def refuse_facilitator(by: Actor, network: Network) -> None:
     """The facilitator stays neutral: no vote, no post, no entity's voice (section 4.2 a)."""
     if is_system(by) or by is None:
         return
@@ -49,7 +58,7 @@ def refuse_facilitator(by, network):
         )
 
 
-def require_person(by, message):
+def require_person(by: Actor, message: "StrOrPromise") -> None:
     """Refuse unless a signed-in person acts: some acts are a person's own (taking a post)."""
     if is_system(by) or by is None or not by.is_authenticated:
         raise DomainError(message)

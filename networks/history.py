@@ -20,15 +20,23 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.actors import person_or_none
-from networks.models import Facilitator, HistoryEntry
+from core.actors import Actor, person_or_none
+from networks.models import Facilitator, HistoryEntry, Network
 
 
 class HistoryAction(models.TextChoices):
     """The base of every app's enum of the changes it records (`app.change` as value)."""
 
 
-def record_change(*, network, subject, action, by, changes=None, reason=""):
+def record_change(
+    *,
+    network: Network,
+    subject: models.Model,
+    action: HistoryAction,
+    by: Actor,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+) -> HistoryEntry:
     """Keep who changed what and when ("nothing is lost", DESIGN.md).
 
     The history row of an act that its service has already allowed: it checks
@@ -47,11 +55,11 @@ def record_change(*, network, subject, action, by, changes=None, reason=""):
     )
 
 
-def _nothing_to_load(entries):
+def _nothing_to_load(entries: list[HistoryEntry]) -> None:
     return None
 
 
-def _no_subject(entry, loaded):
+def _no_subject(entry: HistoryEntry, loaded: Any) -> None:
     return None
 
 
@@ -127,29 +135,31 @@ def sentences_for(entries: Iterable[HistoryEntry]) -> list[Sentence]:
     return result
 
 
-def changes_of(entry) -> dict:
+def changes_of(entry: HistoryEntry) -> dict[str, Any]:
     """The entry's recorded changes, or nothing if they are not a mapping."""
     return entry.changes if isinstance(entry.changes, dict) else {}
 
 
-def before_after(value):
+def before_after(value: object) -> tuple[Any, Any]:
     """The (before, after) of a change recorded as a two-item list; None for what is missing."""
     items = list(value) if isinstance(value, list | tuple) else []
     items += [None, None]
     return items[0], items[1]
 
 
-def ids_in(value) -> set[int]:
+def ids_in(value: object) -> set[int]:
     """The ids a change recorded as a list holds (before and after)."""
     if isinstance(value, list | tuple):
         return {item for item in value if isinstance(item, int)}
     return set()
 
 
-def subjects_of(model, entries, **related):
+def subjects_of(
+    model: type[models.Model], entries: Iterable[HistoryEntry], **related: Any
+) -> dict[Any, Any]:
     """The rows of `model` the entries are about, by id, in one query (`select_related`)."""
     ids = {entry.object_id for entry in entries}
-    queryset = model.objects.filter(pk__in=ids)
+    queryset = model._default_manager.filter(pk__in=ids)
     if related.get("select_related"):
         queryset = queryset.select_related(*related["select_related"])
     return {row.pk: row for row in queryset}
@@ -176,15 +186,15 @@ class AdminAction(HistoryAction):
     DELETED = "admin.deleted"
 
 
-def _load_facilitators(entries):
+def _load_facilitators(entries: list[HistoryEntry]) -> dict[int, Facilitator]:
     return subjects_of(Facilitator, entries, select_related=["user"])
 
 
-def _facilitator(entry, facilitators):
+def _facilitator(entry: HistoryEntry, facilitators: dict[int, Facilitator]) -> Facilitator | None:
     return facilitators.get(entry.object_id)
 
 
-def _facilitator_name(entry, facilitators):
+def _facilitator_name(entry: HistoryEntry, facilitators: dict[int, Facilitator]) -> str:
     facilitator = facilitators.get(entry.object_id)
     return str(facilitator.user) if facilitator is not None else str(SOMEONE_GONE)
 
@@ -210,7 +220,7 @@ NETWORK_SENTENCES = SentenceBook(
 )
 
 
-def _admin_sentence(entry, _loaded) -> str:
+def _admin_sentence(entry: HistoryEntry, _loaded: Any) -> str:
     """A change made in the admin: what kind of row, and which fields (values are in the admin)."""
     changes = changes_of(entry)
     model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
@@ -226,9 +236,10 @@ def _admin_sentence(entry, _loaded) -> str:
         labels = []
         for name in changes:
             try:
-                labels.append(str(model._meta.get_field(name).verbose_name))
-            except (AttributeError, FieldDoesNotExist):
-                labels.append(name)
+                field = model._meta.get_field(name) if model is not None else None
+            except FieldDoesNotExist:
+                field = None
+            labels.append(str(getattr(field, "verbose_name", name)))
         text = _("%(what)s was changed in the admin: %(fields)s.") % {
             "what": what,
             "fields": ", ".join(labels),

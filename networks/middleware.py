@@ -1,16 +1,24 @@
 """The tenancy middleware: a request under a network's address runs inside that network's scope."""
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from core.middleware import GetResponse
 from networks.models import Network
 from networks.scoping import all_networks, network_scope
 
 NETWORK_KWARG = "network_slug"
 
 
-def api_not_found():
+class NetworkRequest(HttpRequest):
+    """A request that went through `NetworkMiddleware`."""
+
+    # The network of the request's address; None outside a network's routes.
+    network: Network | None
+
+
+def api_not_found() -> JsonResponse:
     return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
 
 
@@ -24,12 +32,12 @@ class NetworkMiddleware:
     for the admin, which spans networks and filters by facilitation itself.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.admin_prefix = "/admin/"
         self.api_prefix = "/api/"
 
-    def __call__(self, request):
+    def __call__(self, request: NetworkRequest) -> HttpResponseBase:
         request.network = None
         if request.path_info.startswith(self.admin_prefix):
             # The admin spans networks on purpose; NetworkAdmin narrows it per facilitator.

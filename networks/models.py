@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.scoping import NetworkOwned
 
 
-def validate_time_zone(value):
+def validate_time_zone(value: str) -> None:
     # Checked against the machine's zone database, not stored as choices, so
     # that a tzdata update never asks for a migration.
     if value not in available_timezones():
@@ -103,14 +103,14 @@ class Network(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("networks:detail", kwargs={"network_slug": self.slug})
 
     @property
-    def zone(self):
+    def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
 
@@ -133,7 +133,7 @@ class CharterVersion(NetworkOwned):
             models.UniqueConstraint(fields=["network", "version"], name="charter_version_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("%(network)s, charter v%(version)s") % {
             "network": self.network,
             "version": self.version,
@@ -172,7 +172,7 @@ class Facilitator(NetworkOwned):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} ({self.network})"
 
 
@@ -205,7 +205,7 @@ class Interlocutor(NetworkOwned):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.entity} ({self.network})"
 
 
@@ -237,5 +237,5 @@ class HistoryEntry(NetworkOwned):
             models.Index(fields=["network", "content_type", "object_id"], name="history_subject"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -8,12 +8,17 @@ Each app's `rules.py` combines them into its permissions. A role is read
 once, in one query, and kept on the user object for the rest of the request.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import rules
+from django.db import models
 
-from networks.models import Facilitator
+from core.actors import Actor
+from networks.models import Facilitator, Network
 
 
-def cached_role(user, name, read):
+def cached_role(user: Actor, name: str, read: Callable[[Actor], Any]) -> Any:
     """`read(user)`, read once per request and kept on the user object; None for visitors."""
     if not user.is_authenticated:
         return None
@@ -23,12 +28,12 @@ def cached_role(user, name, read):
     return cache[name]
 
 
-def forget_roles(user):
+def forget_roles(user: Actor) -> None:
     """Read every role again on next use, after a change made in the same request."""
     user.__dict__.pop("_tejido_roles", None)
 
 
-def _read_facilitated(user):
+def _read_facilitated(user: Actor) -> set[int]:
     return set(
         Facilitator.objects.with_scopes_disabled()
         .filter(user=user, ended_on__isnull=True)
@@ -36,27 +41,29 @@ def _read_facilitated(user):
     )
 
 
-def facilitated_ids(user):
+def facilitated_ids(user: Actor) -> set[int]:
     """The networks this person facilitates today (an empty set for visitors)."""
-    return cached_role(user, "facilitated", _read_facilitated) or set()
+    ids: set[int] = cached_role(user, "facilitated", _read_facilitated) or set()
+    return ids
 
 
-def network_of(obj):
-    return obj if obj.__class__.__name__ == "Network" else obj.network
+def network_of(obj: models.Model) -> Network:
+    """The network of `obj`: itself, or the network it belongs to."""
+    return obj if isinstance(obj, Network) else obj.network  # type: ignore[attr-defined]
 
 
 @rules.predicate
-def is_site_admin(user):
+def is_site_admin(user: Actor) -> bool:
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
 @rules.predicate
-def is_facilitator(user, obj):
+def is_facilitator(user: Actor, obj: models.Model | None) -> bool:
     return obj is not None and network_of(obj).pk in facilitated_ids(user)
 
 
 @rules.predicate
-def is_facilitator_of_parent(user, obj):
+def is_facilitator_of_parent(user: Actor, obj: models.Model | None) -> bool:
     if obj is None:
         return False
     parent_id = network_of(obj).parent_id

@@ -8,7 +8,9 @@ themselves with `network_scope(network)` or, when they really span networks,
 with `all_networks()`.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,9 @@ from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
 
-__all__ = ["NetworkOwned", "ScopeError", "all_networks", "network_scope", "scoped_manager"]
+_M = TypeVar("_M", bound=models.Model)
+
+__all__ = ["NetworkOwned", "NetworkScopedManager", "ScopeError", "all_networks", "network_scope"]
 
 
 class UnscopedQuerySet(DisabledQuerySet):
@@ -31,23 +35,36 @@ class UnscopedQuerySet(DisabledQuerySet):
     explain = DisabledQuerySet.error
 
 
-def scoped_manager(manager_class=models.Manager):
-    base = type(ScopedManager(_manager_class=manager_class, network="network"))
+if TYPE_CHECKING:
 
-    class NetworkScopedManager(base):
-        def get_queryset(self):
-            queryset = super().get_queryset()
-            if type(queryset) is DisabledQuerySet:
-                return UnscopedQuerySet(
-                    self.model, using=self._db, missing_scopes=queryset.missing_scopes
-                )
-            return queryset
+    class _ScopedManager(models.Manager[_M]):
+        """What django-scopes adds to a manager, for the type checker."""
 
-    return NetworkScopedManager()
+        def with_scope(self, **scope: Any) -> Self: ...
+        def with_scopes_disabled(self) -> Self: ...
+
+else:
+    # django-scopes builds its manager class in a function; take it once, for the scope
+    # named "network", and name the subclass here so that it has a place of its own.
+    _ScopedManager = type(ScopedManager(network="network"))
+
+
+class NetworkScopedManager(_ScopedManager[_M]):
+    """The manager of every network-owned model: no query outside a network scope."""
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        queryset = super().get_queryset()
+        if type(queryset) is DisabledQuerySet:
+            return UnscopedQuerySet(
+                self.model,
+                using=self._db,
+                missing_scopes=queryset.missing_scopes,  # type: ignore[attr-defined]
+            )
+        return queryset
 
 
 @contextmanager
-def network_scope(network):
+def network_scope(network: models.Model | None) -> Iterator[None]:
     """Activate one network: scoped queries see its rows and nothing else.
 
     Inside another network's scope this refuses: code running for network A
@@ -67,7 +84,7 @@ def network_scope(network):
 
 
 @contextmanager
-def all_networks():
+def all_networks() -> Iterator[None]:
     """Lift scoping for work that spans networks on purpose (admin, jobs, roll-ups)."""
     with scopes_disabled():
         yield
@@ -78,7 +95,7 @@ class NetworkOwned(models.Model):
         "networks.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("network")
     )
 
-    objects = scoped_manager()
+    objects = NetworkScopedManager()
 
     class Meta:
         abstract = True

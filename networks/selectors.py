@@ -1,27 +1,28 @@
 """Reads of the tenant core: a network's charter, its interlocutor, who facilitates what."""
 
-from networks.models import CharterVersion, Facilitator, Interlocutor
+from core.actors import Actor
+from networks.models import CharterVersion, Facilitator, Interlocutor, Network
 from networks.scoping import network_scope
 
 
-def current_charter(network):
+def current_charter(network: Network) -> CharterVersion | None:
     """The charter version members accept today, or None before the first is published."""
     with network_scope(network):
         return CharterVersion.objects.order_by("-version").first()
 
 
-def current_interlocutor(network):
+def current_interlocutor(network: Network) -> Interlocutor | None:
     with network_scope(network):
         return Interlocutor.objects.filter(ended_at__isnull=True).select_related("entity").first()
 
 
-def interlocutor_terms(*, network) -> list[Interlocutor]:
+def interlocutor_terms(*, network: Network) -> list[Interlocutor]:
     """Every interlocutor term of the network, the current one first."""
     with network_scope(network):
         return list(Interlocutor.objects.select_related("entity").order_by("-started_at", "-id"))
 
 
-def facilitated_network_ids(user):
+def facilitated_network_ids(user: Actor) -> set[int]:
     """Ids of the networks a person facilitates today, across networks (admin, menus)."""
     if not user.is_authenticated:
         return set()
@@ -32,7 +33,7 @@ def facilitated_network_ids(user):
     )
 
 
-def networks_facilitated_by(user) -> list[tuple[str, str]]:
+def networks_facilitated_by(user: Actor) -> list[tuple[str, str]]:
     """`(slug, name)` of the networks a person facilitates today, by name (the site header)."""
     return list(
         Facilitator.objects.with_scopes_disabled()

@@ -1,11 +1,14 @@
 """Writes of the tenant core: charters and facilitators (the interlocutor is `members.services`)."""
 
+from typing import Any
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from core.errors import DomainError
 from core.text import checked_text
 from networks.admin_access import FACILITATORS_GROUP, facilitators_group
@@ -23,7 +26,16 @@ CHARTER_TEXT_MAX_LENGTH = 20000
 
 
 @transaction.atomic
-def publish_charter(*, network, mission, vision, principles, code_of_ethics, commitment="", by):
+def publish_charter(
+    *,
+    network: Network,
+    mission: str,
+    vision: str,
+    principles: str,
+    code_of_ethics: str,
+    commitment: str = "",
+    by: Actor,
+) -> CharterVersion:
     """Adopt a new version of the charter; members who join from now on accept this one.
 
     Whoever runs the network publishes it (section 4.1 d.1).
@@ -63,7 +75,7 @@ def publish_charter(*, network, mission, vision, principles, code_of_ethics, com
 
 
 @transaction.atomic
-def appoint_facilitator(*, network, user, by):
+def appoint_facilitator(*, network: Network, user: Any, by: Actor) -> Facilitator:
     """Name a facilitator: a neutral role without vote (section 4.2 a).
 
     A site admin names them anywhere; a facilitator of the parent network names
@@ -95,7 +107,7 @@ def appoint_facilitator(*, network, user, by):
 
 
 @transaction.atomic
-def end_facilitation(*, facilitator, by, reason=""):
+def end_facilitation(*, facilitator: Facilitator, by: Actor, reason: str = "") -> Facilitator:
     """End a facilitation, dated and explained; whoever may appoint facilitators ends them."""
     require_perm(
         by,
@@ -122,7 +134,7 @@ def end_facilitation(*, facilitator, by, reason=""):
     return facilitator
 
 
-def _grant_admin_access(user):
+def _grant_admin_access(user: Any) -> None:
     """A facilitator works in the admin, narrowed to the networks they facilitate."""
     user.groups.add(facilitators_group())
     if not user.is_staff:
@@ -130,7 +142,7 @@ def _grant_admin_access(user):
         user.save(update_fields=["is_staff"])
 
 
-def _revoke_admin_access(user):
+def _revoke_admin_access(user: Any) -> None:
     user.groups.remove(*Group.objects.filter(name=FACILITATORS_GROUP))
     # A site admin keeps the admin; a former facilitator has nothing left to see there.
     if user.is_staff and not user.is_superuser:

@@ -1,5 +1,7 @@
 """Jobs for one network get the `Network` itself; beat entries fan out over every network."""
 
+from typing import Any
+
 from core.jobs import MailJob, NetworkScopedJob
 from networks.models import Network
 
@@ -11,7 +13,7 @@ class NetworkJob(NetworkScopedJob):
     logged and skipped.
     """
 
-    def load_network(self, network_id):
+    def load_network(self, network_id: int) -> Network | None:
         return Network.objects.filter(pk=network_id).first()
 
 
@@ -19,7 +21,7 @@ class NetworkMailJob(NetworkJob, MailJob):
     """A job for one network that talks to the mail server."""
 
 
-def each_network(task, *args):
+def each_network(task: Any, *args: Any) -> int:
     """Queue `task` (a `NetworkJob`) once for every network; return how many were queued."""
     network_ids = list(Network.objects.order_by("pk").values_list("pk", flat=True))
     for network_id in network_ids:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from networks.admin import (
     NetworkScopedAdmin,
@@ -15,7 +16,7 @@ class PlatformInline(NetworkScopedInline):
     readonly_fields = ["sector"]
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Platforms are seeded with the network, one per sector.
         return False
 
@@ -31,12 +32,14 @@ class PlatformAdmin(NetworkScopedAdmin):
     search_fields = ["name", "network__name"]
     fields = ["network", "sector", "name", "description", "position"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Platform | None = None
+    ) -> list[str] | tuple[str, ...]:
         readonly = super().get_readonly_fields(request, obj)
         if obj is not None:
             readonly = [*readonly, "sector"]
         return readonly
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Every network is given its six platforms; only a site admin adds one by hand.
         return sees_every_network(request) and super().has_add_permission(request)

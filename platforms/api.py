@@ -1,5 +1,6 @@
 """A network's platforms in the API."""
 
+from django.db.models import QuerySet
 from rest_framework import generics, serializers
 
 from core.api import NetworkScopedView
@@ -7,7 +8,7 @@ from platforms.models import Platform
 
 
 class PlatformSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
 
     class Meta:
         model = Platform
@@ -22,5 +23,5 @@ class PlatformList(NetworkScopedView, generics.ListAPIView):
     filterset_fields = ["sector"]
     ordering_fields = ["position", "name"]
 
-    def get_network_queryset(self):
+    def get_network_queryset(self) -> QuerySet[Platform]:
         return Platform.objects.order_by("position", "id")

@@ -7,5 +7,5 @@ class PlatformsConfig(AppConfig):
     name = "platforms"
     verbose_name = _("Platforms")
 
-    def ready(self):
+    def ready(self) -> None:
         from platforms import signals  # noqa: F401

@@ -42,9 +42,9 @@ class Platform(NetworkOwned):
             models.UniqueConstraint(fields=["network", "sector"], name="platform_one_per_sector"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name or self.get_sector_display()
 
     @property
-    def label(self):
+    def label(self) -> str:
         return str(self)

@@ -8,12 +8,13 @@ Django's own.
 """
 
 import datetime
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 
 class FullPrecisionJSONEncoder(DjangoJSONEncoder):
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if isinstance(o, datetime.datetime):
             text = o.isoformat()
             return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text

@@ -8,6 +8,6 @@ Deserializer = json.Deserializer
 
 
 class Serializer(json.Serializer):
-    def _init_options(self):
+    def _init_options(self) -> None:
         self.options.setdefault("cls", FullPrecisionJSONEncoder)
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]

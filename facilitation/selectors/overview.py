@@ -4,6 +4,7 @@ These reads are for the facilitators of one network: unlike the public ones
 they count applications and suspended members.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -74,7 +75,7 @@ class NetworkOverview:
     vacant_commissions: int
     stalled_commissions: int
     turnover: RepresentativeTurnover
-    platforms: list[Platform]
+    platforms: Sequence[Platform]
     attention: list[CommissionNeedingAttention]
     attention_count: int
 
