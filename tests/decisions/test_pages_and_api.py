@@ -96,8 +96,8 @@ def test_the_page_names_entities_never_people_and_says_when_it_closes_in_lima(cl
     for person in (assembly.rep(1), assembly.alternate(1)):
         assert person.last_name not in text
         assert person.email not in text
-    # The issue's own example: "3 objections stand; the window closes on 12 December at
-    # 18:00 Lima time", in the person's language and the network's time zone.
+    # What a member reads ("3 objections stand; the window closes on 12 December at
+    # 18:00 Lima time"), in the person's language and the network's time zone.
     assert "1 objeción sigue en pie; el plazo cierra el" in text
     assert "hora de Lima" in text
 

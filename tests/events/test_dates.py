@@ -62,7 +62,8 @@ def api_events_url(network):
     return f"/api/v1/networks/{network.slug}/events/"
 
 
-# The case of the issue, at each door
+# An event ending on 31 December 9999 in Lima (past the last day Python can hold once
+# moved to UTC), refused at each door
 
 
 def test_an_event_ending_9999_12_31_in_lima_is_refused_by_the_service(cast, english):
