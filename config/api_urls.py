@@ -3,8 +3,8 @@
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from facilitation import api as network_api
-from platforms import api as platform_api
+from facilitation import api_views as network_api
+from platforms import api_views as platform_api
 
 app_name = "api"
 

@@ -18,6 +18,14 @@ class NetworkRequest(HttpRequest):
     network: Network | None
 
 
+def network_of_request(request: object) -> Network:
+    """The network of a request under a network's address (a page's or the API's); else a 404."""
+    network: Network | None = getattr(request, "network", None)
+    if network is None:
+        raise Http404
+    return network
+
+
 def api_not_found() -> JsonResponse:
     return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
 

@@ -78,6 +78,24 @@ def networks_overview() -> list[Network]:
         return list(networks)
 
 
+def networks_with_counts() -> QuerySet[Network]:
+    """Every network, national first, with its parent, its children and its active members.
+
+    The API's list of networks is the national roll-up, so it spans networks on purpose.
+    """
+    with all_networks():
+        return (
+            Network.objects.select_related("parent")
+            .prefetch_related("children")
+            .annotate(
+                active_members=Count(
+                    "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
+                )
+            )
+            .order_by("kind", "name")
+        )
+
+
 @dataclass
 class PlatformSummary:
     platform: Platform

@@ -70,7 +70,9 @@ ALLOWED = {
     ("facilitation.selectors.public", "networks_overview"): (
         "the home page counts the members and commissions of every network"
     ),
-    ("facilitation.api", "networks_with_counts"): "the API's list of every network with its counts",
+    ("facilitation.selectors.public", "networks_with_counts"): (
+        "the API's list of every network with its counts"
+    ),
     ("core.api_schema", "<module>"): "imports django-scopes' switch for the schema generator",
     ("core.api_schema", "SchemaGenerator.get_schema"): (
         "describing the API reads the models' structure, never a row"
