@@ -236,9 +236,10 @@ STORAGES = {
     },
 }
 
-# Mail: pages queue each message for the worker after commit (core.mail);
-# the worker sends it through the delivery backend: console in development,
-# SMTP from the environment in production, or files (EMAIL_FILE_PATH).
+# Mail: every message is a row of the outbox written in the transaction that
+# causes it (core.outbox); the worker sends the rows through the delivery
+# backend: console in development, SMTP from the environment in production,
+# or files (EMAIL_FILE_PATH).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "core.mail_queue.QueuedEmailBackend")
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_DELIVERY_BACKEND",
@@ -333,8 +334,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30, day_of_month=1),
     },
     # Per network: reminders before events (at the days each organiser chose),
-    # minutes still missing 3 and 7 days after, and confirmations a broker
-    # outage held back.
+    # minutes still missing 3 and 7 days after, and confirmations an older
+    # release left to a task.
     "events-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute=15),

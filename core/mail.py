@@ -1,11 +1,10 @@
 """Mail that never makes a page wait: messages as JSON, and the connection that really sends.
 
-`core.mail_queue.QueuedEmailBackend` is Django's `EMAIL_BACKEND`: for each
-message it queues the Celery task `core.tasks.send_email` once the current
-transaction commits, with the message in the form `serialize_message` gives.
-The worker sends it through `EMAIL_DELIVERY_BACKEND`, the real backend
-(console, file or SMTP). Code that already runs in the worker takes
-`delivery_connection()` and sends directly, without a second hop through the queue.
+`core.mail_queue.QueuedEmailBackend` is Django's `EMAIL_BACKEND`: each
+message becomes a row of the mail outbox (`core.outbox`), in the form
+`serialize_message` gives, written in the current transaction. The worker
+sends the rows through `EMAIL_DELIVERY_BACKEND`, the real backend (console,
+file or SMTP), on a connection from `delivery_connection()`.
 
 Every header is made one line when a message is built or queued, whatever the
 stored data holds: a name or a title saved with a line break (before input was

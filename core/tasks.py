@@ -12,7 +12,11 @@ from core.mail import deserialize_message
 
 @shared_task(base=Job, ignore_result=True)
 def deliver_mail() -> int:
-    """Send the outbox's due rows; also every minute from beat, for what a broker outage held."""
+    """Send the outbox's due rows; also every minute from beat, for what a broker outage held.
+
+    Only sends: rendering notifications into the outbox is a stage of its own
+    (`members.tasks.deliver_notifications` says why the two stay apart).
+    """
     return outbox.deliver()
 
 

@@ -246,15 +246,14 @@ def _cancel_url(registration):
 
 
 def send_confirmation(registration_id, *, now=None):
-    """Write a confirmed registration's confirmation mails, with the event's .ics file, once.
+    """A confirmed registration's mails, for a task queued by an older release; once.
 
-    The registration is claimed by a conditional update, and its mails are
-    written to the outbox (`core.outbox`) in the same transaction, one per
-    person: the claim and the mails commit together, and the outbox sends
-    each mail on its own. Returns the number of mails written.
+    Registrations confirmed now have their mails already: the service that
+    confirms them writes them in its own transaction (`queue_confirmations`),
+    so this finds nothing to do for them. Returns the number of mails written.
     """
     with transaction.atomic():
-        written = _queue_confirmations(
+        written = queue_confirmations(
             Registration.objects.filter(pk=registration_id), now=now or timezone.now()
         )
     if written:
@@ -263,10 +262,14 @@ def send_confirmation(registration_id, *, now=None):
     return written
 
 
-def _queue_confirmations(registrations, *, now):
+def queue_confirmations(registrations, *, now):
     """Claim the confirmed registrations not yet confirmed by mail and write their mails.
 
-    A fixed number of statements, whatever the number of registrations.
+    Called in the transaction that confirms a registration, and by the hourly
+    job for what an older release left behind. The claim (a conditional
+    update) and the mails, one outbox row per person with the event's .ics
+    file, commit together; the outbox sends each on its own. A fixed number
+    of statements, whatever the number of registrations.
     """
     registrations = registrations.filter(
         status=RegistrationStatus.CONFIRMED, confirmation_sent_at__isnull=True
@@ -335,12 +338,15 @@ def _confirmation(registration, email, language, name, attachment):
 
 @transaction.atomic
 def send_pending_confirmations(*, now=None):
-    """Catch confirmations a broker outage left behind; recent registrations only.
+    """Catch confirmations left to a task by an older release; recent registrations only.
 
-    Set-based (`_queue_confirmations`); returns the number of mails written.
+    A registration confirmed now has its mails written in the same transaction
+    (`queue_confirmations`), so this normally finds nothing.
+
+    Set-based (`queue_confirmations`); returns the number of mails written.
     """
     now = now or timezone.now()
-    written = _queue_confirmations(
+    written = queue_confirmations(
         Registration.objects.filter(
             confirmed_at__gte=now - CONFIRMATION_WINDOW, event__starts_at__gt=now
         ),

@@ -29,7 +29,7 @@ from core.dates import check_moment
 from core.errors import DomainError
 from core.text import single_line
 from events import news
-from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance
+from events.confirmations import REQUEST_VALID_FOR, take_mail_allowance, write_request
 from events.history import EventAction
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -53,7 +53,7 @@ from events.models import (
     parse_reminder_days,
 )
 from events.notifications import EventNotice
-from events.tasks import send_registration_confirmation, send_registration_request
+from events.reminders import queue_confirmations
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
@@ -563,15 +563,9 @@ def _place_in_queue(event, people, now):
     return RegistrationStatus.WAITLISTED
 
 
-def _after_commit_confirm(network, registration_ids):
-    for registration_id in registration_ids:
-        transaction.on_commit(
-            lambda registration_id=registration_id: send_registration_confirmation.delay(
-                network.pk, registration_id
-            ),
-            # A broker that is down is logged; the hourly job writes the mail.
-            robust=True,
-        )
+def _write_confirmations(registration_ids, now):
+    """The confirmation mails, written to the outbox in the transaction that confirms."""
+    queue_confirmations(Registration.objects.filter(pk__in=registration_ids), now=now)
 
 
 @transaction.atomic
@@ -614,7 +608,7 @@ def register_entity(*, event, entity, by, people=1) -> Registration:
             language=getattr(by, "language", None) or get_language() or "es",
         )
         if status == RegistrationStatus.CONFIRMED:
-            _after_commit_confirm(network, [registration.pk])
+            _write_confirmations([registration.pk], now)
     return registration
 
 
@@ -640,13 +634,6 @@ def _owns_address(user, email):
     if user is None or not user.is_authenticated:
         return False
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
-def _after_commit_request(network, registration_id):
-    # A broker that is down is logged, never an error page for a saved registration.
-    transaction.on_commit(
-        lambda: send_registration_request.delay(network.pk, registration_id), robust=True
-    )
 
 
 @transaction.atomic
@@ -728,9 +715,9 @@ def register_person(*, event, by, name, email, language=None):
                     _("This email address is already registered for this event.")
                 ) from None
         if registration.status == RegistrationStatus.PENDING:
-            _after_commit_request(network, registration.pk)
+            write_request(registration, now=now)
         elif registration.status == RegistrationStatus.CONFIRMED:
-            _after_commit_confirm(network, [registration.pk])
+            _write_confirmations([registration.pk], now)
     return registration
 
 
@@ -767,7 +754,7 @@ def confirm_registration(*, event, token, by):
         registration.expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "expires_at"])
         if status == RegistrationStatus.CONFIRMED:
-            _after_commit_confirm(network, [registration.pk])
+            _write_confirmations([registration.pk], now)
     return registration
 
 
@@ -818,7 +805,7 @@ def _move_up_waiting_list(event):
             for user_id in recipients
         )
     queue_notifications(notifications)
-    _after_commit_confirm(event.network, [registration.pk for registration in moved])
+    _write_confirmations([registration.pk for registration in moved], now)
     return moved
 
 

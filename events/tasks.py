@@ -5,7 +5,9 @@ from events import confirmations, reminders
 from networks.tasks import NetworkJob, NetworkMailJob, each_network
 
 
-# Published from pages: nobody waits for their result.
+# Published by an older release, after a registration's commit: the services now
+# write these mails in the registration's own transaction, so a message still
+# queued finds nothing left to write. Kept so such messages still run.
 @shared_task(base=NetworkMailJob, ignore_result=True)
 def send_registration_confirmation(network, registration_id):
     return reminders.send_confirmation(registration_id)

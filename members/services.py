@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -13,8 +12,10 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.actors import is_system, person_or_none
 from core.errors import DomainError
+from core.mail import email_message
 from core.text import checked_line, checked_text
 from members.commission_choice import commission_choice
 from members.history import InterlocutorAction, MembershipAction
@@ -662,7 +663,8 @@ def _invite(membership, role, email, *, by):
         created_at=now,
         expires_at=now + timedelta(days=Invitation.VALID_FOR_DAYS),
     )
-    transaction.on_commit(lambda: _mail_invitation(invitation, membership))
+    # Written to the mail outbox in this transaction: the invitation and its mail commit together.
+    _mail_invitation(invitation, membership)
     return invitation
 
 
@@ -686,7 +688,7 @@ def _mail_invitation(invitation, membership):
         }
         subject = _("%(entity)s invites you to be its %(role)s in %(network)s") % context
         body = render_to_string("members/invitation_email.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    outbox.enqueue([email_message(subject=subject, body=body, to=[invitation.email])])
 
 
 @transaction.atomic

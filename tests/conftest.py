@@ -42,6 +42,18 @@ def _api_rate_limits_out_of_the_way(settings):
 
 
 @pytest.fixture
+def mail_delivered_at_commit(monkeypatch):
+    """The outbox's rows are sent in the test's process when their transaction commits.
+
+    Instead of asking a worker for the delivery; with
+    `django_capture_on_commit_callbacks(execute=True)` in non-transactional tests.
+    """
+    from core import outbox
+
+    monkeypatch.setattr(outbox, "_publish_delivery", outbox.deliver)
+
+
+@pytest.fixture
 def unscoped():
     """Let a test set up and inspect rows of several networks, as fixtures do."""
     with all_networks():

@@ -2,9 +2,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from core.actors import SYSTEM
+from core.models import OutgoingMail
 from events import services
 from events.models import KINDS_CONVENED_BY_THE_NETWORK, EventFormat, EventKind, Visibility
 from networks.services import appoint_facilitator
@@ -67,9 +69,11 @@ def lima(*args):
 
 
 @pytest.fixture
-def confirmations_sent_at_once(monkeypatch):
-    """Run the confirmation task in the test's process instead of queueing it."""
-    from events import tasks
+def confirmations_sent_at_once(mail_delivered_at_commit):
+    """The outbox sends at commit, in the test's process."""
 
-    task = tasks.send_registration_confirmation
-    monkeypatch.setattr(task, "delay", lambda *args: task(*args))
+
+def forget_mail_so_far():
+    """What the set-up wrote to the outbox counts as sent: a test sees what comes next."""
+    OutgoingMail.objects.pending().update(sent_at=timezone.now())
+    mail.outbox.clear()

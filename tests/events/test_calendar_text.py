@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from events import services
 from events.models import Event
+from tests.events.conftest import forget_mail_so_far
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]
 
@@ -104,7 +105,7 @@ def test_a_guest_reminder_of_such_an_event_is_mailed(cast, django_capture_on_com
     )
     services.confirm_registration(event=event, token=registration.cancel_token, by=AnonymousUser())
     with_dirty_text(event)
-    mail.outbox.clear()
+    forget_mail_so_far()
     with django_capture_on_commit_callbacks(execute=True):
         reminders.remind_registered_people(now=starts_at - timedelta(days=1) + timedelta(hours=1))
     (message,) = mail.outbox

@@ -6,7 +6,9 @@ from django.core import mail
 from django.utils import timezone
 
 from commissions.models import Action, PromoterTerm
+from core import outbox
 from core.errors import DomainError
+from core.models import OutgoingMail
 from events import selectors, services
 from events.models import (
     Event,
@@ -158,17 +160,19 @@ def test_a_member_entity_registers_with_its_number_of_people(
     assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
 
 
-def test_the_confirmation_goes_out_once_whatever_the_retries(
-    cast, django_capture_on_commit_callbacks
-):
-    from events.reminders import send_confirmation
+def test_the_confirmation_is_written_with_the_registration_and_goes_out_once(cast):
+    from events.reminders import send_confirmation, send_pending_confirmations
 
     event = cast.event()
     registration = services.register_entity(
         event=event, entity=cast.entities[1], people=1, by=cast.representative_of(cast.entities[1])
     )
-    assert send_confirmation(registration.pk) == 2
+    # One row per person of the entity, in the registration's own transaction.
+    assert OutgoingMail.objects.pending().count() == 2
+    # Neither a task of an older release nor the hourly job writes them again.
     assert send_confirmation(registration.pk) == 0
+    assert send_pending_confirmations() == 0
+    assert outbox.deliver() == 2
     assert len(mail.outbox) == 2
 
 

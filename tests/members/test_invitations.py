@@ -5,15 +5,22 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.errors import DomainError
+from core.models import OutgoingMail
 from members.models import Invitation, InvitationRole
 from members.services import accept_invitation, name_representative_or_alternate
 from networks.models import HistoryEntry
 from networks.scoping import all_networks
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _mail_sent_at_commit(mail_delivered_at_commit):
+    """The invitation is an outbox row written with it; the test sees it sent at commit."""
 
 
 @pytest.fixture(autouse=True)
@@ -308,3 +315,12 @@ def test_a_site_admin_may_invite_a_representative(network, django_capture_on_com
     before = membership.representative
     membership.refresh_from_db()
     assert membership.representative == before
+
+
+def test_the_invitation_mail_is_written_with_the_invitation_and_rolls_back_with_it(membership):
+    invite(membership, email="suplente@example.org")
+    assert OutgoingMail.objects.pending().get().recipients == "suplente@example.org"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        invite(membership, email="otra@example.org")
+        raise RuntimeError("the page failed after saving")
+    assert OutgoingMail.objects.count() == 1
