@@ -49,7 +49,7 @@ def test_a_facilitators_membership_form_has_no_invitation(client, facilitator, m
 
 
 def test_a_site_admin_invites_a_new_alternate_through_the_members_service(
-    client, superuser, mine, django_capture_on_commit_callbacks
+    client, superuser, mine, django_capture_on_commit_callbacks, mail_delivered_at_commit
 ):
     alternate = mine.alternate
     client.force_login(superuser)

@@ -211,7 +211,12 @@ def test_a_charter_published_while_reading_must_be_read_again(network, charter, 
 
 
 def test_the_alternate_is_invited_by_mail_whether_or_not_they_have_an_account(
-    network, charter, applicant, entity, django_capture_on_commit_callbacks
+    network,
+    charter,
+    applicant,
+    entity,
+    django_capture_on_commit_callbacks,
+    mail_delivered_at_commit,
 ):
     factories.UserFactory(email="Beto@Example.org")
     with django_capture_on_commit_callbacks(execute=True):
