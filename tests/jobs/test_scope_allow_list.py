@@ -44,7 +44,7 @@ ALLOWED = {
     ("demo.management.commands.bench_search", "Command.handle"): (
         "a benchmark that picks the largest network and times searches over every entity"
     ),
-    ("demo.management.commands.load_demo", "DemoLoader.get_or_create"): (
+    ("demo.loader", "Demo.get_or_create"): (
         "the demo loader builds the national network and its regional networks in one run"
     ),
     ("demo.management.commands.generate_scale_data", "Command.handle"): (
