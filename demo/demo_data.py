@@ -76,8 +76,8 @@ REGIONAL = [
             "Santiago de Surco",
             "San Martín de Porres",
         ],
-        # "Over 80 volunteering entities" (section 4).
-        entity_count=82,
+        # Its latest figure: 105 entities (section 7; "over 80" in section 4).
+        entity_count=105,
         commissions=[
             CommissionPlan(
                 "Día Internacional del Voluntariado",

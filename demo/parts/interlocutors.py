@@ -1,0 +1,32 @@
+"""The regional interlocutors: the member entity that animates each regional network (6.4.2).
+
+The model asks for a credible, reliable local entity in each region, with allies
+in the public sector; in Arequipa the UN Volunteers of a project played the
+part before the network existed (section 6.3). The demo names, in each regional
+network but Lima (which the facilitator animates herself), its earliest public
+member, or its earliest member when it has no public one.
+"""
+
+from networks.models import Interlocutor, NetworkKind
+from networks.scoping import network_scope
+from platforms.models import Sector
+
+ORDER = 20
+
+
+def load(demo):
+    for network in demo.networks.values():
+        if network.kind != NetworkKind.REGIONAL or network.slug == "lima":
+            continue
+        members = demo.members(network)
+        if not members:
+            continue
+        public = [m for m in members if m.platform.sector == Sector.PUBLIC]
+        chosen = (public or members)[0]
+        with network_scope(network):
+            demo.get_or_create(
+                Interlocutor,
+                network=network,
+                ended_at=None,
+                defaults={"entity": chosen.entity, "started_at": chosen.joined_at},
+            )
