@@ -5,8 +5,20 @@ the error list the id `<id>_error` (Django's own error list), which are the ids
 Django writes into the input's `aria-describedby`.
 """
 
+from django.forms import CheckboxSelectMultiple
 from django.forms.renderers import TemplatesSetting
 
 
 class FormRenderer(TemplatesSetting):
     field_template_name = "includes/field.html"
+
+
+class SearchableCheckboxSelectMultiple(CheckboxSelectMultiple):
+    """Checkboxes in a list that scrolls, with a box to filter it when JavaScript runs.
+
+    Without JavaScript the form still works: every choice is a checkbox in a
+    scrolling list. `static/js/searchable-choices.js` adds the filter box
+    (`templates/includes/field.html` marks the list with `field-searchable`).
+    """
+
+    searchable = True

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions.models import Commission, CommissionState
 from core.dates import validate_day, validate_moment
 from core.errors import DomainError
+from core.forms import SearchableCheckboxSelectMultiple
 from events.models import (
     DEFAULT_REMINDER_DAYS,
     MAX_REMINDER_DAYS,
@@ -76,7 +77,7 @@ class EventForm(forms.Form):
         label=_("Organising entities"),
         queryset=Entity.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxSelectMultiple,
     )
     reminders_enabled = forms.BooleanField(
         label=_("Remind the registered people before the event"), required=False, initial=True
