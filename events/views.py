@@ -184,9 +184,15 @@ def event_detail(request, network_slug, event_id):
         and timezone.now() < event.registration_closes_at,
     }
     context["extra_sections"] = event_sections(request=request, event=event, where="page")
+    # After registering, the form offers only what is left to register: the
+    # person's other entities, and no personal form once they hold a place.
+    registered = {r.entity_id for r in page.my_registrations if r.entity_id}
+    registered_myself = any(r.entity_id is None for r in page.my_registrations)
     if context["can_register_entity"] and context["registration_open"]:
-        context["entity_form"] = EntityRegistrationForm(entities=_my_entities(request))
-    if context["can_register_person"] and context["registration_open"]:
+        context["entity_form"] = EntityRegistrationForm(
+            entities=_my_entities(request).exclude(pk__in=registered)
+        )
+    if context["can_register_person"] and context["registration_open"] and not registered_myself:
         initial = {}
         if user.is_authenticated:
             initial = {"name": user.get_full_name(), "email": user.email}

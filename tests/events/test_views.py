@@ -99,8 +99,22 @@ def test_a_member_registers_its_entity_and_sees_it_on_the_page(client, cast, uns
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert (registration.entity, registration.people) == (cast.entities[1], 3)
+    page = client.get(url("detail", cast.network, event_id=event.pk))
+    assert cast.entities[1].name in page.content.decode()
+    # The form does not offer to register it again: this person acts for no other entity.
+    assert url("register_entity", cast.network, event_id=event.pk) not in page.content.decode()
+
+
+def test_after_registering_oneself_the_personal_form_is_not_offered_again(client, cast, unscoped):
+    event = cast.event()
+    person = factories.UserFactory()
+    client.force_login(person)
+    registration_url = url("register_person", cast.network, event_id=event.pk)
+    before = client.get(url("detail", cast.network, event_id=event.pk)).content.decode()
+    assert registration_url in before
+    services.register_person(event=event, by=person, name="Rosa Quispe", email=person.email)
     page = client.get(url("detail", cast.network, event_id=event.pk)).content.decode()
-    assert cast.entities[1].name in page
+    assert registration_url not in page
 
 
 def test_a_member_cannot_register_an_entity_it_does_not_act_for(client, cast, unscoped):
