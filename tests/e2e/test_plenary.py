@@ -54,7 +54,9 @@ def test_a_plenary_is_announced_with_an_agenda_attended_and_minuted(page, shots,
     with page.expect_navigation():
         page.get_by_role("button", name="Crear el evento").click()
     # Functional principle (4.1 d.1): no plenary without a concrete proposal.
-    expect(page.get_by_text("Una plenaria solo se anuncia con agenda")).to_be_visible()
+    # The error is in the summary at the top, which links to the field, and at the field.
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_text("Una plenaria solo se anuncia con agenda")).to_be_visible()
     shots(page, "plenary-refused-without-agenda")
     with all_networks():
         assert not Event.objects.exists()
