@@ -122,8 +122,8 @@ def test_every_network_has_a_published_charter_with_the_six_principles(demo):
         assert "Flexible" in charter.principles
 
 
-def test_every_membership_has_a_representative_and_a_different_alternate(demo):
-    memberships = Membership.objects.all()
+def test_every_member_has_a_representative_and_a_different_alternate(demo):
+    memberships = Membership.objects.filter(status=MembershipStatus.ACTIVE)
 
     assert not memberships.filter(representative__isnull=True).exists()
     assert not memberships.filter(alternate__isnull=True).exists()
@@ -193,7 +193,9 @@ def test_every_commission_has_one_promoter_among_its_members_but_the_vacant_one(
 
 def test_every_arequipa_member_sits_in_a_commission(demo):
     arequipa = Network.objects.get(slug="arequipa")
-    members = Membership.objects.filter(network=arequipa).values_list("entity", flat=True)
+    members = Membership.objects.filter(
+        network=arequipa, status=MembershipStatus.ACTIVE
+    ).values_list("entity", flat=True)
     seated = CommissionMember.objects.filter(network=arequipa).values_list("entity", flat=True)
 
     assert set(members) == set(seated)
