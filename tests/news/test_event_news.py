@@ -161,7 +161,9 @@ def test_a_person_registered_without_an_account_gets_the_change_in_their_languag
         type(guest).objects.filter(pk=guest.pk).update(language="en")
         services.update_event(event=event, by=town.facilitator, place="Plaza de Armas")
         services.update_event(event=event, by=town.facilitator, place="Plaza de Armas")
-    rows = OutgoingMail.objects.filter(recipients="rosa@example.org", key__startswith="event.")
+    rows = OutgoingMail.objects.filter(
+        recipients="rosa@example.org", key__startswith=f"{EventNotice.CHANGED}:"
+    )
     (row,) = rows  # one mail for one change; saving the same place again tells nobody
     assert row.subject.startswith("Changed: Feria abierta")
     (attachment,) = row.message["attachments"]
