@@ -139,6 +139,16 @@ def test_abstentions_count_toward_the_quorum_not_the_threshold(assembly):
     assert (proposal.yes_count, proposal.no_count, proposal.abstain_count) == (1, 0, 3 - 1)
 
 
+def test_abstentions_do_not_dilute_the_three_quarters(assembly):
+    # 3 yes, 1 no, 1 abstain: 3 of the 4 who said yes or no. Counted against, it would be 3/5.
+    proposal = vote_on(
+        assembly, assembly.table(), {0: "yes", 2: "yes", 3: "yes", 1: "no", 4: "abstain"}
+    )
+
+    assert proposal.state == ProposalState.ADOPTED
+    assert (proposal.yes_count, proposal.no_count, proposal.abstain_count) == (3, 1, 1)
+
+
 def test_a_quorum_not_met_does_not_adopt(assembly):
     services.update_governance(network=assembly.network, by=assembly.facilitator, quorum_percent=60)
     proposal = vote_on(assembly, assembly.table(), {0: "yes", 2: "yes"})
