@@ -135,12 +135,12 @@ def proposal_page(*, proposal, user):
     """Everything the proposal page shows, in a fixed number of queries."""
     positions = list(
         Position.objects.filter(proposal=proposal)
-        .select_related("entity")
+        .select_related("entity", "recorded_in_plenary_by")
         .order_by("entity__name", "-taken_at")
     )
     votes = list(
         Vote.objects.filter(proposal=proposal, superseded_at__isnull=True)
-        .select_related("entity")
+        .select_related("entity", "recorded_in_plenary_by")
         .order_by("entity__name")
     )
     current = [p for p in positions if p.superseded_at is None]

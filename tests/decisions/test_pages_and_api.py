@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from decisions import lifecycle
+from decisions import lifecycle, services
 from decisions.models import Position, Stance
 from networks.scoping import all_networks, network_scope
 from tests.events.factories import EventFactory
@@ -27,7 +27,19 @@ def api_url(proposal, suffix=""):
     return f"/api/v1/networks/{proposal.network.slug}/proposals/{proposal.pk}/{suffix}"
 
 
+def make_facilitator_an_alternate(assembly, index=1):
+    """Data that should never exist: the facilitator recorded as an entity's alternate.
+
+    The refusal must then come from the facilitator's neutrality, not from acting for
+    no entity."""
+    with all_networks():
+        membership = assembly.memberships[index]
+        membership.alternate = assembly.facilitator
+        membership.save()
+
+
 def test_the_facilitator_sees_no_position_form_and_is_refused_on_the_page(client, assembly):
+    make_facilitator_an_alternate(assembly)
     proposal = assembly.table()
     client.force_login(assembly.facilitator)
 
@@ -45,6 +57,7 @@ def test_the_facilitator_sees_no_position_form_and_is_refused_on_the_page(client
 
 
 def test_the_facilitator_is_refused_in_the_api(client, assembly):
+    make_facilitator_an_alternate(assembly)
     proposal = assembly.table()
     client.force_login(assembly.facilitator)
 
@@ -122,3 +135,48 @@ def test_the_outcome_appears_on_the_plenarys_minutes(client, assembly):
 
     assert proposal.title in text
     assert "Adoptada por consentimiento: 0 de acuerdo, 1 se hacen a un lado" in text
+
+
+def test_the_minutes_show_a_voted_outcome_with_who_objected_and_why(client, assembly):
+    with all_networks():
+        event = EventFactory(network=assembly.network, title="Plenaria de diciembre")
+        event.organiser_rows.create(network=assembly.network, entity=assembly.entities[0])
+    proposal = assembly.table(event=event)
+    assembly.position(proposal, 1, Stance.OBJECT, "Que incluya a las redes juveniles.")
+    services.open_vote(
+        proposal=proposal, by=assembly.facilitator, closes_at=timezone.now() + timedelta(hours=2)
+    )
+    for index, choice in ((0, "yes"), (2, "yes"), (3, "yes"), (4, "yes"), (1, "no")):
+        assembly.vote(proposal, index, choice)
+    later = timezone.now() + timedelta(hours=3)
+    with time_machine.travel(later, tick=False), network_scope(assembly.network):
+        lifecycle.close_due_proposals()
+    client.force_login(assembly.facilitator)
+
+    text = client.get(
+        reverse(
+            "events:minutes",
+            kwargs={"network_slug": assembly.network.slug, "event_id": event.pk},
+        )
+    ).content.decode()
+
+    assert "Adoptada por votación: 4 sí, 1 no, 0 abstenciones" in text
+    assert assembly.entities[1].name in text
+    assert "Que incluya a las redes juveniles." in text
+
+
+def test_the_page_says_who_recorded_a_position_stated_in_the_plenary(client, assembly):
+    with all_networks():
+        event = EventFactory(network=assembly.network, title="Plenaria de diciembre")
+        event.organiser_rows.create(network=assembly.network, entity=assembly.entities[0])
+    proposal = assembly.table(event=event)
+    services.record_position_in_plenary(
+        proposal=proposal, entity=assembly.entities[3], stance=Stance.AGREE, by=assembly.rep(0)
+    )
+    client.force_login(assembly.rep(2))
+
+    text = client.get(page_url(proposal)).content.decode()
+
+    organiser = assembly.rep(0).get_full_name()
+    assert organiser
+    assert f"registrada en la plenaria por {organiser}" in text
