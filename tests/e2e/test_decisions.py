@@ -88,7 +88,7 @@ def test_a_proposal_is_objected_amended_and_adopted_by_consent(page, shots, axe,
     # Another member objects, saying what would make it acceptable.
     log_in(page, objector.representative, axe)
     page.goto(proposal_url)
-    page.get_by_label("Objeto", exact=True).check()
+    page.get_by_label("Presento una objeción", exact=True).check()
     shots(page, "position-form")
     page.get_by_role("button", name="Registrar la posición").click()
     # An objection without a reason is refused, and nothing is recorded.
@@ -96,7 +96,7 @@ def test_a_proposal_is_objected_amended_and_adopted_by_consent(page, shots, axe,
     shots(page, "objection-without-a-reason")
     with all_networks():
         assert not Position.objects.exists()
-    page.get_by_label("Objeto", exact=True).check()
+    page.get_by_label("Presento una objeción", exact=True).check()
     page.get_by_label("Nota, o el motivo de una objeción").fill(OBJECTION)
     page.get_by_role("button", name="Registrar la posición").click()
     page.wait_for_url(f"**{proposal_url}")
