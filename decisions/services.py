@@ -40,6 +40,7 @@ from decisions.models import (
 )
 from decisions.notifications import DecisionNotice
 from decisions.outcome import VoteCount, meets_quorum, vote_adopts
+from decisions.selectors import local_moment
 from events.models import AgendaItem, Decision, Event, EventStatus, Minutes, local_time
 from events.rules import is_organiser
 from members.authority import require_acts_for
@@ -394,6 +395,16 @@ def _speaker(by, proposal, entity, *, in_plenary):
             )
         if event.status == EventStatus.CANCELLED:
             raise DomainError(_("This event was cancelled."))
+        # What is stated in the room is recorded once the plenary has begun (and after
+        # it, from the notes, while the window is open), never ahead of it.
+        if event.starts_at > timezone.now():
+            raise DomainError(
+                _(
+                    "The plenary has not begun: positions stated in it are recorded from "
+                    "%(when)s. Until then each entity takes its own online."
+                )
+                % {"when": local_moment(event.starts_at, network)}
+            )
     else:
         require_acts_for(by, entity, network)
         require_perm(

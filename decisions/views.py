@@ -109,6 +109,8 @@ def proposal_detail(request, network_slug, proposal_id):
         and bool(page["objections"])
         and user.has_perm("decisions.open_vote", proposal),
         "can_record": proposal.state in (ProposalState.OPEN, ProposalState.VOTING)
+        and proposal.agenda_item_id is not None
+        and proposal.agenda_item.event.starts_at <= timezone.now()
         and user.has_perm("decisions.record_in_plenary", proposal),
         "can_review": proposal.is_decided and user.has_perm("decisions.set_review_date", proposal),
         "closing": selectors.local_moment(proposal.closes_at, proposal.network),

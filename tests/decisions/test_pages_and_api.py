@@ -167,7 +167,11 @@ def test_the_minutes_show_a_voted_outcome_with_who_objected_and_why(client, asse
 
 def test_the_page_says_who_recorded_a_position_stated_in_the_plenary(client, assembly):
     with all_networks():
-        event = EventFactory(network=assembly.network, title="Plenaria de diciembre")
+        event = EventFactory(
+            network=assembly.network,
+            title="Plenaria de diciembre",
+            starts_at=timezone.now() - timedelta(hours=1),
+        )
         event.organiser_rows.create(network=assembly.network, entity=assembly.entities[0])
     proposal = assembly.table(event=event)
     services.record_position_in_plenary(
@@ -177,6 +181,31 @@ def test_the_page_says_who_recorded_a_position_stated_in_the_plenary(client, ass
 
     text = client.get(page_url(proposal)).content.decode()
 
+    assert page_url(proposal, "plenary") not in text  # the organiser records, not this member
     organiser = assembly.rep(0).get_full_name()
     assert organiser
     assert f"registrada en la plenaria por {organiser}" in text
+
+
+def test_the_organiser_finds_the_plenary_form_once_the_plenary_has_begun(client, assembly):
+    with all_networks():
+        event = EventFactory(
+            network=assembly.network,
+            title="Plenaria de diciembre",
+            starts_at=timezone.now() + timedelta(hours=2),
+        )
+        event.organiser_rows.create(network=assembly.network, entity=assembly.entities[0])
+    proposal = assembly.table(1, event=event)
+    client.force_login(assembly.rep(0))
+    assert page_url(proposal, "plenary") not in client.get(page_url(proposal)).content.decode()
+
+    with time_machine.travel(event.starts_at + timedelta(minutes=5), tick=False):
+        text = client.get(page_url(proposal)).content.decode()
+        recorded = client.post(
+            page_url(proposal, "plenary"),
+            {"entity": assembly.entities[2].pk, "stance": "agree", "note": ""},
+        )
+    assert page_url(proposal, "plenary") in text
+    assert recorded.status_code == 302
+    with all_networks():
+        assert Position.objects.get().recorded_in_plenary_by == assembly.rep(0)

@@ -22,9 +22,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 @pytest.fixture
 def plenary(assembly):
-    """A plenary organised by the first entity, with a proposal of the second on its agenda."""
+    """A plenary under way, organised by the first entity."""
     with all_networks():
-        event = EventFactory(network=assembly.network, title="Plenaria de diciembre")
+        event = EventFactory(
+            network=assembly.network,
+            title="Plenaria de diciembre",
+            starts_at=timezone.now() - timedelta(hours=1),
+        )
         event.organiser_rows.create(network=assembly.network, entity=assembly.entities[0])
     return event
 
@@ -59,6 +63,20 @@ def test_only_the_plenarys_organisers_record_in_it_and_never_the_facilitator(ass
             services.record_position_in_plenary(
                 proposal=proposal, entity=assembly.entities[3], stance=Stance.AGREE, by=person
             )
+    with all_networks():
+        assert not Position.objects.exists()
+
+
+def test_nothing_is_recorded_in_a_plenary_that_has_not_begun(assembly, plenary):
+    with all_networks():
+        plenary.starts_at = timezone.now() + timedelta(hours=2)
+        plenary.ends_at = plenary.starts_at + timedelta(hours=3)
+        plenary.save(update_fields=["starts_at", "ends_at"])
+    proposal = assembly.table(1, event=plenary)
+    with pytest.raises(DomainError, match="has not begun"):
+        services.record_position_in_plenary(
+            proposal=proposal, entity=assembly.entities[3], stance=Stance.AGREE, by=assembly.rep(0)
+        )
     with all_networks():
         assert not Position.objects.exists()
 

@@ -346,6 +346,7 @@ def _proposal_adopted(side):
 # What a route needs before its body can change anything: the state in which a
 # person would find its form. Run inside the same rolled-back transaction.
 PREPARE = {
+    "decisions:plenary": _event_started,
     "decisions:vote": _proposal_voting,
     "decisions:review": _proposal_adopted,
     "decisions:carry": _proposal_adopted,
