@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission, CommissionState
 from core.dates import validate_moment
-from decisions.models import Choice, Proposal, Stance
+from decisions.models import Choice, DecisionRule, Proposal, Stance
 from events.forms import LocalDateTimeInput
 from events.models import Event, EventStatus
 from members.models import Entity
@@ -115,3 +115,34 @@ class CarryForm(forms.Form):
         self.fields["commission"].queryset = Commission.objects.filter(network=network).exclude(
             state=CommissionState.CLOSED
         )
+
+
+class GovernanceForm(forms.Form):
+    """How the network decides; `decisions.services.update_governance` checks the rest."""
+
+    rule = forms.ChoiceField(
+        label=_("Decision rule"), choices=DecisionRule.choices, widget=forms.RadioSelect
+    )
+    threshold_numerator = forms.IntegerField(
+        label=_("Majority needed for a vote: yes (numerator)"), min_value=1, max_value=100
+    )
+    threshold_denominator = forms.IntegerField(
+        label=_("… out of yes + no (denominator)"),
+        min_value=1,
+        max_value=100,
+        help_text=_("3 out of 4 is a three-quarters majority."),
+    )
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum (percent of active member entities that take part in a vote)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Empty: no quorum. Abstaining counts as taking part."),
+    )
+    min_membership_days = forms.IntegerField(
+        label=_("Days of membership before an entity takes part in decisions"),
+        min_value=0,
+        max_value=3650,
+        required=False,
+        help_text=_("Empty: every active member entity takes part."),
+    )

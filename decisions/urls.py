@@ -7,6 +7,7 @@ app_name = "decisions"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("nueva/", views.proposal_create, name="create"),
+    path("reglas/", views.governance, name="governance"),
     path("comisiones/<int:commission_id>/", views.proposal_list, name="commission_list"),
     path("<int:proposal_id>/", views.proposal_detail, name="detail"),
     path("<int:proposal_id>/posicion/", views.take_position, name="position"),

@@ -16,6 +16,7 @@ from decisions import selectors, services
 from decisions.forms import (
     AmendForm,
     CarryForm,
+    GovernanceForm,
     OpenVoteForm,
     PositionForm,
     ProposalForm,
@@ -84,6 +85,45 @@ def proposal_list(request, network_slug, commission_id=None):
             ],
             "proposals": selectors.proposals(network=network, commission=commission, status=status),
             "can_table": request.user.has_perm("decisions.table_proposal", network),
+            "can_change_governance": request.user.has_perm("decisions.change_governance", network),
+        },
+    )
+
+
+@verified_required
+@GET_POST
+def governance(request, network_slug):
+    network = request.network
+    if not request.user.has_perm("decisions.change_governance", network):
+        return _refuse(request)
+    current = services.governance_of(network)
+    form = GovernanceForm(
+        request.POST or None,
+        initial={name: getattr(current, name) for name in services.GOVERNANCE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_governance(network=network, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Saved. Proposals already open keep the rules they opened with."),
+            )
+            return redirect("decisions:list", network_slug=network.slug)
+    return render(
+        request,
+        "decisions/form.html",
+        {
+            "network": network,
+            "form": form,
+            "title": _("How the network decides"),
+            "intro": _(
+                "Each proposal takes these rules when it opens and keeps them: changing them "
+                "here changes no proposal already open."
+            ),
+            "button": _("Save"),
         },
     )
 

@@ -146,6 +146,7 @@ EXPECTED = {
     "decisions:detail": MEMBERS | RUNS_NETWORK,
     # The site admin opens every form, and the services refuse them what is an entity's.
     "decisions:create": MEMBERS | {"site_admin"},
+    "decisions:governance": RUNS_NETWORK,
     "decisions:position": MEMBERS | {"site_admin"},
     "decisions:vote": MEMBERS | {"site_admin"},
     # The cast's entity tabled the proposal and organises the plenary on whose agenda it is.
@@ -467,6 +468,7 @@ CHANGES = {
     "evidence:analysis": RUNS_NETWORK,
     "evidence:sociogram_sharing": RUNS_NETWORK,
     "decisions:create": MEMBERS,
+    "decisions:governance": RUNS_NETWORK,
     "decisions:position": MEMBERS,
     "decisions:vote": MEMBERS,
     "decisions:plenary": ENTITY,

@@ -209,3 +209,49 @@ def test_the_organiser_finds_the_plenary_form_once_the_plenary_has_begun(client,
     assert recorded.status_code == 302
     with all_networks():
         assert Position.objects.get().recorded_in_plenary_by == assembly.rep(0)
+
+
+def test_the_facilitator_sets_how_the_network_decides_and_open_proposals_keep_theirs(
+    client, assembly
+):
+    proposal = assembly.table()
+    url = reverse("decisions:governance", kwargs={"network_slug": assembly.network.slug})
+    body = {
+        "rule": "consent_only",
+        "threshold_numerator": 2,
+        "threshold_denominator": 3,
+        "quorum_percent": 60,
+        "min_membership_days": "",
+    }
+    client.force_login(assembly.rep(1))
+    assert client.post(url, body).status_code == 403
+
+    client.force_login(assembly.facilitator)
+    assert client.get(url).status_code == 200
+    saved = client.post(url, body)
+
+    assert saved.status_code == 302
+    settings = services.governance_of(assembly.network)
+    assert (settings.rule, settings.quorum_percent) == ("consent_only", 60)
+    assert (settings.threshold_numerator, settings.threshold_denominator) == (2, 3)
+    proposal.refresh_from_db()
+    assert (proposal.rule, proposal.quorum_percent) == ("consent_then_vote", None)
+
+
+def test_a_majority_of_half_or_less_is_refused_and_nothing_changes(client, assembly):
+    url = reverse("decisions:governance", kwargs={"network_slug": assembly.network.slug})
+    client.force_login(assembly.facilitator)
+
+    refused = client.post(
+        url,
+        {"rule": "consent_then_vote", "threshold_numerator": 1, "threshold_denominator": 2},
+    )
+
+    assert refused.status_code == 200
+    assert "más de la mitad" in refused.content.decode()
+    settings = services.governance_of(assembly.network)
+    assert (settings.pk, settings.threshold_numerator, settings.threshold_denominator) == (
+        None,
+        3,
+        4,
+    )

@@ -196,6 +196,13 @@ PAGE_BODIES = {
         "closes_at": _when(5),
         "event": "",
     },
+    "decisions:governance": lambda side, entity: {
+        "rule": "consent_then_vote",
+        "threshold_numerator": 4,
+        "threshold_denominator": 5,
+        "quorum_percent": 50,
+        "min_membership_days": "",
+    },
     "decisions:position": lambda side, entity: {
         "entity": entity.pk,
         "stance": "stand_aside",
