@@ -255,3 +255,25 @@ def test_a_majority_of_half_or_less_is_refused_and_nothing_changes(client, assem
         3,
         4,
     )
+
+
+def test_the_list_shows_open_closed_and_each_outcome_apart(client, assembly):
+    adopted = assembly.table(title="Adoptada sin objeción")
+    later = timezone.now() + timedelta(hours=49)
+    with time_machine.travel(later, tick=False), network_scope(assembly.network):
+        lifecycle.close_due_proposals()
+    still_open = assembly.table(title="Abierta todavía")
+    assembly.position(still_open, 1, Stance.OBJECT, "Falta un plazo.")
+    url = reverse("decisions:list", kwargs={"network_slug": assembly.network.slug})
+    client.force_login(assembly.rep(2))
+
+    def titles(status):
+        text = client.get(url, {"estado": status}).content.decode()
+        return {title for title in (adopted.title, still_open.title) if title in text}
+
+    assert titles("") == {adopted.title, still_open.title}
+    assert titles("open") == {still_open.title}
+    assert titles("closed") == {adopted.title}
+    assert titles("adopted") == {adopted.title}
+    assert titles("not_adopted") == set()
+    assert titles("nonsense") == {adopted.title, still_open.title}

@@ -151,3 +151,9 @@ def test_a_proposal_is_objected_amended_and_adopted_by_consent(page, shots, axe,
     expect(section.get_by_text("Feria del Día del Voluntariado")).to_be_visible()
     expect(section).to_contain_text("Adoptada por consentimiento: 1 de acuerdo")
     shots(page, "minutes")
+
+    # Where the facilitator sets the rule, the majority and the quorum the next proposals take.
+    page.goto(f"/redes/{network.slug}/decisiones/")
+    page.get_by_role("link", name="Cómo decide la red").click()
+    expect(page.get_by_label(re.compile("Primero consentimiento"))).to_be_checked()
+    shots(page, "how-the-network-decides")
