@@ -11,6 +11,7 @@ from django.utils import timezone
 from decisions import lifecycle, services
 from decisions.models import Position, Stance
 from networks.scoping import all_networks, network_scope
+from tests import factories
 from tests.events.factories import EventFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -277,3 +278,14 @@ def test_the_list_shows_open_closed_and_each_outcome_apart(client, assembly):
     assert titles("adopted") == {adopted.title}
     assert titles("not_adopted") == set()
     assert titles("nonsense") == {adopted.title, still_open.title}
+
+
+def test_members_find_the_decisions_from_the_network_page_and_visitors_do_not(client, assembly):
+    network_url = reverse("networks:detail", kwargs={"network_slug": assembly.network.slug})
+    decisions_url = reverse("decisions:list", kwargs={"network_slug": assembly.network.slug})
+
+    assert decisions_url not in client.get(network_url).content.decode()
+    client.force_login(factories.UserFactory())
+    assert decisions_url not in client.get(network_url).content.decode()
+    client.force_login(assembly.rep(1))
+    assert decisions_url in client.get(network_url).content.decode()
