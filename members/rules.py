@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from members.models import Membership, MembershipStatus
+from members.reach import acting_entity_ids
 from members.selectors import LIVE_STATUSES, live_network_ids, represents_entity
 from networks.models import Interlocutor
 from networks.rules import cached_role, facilitated_ids, is_facilitator, network_of
@@ -54,6 +55,17 @@ def is_member(user, obj):
     """Acts for at least one active member entity of the network."""
     roles = entity_roles(user)
     return roles is not None and obj is not None and bool(roles.entities_in(network_of(obj).pk))
+
+
+@rules.predicate
+def is_member_in_reach(user, obj):
+    """Acts for an active member entity of the network or of a network under it (`members.reach`).
+
+    The role that commissions and events ask of who takes part in them: a member
+    of a regional network takes part in the national network's commissions and events.
+    """
+    roles = entity_roles(user)
+    return roles is not None and obj is not None and bool(acting_entity_ids(roles, network_of(obj)))
 
 
 @rules.predicate

@@ -35,6 +35,7 @@ from decisions.models import DecisionRule, Position, Proposal, ProposalState, St
 from events.models import AgendaItem, Minutes
 from members.models import Entity, MembershipStatus, User
 from networks.middleware import NETWORK_KWARG
+from networks.models import NetworkKind
 from networks.scoping import NetworkOwned, all_networks
 from platforms.models import Sector
 from tests import factories
@@ -317,6 +318,13 @@ def world(db):
             phone="+51 922 222 222",
         )
         facilitator = factories.FacilitatorFactory(network=a.network).user
+        # Two regional networks under one national network: siblings, as in the country.
+        national = factories.NetworkFactory(
+            name="Red Nacional del Harness", slug="red-nacional", kind=NetworkKind.NATIONAL
+        )
+        for side in (a, b):
+            side.network.parent = national
+            side.network.save(update_fields=["parent"])
     return World(a=a, b=b, facilitator=facilitator)
 
 

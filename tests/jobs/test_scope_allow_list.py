@@ -117,6 +117,12 @@ ALLOWED = {
         "the entities a person acts for, in any network, to apply with"
     ),
     ("members.selectors", "workspace"): "a person's workspace, across the networks they belong to",
+    # The one rule that reaches past a network on purpose.
+    ("members.reach", "memberships_in_reach"): (
+        "the reach rule: a network's commissions and events are open to the active members "
+        "of the networks under it (its regions), never of a sibling; the query names the "
+        "network and every network under it"
+    ),
 }
 
 
