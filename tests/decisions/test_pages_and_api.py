@@ -289,3 +289,27 @@ def test_members_find_the_decisions_from_the_network_page_and_visitors_do_not(cl
     assert decisions_url not in client.get(network_url).content.decode()
     client.force_login(assembly.rep(1))
     assert decisions_url in client.get(network_url).content.decode()
+
+
+def test_a_commissions_proposals_are_listed_apart_and_linked_from_the_networks_list(
+    client, assembly
+):
+    commission = factories.CommissionFactory(network=assembly.network, name="Comisión de Ferias")
+    factories.CommissionMemberFactory(commission=commission, entity=assembly.entities[0])
+    of_commission = assembly.table(title="Feria de la comisión", commission=commission)
+    of_network = assembly.table(title="Código de la red")
+    commission_url = reverse(
+        "decisions:commission_list",
+        kwargs={"network_slug": assembly.network.slug, "commission_id": commission.pk},
+    )
+    client.force_login(assembly.rep(2))
+
+    everything = client.get(
+        reverse("decisions:list", kwargs={"network_slug": assembly.network.slug})
+    ).content.decode()
+    only_commission = client.get(commission_url).content.decode()
+
+    assert of_network.title in everything and of_commission.title in everything
+    assert commission_url in everything
+    assert of_commission.title in only_commission
+    assert of_network.title not in only_commission
