@@ -168,6 +168,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# The name the site gives itself in its pages and mail.
+SITE_NAME = "Tejido"
+
 # Accounts (django-allauth): people log in with their email address; the
 # username stays on the model, filled in automatically, and is never shown.
 LOGIN_URL = "account_login"
@@ -188,7 +191,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tejido] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.account_forms.SignupDetailsForm"
 # Reads the client's address through `core.client_address`, like every other limit.
@@ -256,7 +259,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tejido <no-reply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-# The address of the site, for links in mail sent outside any request.
+# The address of the site, for every link in mail, those of the account pages
+# too (a request's Host header is the client's to choose, and a worker has no
+# request); `./dev start` sets it to the address it serves.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker kept in files.
