@@ -20,6 +20,11 @@ def _may_follow(user: Any, commission: Commission) -> frozenset[int]:
     return not_sitting - selectors.following(commission=commission, entity_ids=not_sitting)
 
 
+def _following(user: Any, commission: Commission) -> frozenset[int]:
+    standing = selectors.standing_of(user, commission)
+    return frozenset(selectors.following(commission=commission, entity_ids=standing.entity_ids))
+
+
 def _sitting(user: Any, commission: Commission) -> frozenset[int]:
     return selectors.standing_of(user, commission).sitting
 
@@ -58,6 +63,16 @@ FOLLOW = Act[Commission](
         commission=commission, entity=data["entity"], by=by
     ),
     success=_("Your entity follows the commission: it will hear of its progress."),
+)
+
+UNFOLLOW = Act[Commission](
+    permission="commissions.unfollow",
+    entity_ids=_following,
+    form_class=forms.EntityOnlyForm,
+    perform=lambda commission, data, *, by: services.unfollow_commission(
+        commission=commission, entity=data["entity"], by=by
+    ),
+    success=_("Your entity no longer follows the commission."),
 )
 
 LEAVE = Act[Commission](

@@ -48,6 +48,8 @@ def is_reopenable(user, commission):
 rules.add_perm("commissions.propose", is_member)
 rules.add_perm("commissions.join", is_open & is_member)
 rules.add_perm("commissions.follow", is_open & is_member)
+# Any member may stop following; the page says when none of its entities follows.
+rules.add_perm("commissions.unfollow", is_member)
 rules.add_perm("commissions.leave", is_open & sits_in_commission)
 rules.add_perm("commissions.promote", is_open & is_member)
 rules.add_perm("commissions.step_down", is_open & is_promoter)

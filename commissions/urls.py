@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:commission_id>/unirse/", views.join, name="join"),
     path("<int:commission_id>/salir/", views.leave, name="leave"),
     path("<int:commission_id>/seguir/", views.follow, name="follow"),
+    path("<int:commission_id>/dejar-de-seguir/", views.unfollow, name="unfollow"),
     path("<int:commission_id>/promover/", views.step_up, name="step_up"),
     path("<int:commission_id>/dejar-de-promover/", views.step_down, name="step_down"),
     path("<int:commission_id>/avances/", views.post_update, name="post_update"),

@@ -127,13 +127,12 @@ def _member_forms(request, page):
     not_sitting = pick(standing.entity_ids - standing.sitting)
     if not_sitting and user.has_perm("commissions.join", commission):
         found["join_form"] = forms.EntityOnlyForm(entities=not_sitting)
-    may_follow = pick(
-        standing.entity_ids
-        - standing.sitting
-        - selectors.following(commission=commission, entity_ids=standing.entity_ids)
-    )
+    following = selectors.following(commission=commission, entity_ids=standing.entity_ids)
+    may_follow = pick(standing.entity_ids - standing.sitting - following)
     if may_follow and user.has_perm("commissions.follow", commission):
         found["follow_form"] = forms.EntityOnlyForm(entities=may_follow)
+    if following and user.has_perm("commissions.unfollow", commission):
+        found["unfollow_form"] = forms.EntityOnlyForm(entities=pick(following))
     not_promoting = pick(standing.entity_ids - standing.promoting)
     if not_promoting and user.has_perm("commissions.promote", commission):
         found["promote_form"] = forms.EntityOnlyForm(entities=not_promoting)
@@ -280,6 +279,19 @@ def follow(request, network_slug, commission_id):
             "Your entity hears of the commission's progress updates without joining it."
         ),
         submit=gettext_lazy("Follow"),
+    )
+
+
+@verified_required
+def unfollow(request, network_slug, commission_id):
+    return _act_page(
+        request,
+        acts.UNFOLLOW,
+        _commission(request, commission_id),
+        empty=_("None of the entities you act for follows this commission."),
+        title=gettext_lazy("Stop following the commission"),
+        intro=gettext_lazy("Your entity will no longer hear of the commission's progress updates."),
+        submit=gettext_lazy("Stop following"),
     )
 
 

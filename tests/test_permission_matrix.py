@@ -88,6 +88,8 @@ EXPECTED = {
     "commissions:propose": MEMBERS | {"site_admin"},
     "commissions:join": MEMBERS | {"site_admin"},
     "commissions:follow": MEMBERS | {"site_admin"},
+    # The page says when none of the person's entities follows the commission.
+    "commissions:unfollow": MEMBERS | {"site_admin"},
     # The conversation: entities sitting in the commission post; the author alone edits
     # and withdraws (the cast's representative wrote its message); the facilitator hides.
     "commissions:converse": ENTITY | {"site_admin"},
@@ -410,6 +412,8 @@ CHANGES = {
     "commissions:propose": MEMBERS,
     "commissions:join": NOT_YET_IN,
     "commissions:follow": NOT_YET_IN,
+    # Nobody of the cast follows its commission: there is nothing to stop.
+    "commissions:unfollow": frozenset(),
     "commissions:converse": ENTITY,
     "commissions:edit_post": {"representative"},
     "commissions:withdraw_post": {"representative"},

@@ -114,6 +114,7 @@ PAGE_BODIES = {
     },
     "commissions:join": _acting,
     "commissions:follow": _acting,
+    "commissions:unfollow": _acting,
     "commissions:leave": _acting,
     "commissions:step_up": _acting,
     "commissions:step_down": lambda side, entity: {

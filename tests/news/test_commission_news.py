@@ -102,6 +102,72 @@ def test_following_is_not_joining_and_is_once(town):
     assert not commission.members.filter(pk=town.shared.entity.pk).exists()
 
 
+def unfollow(town, commission, membership):
+    return services.unfollow_commission(
+        commission=commission, entity=membership.entity, by=membership.representative
+    )
+
+
+def test_an_entity_that_stops_following_hears_no_more_and_keeps_the_dated_row(town):
+    commission = propose(town)
+    follow(town, commission, town.shared)
+
+    stopped = unfollow(town, commission, town.shared)
+
+    assert stopped.ended_at is not None
+    services.post_progress_update(
+        commission=commission,
+        entity=town.member.entity,
+        by=town.member.representative,
+        text="Avance.",
+    )
+    assert not town.inbox(town.shared.alternate, CommissionNotice.UPDATE_POSTED)
+    with network_scope(town.network):
+        assert commission.followers.filter(entity=town.shared.entity).count() == 1
+    # It may follow again later: a new row, the old one kept.
+    follow(town, commission, town.shared)
+    with network_scope(town.network):
+        assert commission.followers.filter(entity=town.shared.entity).count() == 2
+
+
+def test_only_whoever_acts_for_a_following_entity_stops_its_following(town, english):
+    commission = propose(town)
+    with pytest.raises(DomainError, match="does not follow"):
+        unfollow(town, commission, town.shared)
+    follow(town, commission, town.shared)
+    with pytest.raises(DomainError):
+        services.unfollow_commission(
+            commission=commission, entity=town.shared.entity, by=town.quiet.representative
+        )
+    with pytest.raises(DomainError):
+        services.unfollow_commission(
+            commission=commission, entity=town.shared.entity, by=town.facilitator
+        )
+    with network_scope(town.network):
+        assert commission.followers.get(entity=town.shared.entity).ended_at is None
+
+
+def test_the_commission_page_offers_to_stop_following_and_does_it(town, client):
+    commission = propose(town)
+    follow(town, commission, town.shared)
+    client.force_login(town.shared.representative)
+    url = commission.get_absolute_url()
+
+    page = client.get(url).content.decode()
+    assert f"{url}dejar-de-seguir/" in page
+    response = client.post(f"{url}dejar-de-seguir/", {"entity": town.shared.entity.pk})
+
+    assert response.status_code == 302
+    with network_scope(town.network):
+        assert commission.followers.get(entity=town.shared.entity).ended_at is not None
+    page = client.get(url).content.decode()
+    assert f"{url}dejar-de-seguir/" not in page
+    assert f"{url}seguir/" in page
+    # Nothing left to stop: the page says so and changes nothing.
+    response = client.post(f"{url}dejar-de-seguir/", {"entity": town.shared.entity.pk})
+    assert response.status_code in (200, 400)
+
+
 def test_a_commission_closed_by_its_promoters_tells_its_members_the_reason(town):
     commission = propose(town)
     services.join_commission(
