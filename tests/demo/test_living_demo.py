@@ -94,3 +94,39 @@ def test_loading_again_creates_nothing(demo):
     out = io.StringIO()
     call_command("load_demo", force=True, stdout=out)
     assert "(0 rows created)" in out.getvalue()
+
+
+def test_the_network_speaks_the_facilitator_publishes_news_and_an_interlocutor_corrects(
+    demo, client
+):
+    from announcements.models import Announcement
+    from core.models import OutgoingMail
+    from members.models import Notification
+
+    with all_networks():
+        lima = Announcement.objects.get(network__slug="lima")
+        arequipa = Announcement.objects.get(network__slug="arequipa")
+        interlocutor = Interlocutor.objects.get(network__slug="arequipa", ended_at=None)
+        (correction,) = arequipa.corrections.all()
+        assert lima.public and lima.entity is None
+        assert lima.author.email == "facilitadora@example.org"
+        assert not arequipa.public
+        assert arequipa.entity_id == interlocutor.entity_id
+        assert correction.created_at > arequipa.created_at
+        speaker = Membership.objects.get(
+            network__slug="arequipa", entity=interlocutor.entity
+        ).representative
+        # Loading the demo tells nobody.
+        assert not Notification.objects.exists()
+    assert not OutgoingMail.objects.exists()
+
+    news = client.get(reverse("announcements:list", kwargs={"network_slug": "lima"}))
+    assert lima.title in news.content.decode()
+    news = client.get(reverse("announcements:list", kwargs={"network_slug": "arequipa"}))
+    assert arequipa.title not in news.content.decode()
+
+    members_view = client.get(arequipa.get_absolute_url())
+    assert members_view.status_code in (302, 403, 404)  # for members, not the public
+    client.force_login(speaker)
+    page = client.get(arequipa.get_absolute_url()).content.decode()
+    assert "Plaza de Armas" in page
