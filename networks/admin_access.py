@@ -63,6 +63,11 @@ FACILITATOR_PERMISSIONS = {
         "minutes": ("view",),
         "decision": ("view",),
     },
+    # Written and corrected on the site, where the service tells the people they are for.
+    "announcements": {
+        "announcement": ("view",),
+        "correction": ("view",),
+    },
     # Declared by member entities and computed by the analysis job.
     "evidence": {
         "collaboration": ("view",),

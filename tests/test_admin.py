@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from announcements.models import Announcement, Correction
 from commissions.models import (
     Action,
     ClosingSheet,
@@ -95,6 +96,12 @@ def fill_network(network, *, prefix, by):
         kind="contact",
         what=f"Feria {prefix}",
         happened_on=date(2015, 5, 1),
+    )
+    announcement = Announcement.objects.create(
+        network=network, title=f"Aviso {prefix}", body=f"Texto {prefix}", public=True
+    )
+    Correction.objects.create(
+        network=network, announcement=announcement, text=f"Fe de erratas {prefix}"
     )
     AnalysisSnapshot.objects.create(
         network=network, period_start=date(2015, 1, 1), period_end=date(2015, 12, 31)
@@ -206,6 +213,29 @@ def approve(client, membership, reason=""):
             "reason": reason,
         },
     )
+
+
+@pytest.mark.parametrize("who", ["facilitator", "site admin"])
+def test_a_sent_announcement_is_read_in_the_admin_never_rewritten(
+    client, superuser, two_networks, network, who
+):
+    client.force_login(two_networks["facilitator"] if who == "facilitator" else superuser)
+    announcement = Announcement.objects.get(network=network)
+
+    page = client.get(admin_url(Announcement, "change", announcement.pk))
+    assert page.status_code == 200
+    assert "Texto Arequipeño" in page.text and "Fe de erratas Arequipeño" in page.text
+    assert "Forastero" not in page.text
+    response = client.post(
+        admin_url(Announcement, "change", announcement.pk),
+        {"title": "Otro", "body": "Otro texto", "public": ""},
+    )
+    assert response.status_code == 403
+    assert client.post(admin_url(Announcement, "delete", announcement.pk)).status_code == 403
+    assert client.get(admin_url(Correction, "add")).status_code == 403
+    announcement.refresh_from_db()
+    assert (announcement.title, announcement.public) == ("Aviso Arequipeño", True)
+    assert announcement.corrections.count() == 1
 
 
 def test_approving_in_the_admin_goes_through_the_service_and_keeps_history(client, two_networks):
