@@ -102,3 +102,30 @@ def test_without_javascript_the_organisers_are_checkboxes_that_work(browser, liv
     page.get_by_role("checkbox", name="Colectivo Misti Verde").check()
     assert page.get_by_role("checkbox", name="Colectivo Misti Verde").is_checked()
     context.close()
+
+
+def test_the_account_pages_say_iniciar_sesion_and_usted_at_both_widths(
+    page, shots, fresh_rate_limits
+):
+    person = factories.UserFactory(password=PASSWORD)
+
+    page.goto("/cuenta/login/")
+    expect(page.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
+    expect(page.get_by_role("button", name="Iniciar sesión")).to_be_visible()
+    text = page.locator("main").inner_text()
+    assert "Si todavía no tiene una cuenta" in text
+    for other in ("Acceder", "Entrar", "Sign In", "Log in", "Login"):
+        assert other not in text
+    shots(page, "login")
+
+    page.get_by_role("link", name="cree una").click()
+    expect(page.get_by_role("heading", name="Crear una cuenta")).to_be_visible()
+    assert "Si ya tiene una cuenta" in page.locator("main").inner_text()
+    shots(page, "signup")
+
+    page.goto("/cuenta/password/reset/")
+    expect(page.get_by_role("heading", name="Restablezca su contraseña")).to_be_visible()
+    page.get_by_label("Correo electrónico").fill(person.email)
+    page.get_by_role("button", name="Enviarme el enlace").click()
+    expect(page.get_by_text("Le hemos enviado un correo con un enlace")).to_be_visible()
+    shots(page, "password-reset-sent")
