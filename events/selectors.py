@@ -25,9 +25,10 @@ from events.models import (
 )
 from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
+from members.reach import has_networks_under, network_ids_in_reach
 from members.rules import entity_roles
 from networks.models import Network
-from networks.rules import is_facilitator
+from networks.rules import facilitated_ids, is_facilitator
 from networks.scoping import all_networks, network_scope
 
 PARTICIPATION_WINDOW = timedelta(days=365)
@@ -137,16 +138,62 @@ class EventList:
     past: list
 
 
-def event_list(*, network: Network, user, now=None) -> EventList:
+def _events_under(*, network: Network, user, region: Network | None = None):
+    """The events of the networks under this one (its regions) that this person may see there.
+
+    What each regional network shows: announced events, for its members only
+    when they are, to whoever acts for one of its members or facilitates it.
+    A region's drafts stay on its own pages.
+    """
+    under = network_ids_in_reach(region if region is not None else network)
+    ids = [pk for pk in under if pk != network.pk]
+    roles = entity_roles(user)
+    insiders = {pk for pk in ids if roles and roles.entities_in(pk)} | (
+        set(ids) & facilitated_ids(user)
+    )
+    # Read across the regions on purpose: the query names them, and each row is
+    # shown only as its own network would show it.
+    return readable(Event.objects.with_scopes_disabled()).filter(
+        Q(network_id__in=ids),
+        ~Q(status=EventStatus.DRAFT),
+        Q(visibility=Visibility.PUBLIC) | Q(network_id__in=insiders),
+    )
+
+
+def event_list(*, network: Network, user, now=None, region: Network | None = None) -> EventList:
+    """The events a person may see in a network; the national one adds its regions' events.
+
+    `region` narrows a network with networks under it to one of them.
+    """
     now = now or timezone.now()
     with network_scope(network):
-        events = _remember_organisers(
-            list(
-                _with_organisers(viewable_events(network=network, user=user)).order_by(
-                    "starts_at", "id"
+        if has_networks_under(network):
+            regional = _events_under(network=network, user=user, region=region)
+            found = regional if region is not None else viewable_events(network=network, user=user)
+            if region is None:
+                found = found | regional
+            events = _remember_organisers(
+                list(
+                    found.select_related("network", "commission")
+                    .prefetch_related(
+                        Prefetch(
+                            "organiser_rows",
+                            queryset=EventOrganiser.objects.with_scopes_disabled()
+                            .select_related("entity")
+                            .order_by("entity__name"),
+                        )
+                    )
+                    .order_by("starts_at", "id")
                 )
             )
-        )
+        else:
+            events = _remember_organisers(
+                list(
+                    _with_organisers(viewable_events(network=network, user=user)).order_by(
+                        "starts_at", "id"
+                    )
+                )
+            )
     upcoming = [event for event in events if event.ends_at >= now]
     past = [event for event in events if event.ends_at < now]
     past.reverse()

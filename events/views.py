@@ -28,6 +28,7 @@ from events.models import Decision, EventStatus, Registration, RegistrationStatu
 from members.decorators import verified_required
 from members.models import Entity
 from members.rules import entity_roles
+from members.selectors import regions_under
 from networks.rules import is_facilitator
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -76,13 +77,18 @@ def _ics_response(events, *, name, filename, online_link_for=frozenset()):
 
 @require_safe
 def event_list(request, network_slug):
-    listing = selectors.event_list(network=request.network, user=request.user)
+    regions = regions_under(network=request.network)
+    # An unknown region is no filter at all: the whole calendar is shown.
+    region = next((place for place in regions if place.slug == request.GET.get("region")), None)
+    listing = selectors.event_list(network=request.network, user=request.user, region=region)
     return render(
         request,
         "events/list.html",
         {
             "network": request.network,
             "listing": listing,
+            "regions": regions,
+            "region": region,
             "can_create": request.user.has_perm("events.create_event", request.network),
         },
     )

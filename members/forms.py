@@ -24,11 +24,26 @@ class DirectoryFilterForm(forms.Form):
     platform = forms.TypedChoiceField(label=_("Platform"), required=False, coerce=int)
     kind = forms.ChoiceField(label=_("Kind of entity"), required=False)
     area = forms.ChoiceField(label=_("Priority area"), required=False)
+    region = forms.ChoiceField(label=_("Regional network"), required=False)
 
-    def __init__(self, data, *, platforms: list[Platform], areas: list[PriorityArea]):
+    def __init__(
+        self,
+        data,
+        *,
+        platforms: list[Platform],
+        areas: list[PriorityArea],
+        regions: list[Network] = (),  # type: ignore[assignment]
+    ):
         super().__init__(data)
         self.platforms_by_id = {platform.pk: platform for platform in platforms}
         self.areas_by_code = {area.code: area for area in areas}
+        self.regions_by_slug = {region.slug: region for region in regions}
+        if regions:
+            self.fields["region"].choices = [("", _("All regional networks"))] + [
+                (region.slug, region.name) for region in regions
+            ]
+        else:
+            del self.fields["region"]
         self.fields["platform"].choices = [("", _("All platforms"))] + [
             (platform.pk, platform.label) for platform in platforms
         ]
@@ -46,6 +61,7 @@ class DirectoryFilterForm(forms.Form):
             "platform": self.platforms_by_id.get(data.get("platform")),
             "kind": data.get("kind") or "",
             "area": self.areas_by_code.get(data.get("area")),
+            "region": self.regions_by_slug.get(data.get("region") or ""),
         }
 
 

@@ -9,12 +9,13 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from core.text import folded
 from members.commission_choice import commission_choice
 from members.models import Entity, Invitation, Membership, MembershipStatus, PriorityArea
+from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
 from networks.models import CharterVersion, Network
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
@@ -41,15 +42,29 @@ def directory(
     platform: Platform | None = None,
     kind: str = "",
     area: PriorityArea | None = None,
+    region: Network | None = None,
 ) -> QuerySet[Membership]:
-    """Active members of a network, by entity name, narrowed by the directory's filters."""
+    """Active members of a network, by entity name, narrowed by the directory's filters.
+
+    A network with networks under it (the national one) lists the members of all
+    of them (`members.reach`), each entity once, through one of its memberships;
+    `region` narrows it to one network under it, and `platform` to a sector.
+    """
     with network_scope(network):
-        memberships = _public_memberships().prefetch_related(
+        if has_networks_under(network):
+            memberships = one_per_entity(
+                memberships_in_reach(region if region is not None else network)
+            ).select_related("entity", "platform", "network")
+        else:
+            memberships = _public_memberships()
+        memberships = memberships.prefetch_related(
             Prefetch("entity__priority_areas", queryset=PriorityArea.objects.order_by("id"))
         )
         if query:
             memberships = memberships.filter(name_search(query))
-        if platform is not None:
+        if platform is not None and has_networks_under(network):
+            memberships = memberships.filter(platform__sector=platform.sector)
+        elif platform is not None:
             memberships = memberships.filter(platform=platform)
         if kind:
             memberships = memberships.filter(entity__kind=kind)
@@ -57,6 +72,42 @@ def directory(
             # An entity holds an area at most once, so this join adds no duplicate rows.
             memberships = memberships.filter(entity__priority_areas=area)
         return memberships.order_by("entity__name", "entity_id")
+
+
+def one_per_entity(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Of several memberships of one entity, keep the first: an entity is listed once."""
+    earlier = memberships.filter(entity_id=OuterRef("entity_id"), pk__lt=OuterRef("pk"))
+    return memberships.filter(~Exists(earlier))
+
+
+def regions_under(*, network: Network) -> list[Network]:
+    """The networks under this one (its regions, and any level below), by name."""
+    ids = [pk for pk in network_ids_in_reach(network) if pk != network.pk]
+    return list(Network.objects.filter(pk__in=ids).order_by("name")) if ids else []
+
+
+def label_regions(memberships, *, network: Network) -> None:
+    """Name on each listed membership the networks under `network` its entity belongs to.
+
+    One query for the page, whatever its size: `membership.regions` is the list of
+    those networks, and `membership.home` the one whose address its profile has.
+    """
+    rows = list(memberships)
+    if not rows or not has_networks_under(network):
+        for membership in rows:
+            membership.regions, membership.home = [], network
+        return
+    others = memberships_in_reach(network).filter(
+        entity_id__in=[membership.entity_id for membership in rows]
+    )
+    by_entity: dict[int, list[Network]] = {}
+    for other in others.select_related("network").order_by("network__name"):
+        by_entity.setdefault(other.entity_id, []).append(other.network)
+    for membership in rows:
+        membership.regions = [
+            place for place in by_entity.get(membership.entity_id, []) if place.pk != network.pk
+        ]
+        membership.home = membership.network
 
 
 def network_platforms(*, network: Network) -> list[Platform]:

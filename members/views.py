@@ -31,15 +31,18 @@ DIRECTORY_PAGE_SIZE = 24
 @require_safe
 def directory(request, network_slug):
     network = request.network
+    regions = selectors.regions_under(network=network)
     form = DirectoryFilterForm(
         request.GET,
         platforms=selectors.network_platforms(network=network),
         areas=selectors.priority_areas(),
+        regions=regions,
     )
     filters = form.filters()
     memberships = selectors.directory(network=network, **filters)
     # get_page turns a missing, malformed or out-of-range number into the first or last page.
     page = Paginator(memberships, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.label_regions(page.object_list, network=network)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -47,6 +50,7 @@ def directory(request, network_slug):
         "members/directory.html",
         {
             "network": network,
+            "regions": regions,
             "form": form,
             "page": page,
             "filtered": any(filters.values()),

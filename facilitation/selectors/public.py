@@ -24,6 +24,8 @@ from django.db.models.functions import Lower, RowNumber
 
 from commissions.models import Commission, CommissionMember, CommissionState
 from members.models import Membership, MembershipStatus
+from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
+from members.selectors import one_per_entity
 from networks.models import CharterVersion, Network, NetworkKind
 from networks.scoping import all_networks, network_scope
 from networks.selectors import current_charter
@@ -123,53 +125,104 @@ class NetworkPage:
 
 
 def network_page(*, network: Network) -> NetworkPage:
-    """Everything the public page of one network shows, in a fixed number of queries."""
+    """Everything the public page of one network shows, in a fixed number of queries.
+
+    A network with networks under it (the national one) shows the members and
+    commissions of all of them (`members.reach`): each entity once, counted under
+    the national platform of its sector, and each commission with its network.
+    """
     with network_scope(network):
         parent = Network.objects.filter(pk=network.parent_id).first() if network.parent_id else None
         children = list(network.children.order_by("name"))
+        reaching = bool(children) and has_networks_under(network)
         charter = current_charter(network)
-
-        platforms = list(
-            Platform.objects.annotate(
-                member_count=Count(
-                    "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
-                )
-            ).order_by("position", "id")
-        )
+        if reaching:
+            platforms = list(Platform.objects.order_by("position", "id"))
+            memberships = one_per_entity(memberships_in_reach(network))
+            group = "platform__sector"
+            key_of: dict[int, object] = {platform.pk: platform.sector for platform in platforms}
+            counts: dict = dict(
+                memberships.order_by()
+                .values(group)
+                .annotate(total=Count("entity_id"))
+                .values_list(group, "total")
+            )
+        else:
+            platforms = list(
+                Platform.objects.annotate(
+                    member_count=Count(
+                        "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
+                    )
+                ).order_by("position", "id")
+            )
+            memberships = Membership.objects.filter(status=MembershipStatus.ACTIVE)
+            group = "platform_id"
+            key_of = {platform.pk: platform.pk for platform in platforms}
+            counts = {platform.pk: platform.member_count for platform in platforms}  # type: ignore[attr-defined]
         # The first few active members of every platform, in one query: number the
         # members of each platform by name and keep the first rows of each.
         first_members = (
-            Membership.objects.filter(status=MembershipStatus.ACTIVE)
-            .annotate(
+            memberships.annotate(
                 rank=Window(
                     RowNumber(),
-                    partition_by=[F("platform_id")],
+                    partition_by=[F(group)],
                     order_by=[F("entity__name").asc(), F("entity_id").asc()],
-                )
+                ),
+                group_key=F(group),
             )
             .filter(rank__lte=MEMBERS_SHOWN_PER_PLATFORM)
-            .select_related("entity")
-            .order_by("platform_id", "rank")
+            .select_related("entity", "network")
+            .order_by("group_key", "rank")
         )
-        members_by_platform: dict[int, list[Membership]] = {}
+        members_by_key: dict = {}
         for membership in first_members:
-            members_by_platform.setdefault(membership.platform_id, []).append(membership)
+            members_by_key.setdefault(membership.group_key, []).append(membership)
         summaries = [
             PlatformSummary(
                 platform=platform,
-                member_count=platform.member_count,
-                members=members_by_platform.get(platform.pk, []),
+                member_count=counts.get(key_of[platform.pk], 0),
+                members=members_by_key.get(key_of[platform.pk], []),
             )
             for platform in platforms
         ]
 
+        if reaching:
+            # The regions' commissions and counts are read across the networks in reach on
+            # purpose; every query names those networks.
+            seats = CommissionMember.objects.with_scopes_disabled().all()
+            commission_rows = (
+                Commission.objects.with_scopes_disabled()
+                .filter(network_id__in=network_ids_in_reach(network))
+                .select_related("network")
+            )
+            children = list(
+                network.children.annotate(
+                    active_member_count=count_of(
+                        Membership.objects.with_scopes_disabled().filter(
+                            network=OuterRef("pk"), status=MembershipStatus.ACTIVE
+                        )
+                    ),
+                    open_commission_count=count_of(
+                        Commission.objects.with_scopes_disabled()
+                        .filter(network=OuterRef("pk"))
+                        .exclude(state=CommissionState.CLOSED)
+                    ),
+                ).order_by("name")
+            )
+        else:
+            seats = CommissionMember.objects.all()
+            commission_rows = Commission.objects.all()
         commissions = list(
-            Commission.objects.annotate(
+            commission_rows.annotate(
                 member_count=count_of(
-                    CommissionMember.objects.filter(commission=OuterRef("pk"), left_on__isnull=True)
+                    seats.filter(commission=OuterRef("pk"), left_on__isnull=True).order_by()
                 )
-            ).order_by("name")
+            ).order_by("name", "id")
         )
+        for commission in commissions:
+            if commission.network_id == network.pk:
+                # The network is already loaded: no query to reach it again.
+                commission.network = network
     return NetworkPage(
         network=network,
         parent=parent,

@@ -70,6 +70,10 @@ ALLOWED = {
     ("facilitation.selectors.public", "networks_overview"): (
         "the home page counts the members and commissions of every network"
     ),
+    ("facilitation.selectors.public", "network_page"): (
+        "the page of a network with networks under it (the national one) shows its regions' "
+        "commissions and counts; every query names the networks in its reach"
+    ),
     ("facilitation.selectors.public", "networks_with_counts"): (
         "the API's list of every network with its counts"
     ),
@@ -99,6 +103,14 @@ ALLOWED = {
     ),
     ("events.rules", "minutes_are_published"): (
         "a permission check, also made outside a scope; the query names the event"
+    ),
+    ("events.selectors", "_events_under"): (
+        "the calendar of a network with networks under it (the national one) shows its "
+        "regions' events as each region shows them; the query names the regions"
+    ),
+    ("events.selectors", "event_list"): (
+        "the organisers of the regions' events on the national calendar, read for the events "
+        "the list already holds"
     ),
     ("events.selectors", "personal_calendar"): (
         "a person's own calendar feed, across the networks they take part in"
