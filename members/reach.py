@@ -17,6 +17,9 @@ depth; what depends on them (memberships, registrations) is then filtered by
 that list of ids, so the number of queries never grows with the regions.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -32,6 +35,30 @@ WITH RECURSIVE reach(id) AS (
 )
 SELECT id FROM reach
 """
+
+# Every network paired with itself and each network under it, then the active
+# memberships of those: one pass over the memberships, grouped per network.
+_MEMBER_COUNTS_SQL = """
+WITH RECURSIVE reach(root_id, id) AS (
+    SELECT id, id FROM {networks}
+    UNION
+    SELECT reach.root_id, child.id FROM {networks} AS child JOIN reach ON child.parent_id = reach.id
+)
+SELECT reach.root_id,
+       COUNT(CASE WHEN membership.network_id = reach.root_id THEN 1 END),
+       COUNT(DISTINCT membership.entity_id)
+FROM reach JOIN {memberships} AS membership ON membership.network_id = reach.id
+WHERE membership.status = %s
+GROUP BY reach.root_id
+"""
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    """A network's active member entities, and the entities in its reach (each once)."""
+
+    active: int = 0
+    in_reach: int = 0
 
 
 def network_ids_in_reach(network: Network) -> list[int]:
@@ -78,3 +105,42 @@ def memberships_in_reach(network: Network) -> QuerySet[Membership]:
 def is_in_reach(entity, network: Network) -> bool:
     """May this entity act in this network's commissions and events (the rule, for services)?"""
     return memberships_in_reach(network).filter(entity_id=entity.pk).exists()
+
+
+def networks_in_reach_of_each(networks: Sequence[Network]) -> dict[int, set[int]]:
+    """For each of these networks, its id and the ids of those under it, from their parents.
+
+    No query: the caller already holds every network it shows, with its parent's id.
+    """
+    children: dict[int, list[int]] = {}
+    for network in networks:
+        if network.parent_id is not None:
+            children.setdefault(network.parent_id, []).append(network.pk)
+    reach: dict[int, set[int]] = {}
+    for network in networks:
+        found, waiting = set(), [network.pk]
+        while waiting:
+            current = waiting.pop()
+            if current not in found:
+                found.add(current)
+                waiting.extend(children.get(current, ()))
+        reach[network.pk] = found
+    return reach
+
+
+def member_counts_of_every_network() -> dict[int, MemberCounts]:
+    """Active members and entities in reach of every network with any, in one grouped query.
+
+    The cost is one pass over the active memberships, whatever the number of
+    networks; an entity that belongs to two regions counts once for the nation.
+    """
+    sql = _MEMBER_COUNTS_SQL.format(
+        networks=connection.ops.quote_name(Network._meta.db_table),
+        memberships=connection.ops.quote_name(Membership._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MembershipStatus.ACTIVE.value])
+        return {
+            network_id: MemberCounts(active=active, in_reach=in_reach)
+            for network_id, active, in_reach in cursor.fetchall()
+        }

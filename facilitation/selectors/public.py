@@ -24,7 +24,14 @@ from django.db.models.functions import Lower, RowNumber
 
 from commissions.models import Commission, CommissionMember, CommissionState
 from members.models import Membership, MembershipStatus
-from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
+from members.reach import (
+    MemberCounts,
+    has_networks_under,
+    member_counts_of_every_network,
+    memberships_in_reach,
+    network_ids_in_reach,
+    networks_in_reach_of_each,
+)
 from members.selectors import one_per_entity
 from networks.models import CharterVersion, Network, NetworkKind
 from networks.scoping import all_networks, network_scope
@@ -55,29 +62,42 @@ def networks_overview() -> list[Network]:
     """Every network, the national one first, with its active members and open commissions.
 
     The home page lists all networks at once, which no single network scope can
-    serve, so the counting subqueries are built with scoping lifted on purpose.
-    The subqueries keep it to one query however many networks and members there are.
+    serve, so the counts are read with scoping lifted on purpose. Three queries
+    however many networks and members there are: the networks, one grouped count
+    of memberships (`members.reach`) and one of open commissions; the sums over a
+    network's reach are added up here.
     """
     with all_networks():
-        active_members = Membership.objects.filter(status=MembershipStatus.ACTIVE)
-        open_commissions = Commission.objects.exclude(state=CommissionState.CLOSED)
-        in_reach = Q(network=OuterRef("pk")) | Q(network__parent=OuterRef("pk"))
-        networks = Network.objects.annotate(
-            active_member_count=count_of(active_members.filter(network=OuterRef("pk"))),
-            open_commission_count=count_of(open_commissions.filter(network=OuterRef("pk"))),
-            # A network also reaches the members and commissions of its regional
-            # networks; an entity in several of them is counted once.
-            entities_in_reach=count_of(
-                active_members.filter(in_reach), column="entity", distinct=True
+        national_first = Case(
+            When(kind=NetworkKind.NATIONAL, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        networks = list(Network.objects.order_by(national_first, Lower("region"), Lower("name")))
+        member_counts = member_counts_of_every_network()
+        open_commissions = dict(
+            Commission.objects.exclude(state=CommissionState.CLOSED)
+            .order_by()
+            .values_list("network_id")
+            .annotate(total=Count("pk"))
+            .values_list("network_id", "total")
+        )
+    reach = networks_in_reach_of_each(networks)
+    for network in networks:
+        counts = member_counts.get(network.pk, MemberCounts())
+        # On the network, as annotations would be. A network also reaches the members
+        # and commissions of the networks under it; an entity in several counts once.
+        values = {
+            "active_member_count": counts.active,
+            "open_commission_count": open_commissions.get(network.pk, 0),
+            "entities_in_reach": counts.in_reach,
+            "commissions_in_reach": sum(
+                open_commissions.get(network_id, 0) for network_id in reach[network.pk]
             ),
-            commissions_in_reach=count_of(open_commissions.filter(in_reach)),
-            national_first=Case(
-                When(kind=NetworkKind.NATIONAL, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        ).order_by("national_first", Lower("region"), Lower("name"))
-        return list(networks)
+        }
+        for name, value in values.items():
+            setattr(network, name, value)
+    return networks
 
 
 def networks_with_counts() -> QuerySet[Network]:

@@ -6,6 +6,7 @@ from commissions.models import CommissionState
 from core.actors import SYSTEM
 from facilitation.selectors.public import MEMBERS_SHOWN_PER_PLATFORM
 from members.models import MembershipStatus
+from members.services import apply_for_membership, change_membership_status
 from networks.models import NetworkKind
 from networks.services import publish_charter
 from platforms.models import Sector
@@ -68,6 +69,59 @@ def test_home_counts_an_entity_in_two_regional_networks_once_for_the_nation(
     response = get(client, reverse("home"))
 
     assert response.context["networks"][0].entities_in_reach == 1
+
+
+def home_counts(client, slug):
+    networks = {n.slug: n for n in get(client, reverse("home")).context["networks"]}
+    network = networks[slug]
+    return (
+        network.active_member_count,
+        network.entities_in_reach,
+        network.commissions_in_reach,
+    )
+
+
+def test_home_counts_follow_a_membership_through_application_approval_and_leaving(
+    client, national, network
+):
+    person = factories.UserFactory()
+    network.parent = national
+    network.save()
+    factories.MembershipFactory(network=national)
+    factories.CommissionFactory(network=national)
+    factories.CommissionFactory(network=network)
+    entity = factories.EntityFactory(created_by=person)
+
+    membership = apply_for_membership(
+        network=network, entity=entity, platform=factories.platform_of(network), by=person
+    )
+    assert membership.status == MembershipStatus.APPLIED
+    assert home_counts(client, "arequipa") == (0, 0, 1)
+    assert home_counts(client, "nacional") == (1, 1, 2)
+
+    change_membership_status(membership=membership, status=MembershipStatus.ACTIVE, by=SYSTEM)
+    assert home_counts(client, "arequipa") == (1, 1, 1)
+    # The national network counts its own member and the region's new one.
+    assert home_counts(client, "nacional") == (1, 2, 2)
+
+    change_membership_status(
+        membership=membership, status=MembershipStatus.LEFT, by=SYSTEM, reason="Cerró."
+    )
+    assert home_counts(client, "arequipa") == (0, 0, 1)
+    assert home_counts(client, "nacional") == (1, 1, 2)
+
+
+def test_home_counts_reach_every_level_under_a_network(client, national, network):
+    network.parent = national
+    network.save()
+    province = factories.NetworkFactory(slug="caylloma", parent=network, region="Arequipa")
+    factories.MembershipFactory(network=province)
+    factories.CommissionFactory(network=province)
+    factories.CommissionFactory(network=province, state=CommissionState.CLOSED)
+
+    assert home_counts(client, "caylloma") == (1, 1, 1)
+    assert home_counts(client, "arequipa") == (0, 1, 1)
+    assert home_counts(client, "nacional") == (0, 1, 1)
 
 
 def test_home_speaks_spanish_by_default(client, network):
