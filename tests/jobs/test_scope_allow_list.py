@@ -44,6 +44,9 @@ ALLOWED = {
     ("demo.management.commands.bench_search", "Command.handle"): (
         "a benchmark that picks the largest network and times searches over every entity"
     ),
+    ("demo.management.commands.bench_pages", "Command.handle"): (
+        "a benchmark that counts the entities and picks the regional network with most members"
+    ),
     ("demo.loader", "Demo.get_or_create"): (
         "the demo loader builds the national network and its regional networks in one run"
     ),

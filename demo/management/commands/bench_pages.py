@@ -1,0 +1,318 @@
+"""Measure every public page against a page that does nothing, in one run, on the scale data."""
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from commissions.models import Commission, CommissionState
+from members.models import Entity, Membership, MembershipStatus
+from networks.models import Network, NetworkKind
+from networks.scoping import all_networks
+
+SCALE_ENTITIES = 20_000
+# The web server sits behind the TLS proxy in production; it says so with this header.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+@dataclass
+class Result:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    failures: int
+
+
+class Command(BaseCommand):
+    help = (
+        "Start gunicorn with the production settings over the scale data set (made first when "
+        "the database holds fewer than 20,000 entities) and measure the requests per second of "
+        "each public page and of a page that does nothing, in the same run. Uses wrk when "
+        "installed, otherwise a load generator of its own. Prints numbers; checks nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8001)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--seconds", type=int, default=10, help="per page")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+        parser.add_argument(
+            "--python-load", action="store_true", help="use the built-in load generator"
+        )
+
+    def handle(self, *args, **options):
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise CommandError(
+                "The benchmark runs on PostgreSQL: set DATABASE_URL (and REDIS_URL)."
+            )
+        with all_networks():
+            if Entity.objects.count() < SCALE_ENTITIES:
+                self.stdout.write("Generating the scale data set first.")
+                call_command("generate_scale_data", stdout=self.stdout)
+            pages = self.pages()
+        base = f"http://127.0.0.1:{options['port']}"
+        use_wrk = shutil.which("wrk") is not None and not options["python_load"]
+        self.stdout.write(
+            f"Load: {'wrk' if use_wrk else 'built-in generator'}, {options['connections']} "
+            f"connections, {options['seconds']} s per page, gunicorn with "
+            f"{options['workers']} sync workers, DEBUG off."
+        )
+        results = {}
+        with self.server(options):
+            for name, path in pages:
+                status = self.first_status(base + path)
+                if status != 200:
+                    self.stdout.write(f"  {name} ({path}) answers {status}")
+                if use_wrk:
+                    results[name] = self.wrk(base + path, options)
+                else:
+                    results[name] = self.python_load(base + path, options)
+                self.stdout.write(f"  {name}: {results[name].requests_per_second:,.0f} requests/s")
+        self.table(pages, results)
+
+    def pages(self) -> list[tuple[str, str]]:
+        """The trivial page first, then a regional network with the most members, and its things."""
+        network = (
+            Network.objects.exclude(kind=NetworkKind.NATIONAL)
+            .annotate(
+                active=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+            )
+            .order_by("-active", "pk")
+            .first()
+        )
+        if network is None:
+            raise CommandError("There is no regional network to measure.")
+        membership = (
+            Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
+            .select_related("entity")
+            .order_by("pk")
+            .first()
+        )
+        commission = (
+            Commission.objects.filter(network=network)
+            .exclude(state=CommissionState.CLOSED)
+            .order_by("pk")
+            .first()
+        )
+        if membership is None or commission is None:
+            raise CommandError(f"{network} has no active member or no open commission.")
+        slug = {"network_slug": network.slug}
+        return [
+            ("trivial view", "/bench/ok/"),
+            ("home", reverse("home")),
+            ("network page", reverse("networks:detail", kwargs=slug)),
+            ("directory", reverse("members:directory", kwargs=slug)),
+            (
+                "entity profile",
+                reverse("members:entity", kwargs={**slug, "entity_slug": membership.entity.slug}),
+            ),
+            (
+                "commission page",
+                reverse("commissions:detail", kwargs={**slug, "commission_id": commission.pk}),
+            ),
+            ("entities API list", reverse("api:entities", kwargs=slug)),
+        ]
+
+    def server(self, options):
+        return GunicornServer(options, self.stdout)
+
+    def first_status(self, url: str) -> int:
+        parts = urlsplit(url)
+        connection = http.client.HTTPConnection(
+            parts.hostname or "127.0.0.1", parts.port, timeout=60
+        )
+        try:
+            connection.request("GET", parts.path, headers=PROXY_HEADERS)
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    def wrk(self, url: str, options) -> Result:
+        command = [
+            "wrk",
+            f"-t{options['threads']}",
+            f"-c{options['connections']}",
+            f"-d{options['seconds']}s",
+            "--latency",
+            "--timeout",
+            "30s",
+        ]
+        for name, value in PROXY_HEADERS.items():
+            command += ["-H", f"{name}: {value}"]
+        output = subprocess.run(  # noqa: S603 (a fixed command line)
+            [*command, url], capture_output=True, text=True, check=True
+        ).stdout
+        rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+        failures = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+        return Result(
+            requests_per_second=float(rate.group(1)) if rate else 0.0,
+            p50_ms=wrk_latency(output, "50%"),
+            p99_ms=wrk_latency(output, "99%"),
+            failures=int(failures.group(1)) if failures else 0,
+        )
+
+    def python_load(self, url: str, options) -> Result:
+        """Keep-alive connections, each on its own thread, asking one after the other."""
+        parts = urlsplit(url)
+        deadline = time.monotonic() + options["seconds"]
+        latencies: list[float] = []
+        failures = [0]
+        lock = threading.Lock()
+
+        def drive():
+            connection = http.client.HTTPConnection(
+                parts.hostname or "127.0.0.1", parts.port, timeout=60
+            )
+            mine, failed = [], 0
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                try:
+                    connection.request("GET", parts.path, headers=PROXY_HEADERS)
+                    response = connection.getresponse()
+                    response.read()
+                    if response.status >= 300:
+                        failed += 1
+                except (OSError, http.client.HTTPException):
+                    failed += 1
+                    connection.close()
+                    connection = http.client.HTTPConnection(
+                        parts.hostname or "127.0.0.1", parts.port, timeout=60
+                    )
+                mine.append(time.perf_counter() - started)
+            connection.close()
+            with lock:
+                latencies.extend(mine)
+                failures[0] += failed
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=drive) for _ in range(options["connections"])]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        latencies.sort()
+
+        def percentile(share):
+            return latencies[min(len(latencies) - 1, int(len(latencies) * share))] * 1000
+
+        return Result(
+            requests_per_second=len(latencies) / elapsed,
+            p50_ms=percentile(0.5) if latencies else 0.0,
+            p99_ms=percentile(0.99) if latencies else 0.0,
+            failures=failures[0],
+        )
+
+    def table(self, pages, results):
+        trivial = results[pages[0][0]].requests_per_second or 1.0
+        self.stdout.write("")
+        self.stdout.write(
+            "| page | requests/s | share of the trivial view | p50 ms | p99 ms | non-2xx |"
+        )
+        self.stdout.write("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, _path in pages:
+            result = results[name]
+            share = 100 * result.requests_per_second / trivial
+            self.stdout.write(
+                f"| {name} | {result.requests_per_second:,.0f} | {share:.1f} % "
+                f"| {result.p50_ms:.1f} | {result.p99_ms:.1f} | {result.failures} |"
+            )
+
+
+def wrk_latency(output: str, percentile: str) -> float:
+    """wrk's latency at this percentile, in milliseconds."""
+    found = re.search(rf"^\s*{re.escape(percentile)}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+    if not found:
+        return 0.0
+    value, unit = float(found.group(1)), found.group(2)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+class GunicornServer:
+    """gunicorn with the production settings and the trivial page, stopped on the way out."""
+
+    def __init__(self, options, stdout):
+        self.options = options
+        self.stdout = stdout
+        self.process: subprocess.Popen | None = None
+
+    def environment(self) -> dict[str, str]:
+        environment = dict(os.environ)
+        environment.pop("DEBUG", None)
+        environment.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        environment["DJANGO_SETTINGS_MODULE"] = "config.bench_settings"
+        environment["ALLOWED_HOSTS"] = "127.0.0.1"
+        return environment
+
+    def __enter__(self):
+        environment = self.environment()
+        root = Path(settings.BASE_DIR)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+            cwd=root,
+            env=environment,
+            check=True,
+        )
+        log = root / "var" / "bench-gunicorn.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        with log.open("w") as output:
+            self.process = subprocess.Popen(  # noqa: S603 (a fixed command line)
+                [
+                    str(gunicorn),
+                    "config.wsgi",
+                    f"--workers={self.options['workers']}",
+                    "--worker-class=sync",
+                    f"--bind=127.0.0.1:{self.options['port']}",
+                    "--log-level=warning",
+                ],
+                cwd=root,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        self.wait_until_it_answers()
+        return self
+
+    def wait_until_it_answers(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise CommandError("gunicorn stopped: see var/bench-gunicorn.log")
+            try:
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.options["port"], timeout=2
+                )
+                connection.request("GET", "/bench/ok/", headers=PROXY_HEADERS)
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise CommandError("gunicorn did not answer within a minute: see var/bench-gunicorn.log")
+
+    def __exit__(self, *exc_info):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
