@@ -12,10 +12,13 @@ class CommissionsConfig(AppConfig):
         from commissions.history import COMMISSION_SENTENCES
         from commissions.joining import CommissionsOnJoining
         from commissions.notifications import DIGEST, MESSAGES, CommissionNotice
+        from commissions.workspace_section import commissions_of_entities
         from members.commission_choice import register_commission_choice
         from members.notifications import register_messages
+        from members.workspace_sections import register_entity_section
         from networks.history import register_sentences
 
         register_sentences(COMMISSION_SENTENCES)
         register_messages(CommissionNotice, MESSAGES, digest=DIGEST)
         register_commission_choice(CommissionsOnJoining())
+        register_entity_section(commissions_of_entities, order=10)

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.account_navigation",
+                "facilitation.context_processors.facilitation_navigation",
             ],
         },
     },

@@ -12,10 +12,13 @@ class DecisionsConfig(AppConfig):
         from decisions.event_sections import proposals_of_event
         from decisions.history import DECISION_SENTENCES
         from decisions.notifications import MESSAGES, DecisionNotice
+        from decisions.workspace_section import proposals_to_decide
         from events.hooks import register_event_section
         from members.notifications import register_messages
+        from members.workspace_sections import register_entity_section
         from networks.history import register_sentences
 
         register_sentences(DECISION_SENTENCES)
         register_messages(DecisionNotice, MESSAGES)
         register_event_section(proposals_of_event)
+        register_entity_section(proposals_to_decide, order=30)

@@ -12,10 +12,13 @@ class EventsConfig(AppConfig):
         from events.history import EVENT_SENTENCES
         from events.news import attachment_of
         from events.notifications import MESSAGES, EventNotice
+        from events.workspace_section import events_of_entities
         from members.notifications import register_attachment, register_messages
+        from members.workspace_sections import register_entity_section
         from networks.history import register_sentences
 
         register_sentences(EVENT_SENTENCES)
         register_messages(EventNotice, MESSAGES)
         register_attachment(EventNotice.CHANGED, attachment_of)
         register_attachment(EventNotice.CANCELLED, attachment_of)
+        register_entity_section(events_of_entities, order=20)

@@ -8,3 +8,10 @@ class FacilitationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "facilitation"
     verbose_name = _("Facilitation")
+
+    def ready(self):
+        # Imported here, not at the top: these read models, which exist only once apps are ready.
+        from facilitation.workspace_section import networks_facilitated
+        from members.workspace_sections import register_person_section
+
+        register_person_section(networks_facilitated, order=10)

@@ -1,15 +1,18 @@
-"""What the site header shows of the signed-in person, read only if a page shows it."""
+"""What the site header shows of the signed-in person, read only if a page shows it.
+
+The networks the person facilitates, with what waits in each, come from
+`facilitation.context_processors`, which may read the apps above members.
+"""
 
 from functools import cached_property
 
 from django.http import HttpRequest
 
 from members.notifications import unread_count
-from networks.selectors import networks_facilitated_by
 
 
 class AccountNavigation:
-    """The header's account menu: two queries, made when the template first reads them."""
+    """The header's account menu: one query, made when the template first reads it."""
 
     def __init__(self, user) -> None:
         self.user = user
@@ -17,10 +20,6 @@ class AccountNavigation:
     @cached_property
     def unread(self) -> int:
         return unread_count(self.user)
-
-    @cached_property
-    def facilitated(self) -> list[dict[str, str]]:
-        return [{"slug": slug, "name": name} for slug, name in networks_facilitated_by(self.user)]
 
 
 def account_navigation(request: HttpRequest) -> dict[str, AccountNavigation | None]:

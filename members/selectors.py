@@ -16,6 +16,7 @@ from core.text import folded
 from members.commission_choice import commission_choice
 from members.models import Entity, Invitation, Membership, MembershipStatus, PriorityArea
 from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
+from members.workspace_sections import Section, Waiting, entity_sections, person_sections
 from networks.models import CharterVersion, Network
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
@@ -305,7 +306,8 @@ def entities_represented_by(user) -> list[Entity]:
 class WorkspaceEntity:
     entity: Entity
     memberships: list[Membership] = field(default_factory=list)
-    commissions: list = field(default_factory=list)
+    # What the apps above members show of it (`members.workspace_sections`).
+    sections: list[Section] = field(default_factory=list)
     open_invitations: list = field(default_factory=list)
 
 
@@ -316,10 +318,18 @@ class Workspace:
     charters_to_accept: list[Membership]
     applications_waiting: list[Membership]
     networks: list[Network]
+    # What the apps above members show above the entities (a facilitator's networks).
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def waiting(self) -> list[Waiting]:
+        """What the sections say waits for the person, the person's own sections first."""
+        every = [*self.sections, *(s for item in self.entities for s in item.sections)]
+        return [waiting for section in every for waiting in section.waiting]
 
     @property
     def waiting_for_me(self):
-        return bool(self.invitations_for_me or self.charters_to_accept)
+        return bool(self.invitations_for_me or self.charters_to_accept or self.waiting)
 
 
 def workspace(user) -> Workspace:
@@ -342,18 +352,9 @@ def workspace(user) -> Workspace:
         registered = list(
             Entity.objects.filter(created_by=user, memberships__isnull=True).order_by("name")
         )
-        entity_ids = {membership.entity_id for membership in memberships}
-        network_ids = {membership.network_id for membership in memberships}
-        live = {
-            (membership.network_id, membership.entity_id)
-            for membership in memberships
-            if membership.status in LIVE_STATUSES
-        }
-        seats = [
-            seat
-            for seat in commission_choice().seats(entity_ids=entity_ids, network_ids=network_ids)
-            if (seat.network_id, seat.entity_id) in live
-        ]
+        live = [membership for membership in memberships if membership.status in LIVE_STATUSES]
+        sections = entity_sections(user=user, memberships=live)
+        own_sections = person_sections(user=user)
         invitations_for_me = list(
             Invitation.objects.filter(
                 email__iexact=user.email,
@@ -364,7 +365,7 @@ def workspace(user) -> Workspace:
         )
         sent = list(
             Invitation.objects.filter(
-                membership__in=[m.pk for m in memberships if m.status in LIVE_STATUSES],
+                membership__in=[membership.pk for membership in live],
                 used_at__isnull=True,
                 replaced_at__isnull=True,
                 expires_at__gt=now,
@@ -383,8 +384,9 @@ def workspace(user) -> Workspace:
         ]
     for entity in registered:
         by_entity.setdefault(entity.pk, WorkspaceEntity(entity=entity))
-    for seat in seats:
-        by_entity[seat.entity_id].commissions.append(seat)
+    for entity_id, its_sections in sections.items():
+        if entity_id in by_entity:
+            by_entity[entity_id].sections = its_sections
     entities = sorted(by_entity.values(), key=lambda item: item.entity.name.casefold())
     return Workspace(
         entities=entities,
@@ -401,6 +403,7 @@ def workspace(user) -> Workspace:
             if membership.status == MembershipStatus.APPLIED
         ],
         networks=list(Network.objects.order_by("kind", "name")),
+        sections=own_sections,
     )
 
 

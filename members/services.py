@@ -601,7 +601,11 @@ def _tell_the_facilitators(membership):
             kind=MembershipNotice.APPLIED,
             key=f"{MembershipNotice.APPLIED}:{membership.pk}:{membership.applied_at.timestamp()}",
             context={"entity": membership.entity.name, "network": network.name},
-            link=reverse("networks:detail", kwargs={"network_slug": network.slug}),
+            # The application itself, on the facilitator's pages (named, not imported).
+            link=reverse(
+                "facilitation:membership",
+                kwargs={"network_slug": network.slug, "membership_id": membership.pk},
+            ),
         )
         for facilitator_id in sorted(facilitator_ids_by_network([network.pk])[network.pk])
     )

@@ -31,13 +31,3 @@ def facilitated_network_ids(user: Actor) -> set[int]:
         .filter(user=user, ended_on__isnull=True)
         .values_list("network_id", flat=True)
     )
-
-
-def networks_facilitated_by(user: Actor) -> list[tuple[str, str]]:
-    """`(slug, name)` of the networks a person facilitates today, by name (the site header)."""
-    return list(
-        Facilitator.objects.with_scopes_disabled()
-        .filter(user=user, ended_on__isnull=True)
-        .order_by("network__name")
-        .values_list("network__slug", "network__name")
-    )

@@ -118,8 +118,9 @@ ALLOWED = {
     ("events.selectors", "personal_calendar"): (
         "a person's own calendar feed, across the networks they take part in"
     ),
-    ("networks.selectors", "networks_facilitated_by"): (
-        "the site header lists the networks a person facilitates, on every page"
+    ("facilitation.selectors.landing", "facilitated_networks"): (
+        "the networks a person facilitates, with what waits in each: the site header and "
+        "their landing page"
     ),
     ("members.selectors", "invitation_by_token"): (
         "an invitation link carries no network: its secret token names it"

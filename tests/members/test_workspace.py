@@ -1,15 +1,19 @@
 """The entity's workspace, "My network", and its permissions."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.actors import SYSTEM
+from decisions.services import table_proposal
 from members.models import Entity, MembershipStatus
 from members.services import change_membership_status, name_representative_or_alternate
 from networks.scoping import all_networks
 from networks.services import publish_charter
 from tests import factories
+from tests.events.factories import EventFactory, RegistrationFactory
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +34,8 @@ def person(db):
 
 
 def memberships_for(person, count):
-    """`count` memberships of one person's entities, in as many networks, each with a commission."""
+    """`count` memberships of one person's entities, in as many networks, each with a commission
+    it promotes, an event it registered for, one it may register for and a proposal to decide."""
     made = []
     with all_networks():
         for number in range(count):
@@ -46,6 +51,17 @@ def memberships_for(person, count):
             membership = factories.MembershipFactory(network=network, representative=person)
             commission = factories.CommissionFactory(network=network)
             factories.CommissionMemberFactory(commission=commission, entity=membership.entity)
+            factories.PromoterTermFactory(commission=commission, entity=membership.entity)
+            RegistrationFactory(event=EventFactory(network=network), entity=membership.entity)
+            EventFactory(network=network)
+            table_proposal(
+                network=network,
+                entity=membership.entity,
+                by=person,
+                title="Adoptar el código de ética",
+                text="La red adopta el código.",
+                closes_at=timezone.now() + timedelta(days=2),
+            )
             made.append(membership)
             if number % 2:
                 factories.MembershipFactory(
@@ -132,13 +148,21 @@ def test_the_workspace_makes_the_same_number_of_queries_whatever_the_memberships
     client.force_login(person)
     client.get(reverse("workspace:home"))  # warm the session and the content types
 
-    # session, user, verified email, memberships, registered entities, commission seats,
-    # invitations for me, invitations I sent, networks, and the header's own reads
-    with django_assert_num_queries(HEADER_QUERIES + 9):
+    # session, user, verified email, memberships, registered entities, invitations for me,
+    # invitations I sent, networks; commissions: seats, promoter terms; events: registrations,
+    # seats, events open; decisions: proposals, seats, positions, votes; the networks the
+    # person facilitates; and the header's own reads
+    with django_assert_num_queries(HEADER_QUERIES + 17):
         response = client.get(reverse("workspace:home"))
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="membership"') == count + count // 2
+    body = response.content.decode()
+    assert body.count('class="membership"') == count + count // 2
+    assert body.count('class="workspace-commission"') == count
+    assert body.count("badge-promoter") == count
+    assert body.count('class="workspace-event"') == count
+    assert body.count('class="workspace-open-event"') == count
+    assert body.count('class="workspace-proposal"') == count
 
 
 HEADER_QUERIES = 2

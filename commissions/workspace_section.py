@@ -1,0 +1,76 @@
+"""The commissions each of a person's entities sits in, in "My network".
+
+Registered with `members.workspace_sections`.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from commissions.models import CommissionMember, CommissionState, PromoterTerm
+from members.workspace_sections import Section, Waiting
+
+
+def commissions_of_entities(*, user, memberships) -> dict[int, Section]:
+    """Each entity's seats, with its role in each (member or promoter); two queries.
+
+    A vacant commission waits for the person: their entity may step up as its promoter.
+    """
+    pairs = {(membership.network_id, membership.entity_id) for membership in memberships}
+    entity_ids = {entity_id for _network_id, entity_id in pairs}
+    network_ids = {network_id for network_id, _entity_id in pairs}
+    seats = [
+        seat
+        for seat in CommissionMember.objects.filter(
+            entity_id__in=entity_ids, network_id__in=network_ids, left_on__isnull=True
+        )
+        .select_related("commission", "network")
+        .order_by("commission__name", "id")
+        if (seat.network_id, seat.entity_id) in pairs
+    ]
+    promoting = set(
+        PromoterTerm.objects.filter(
+            commission_id__in={seat.commission_id for seat in seats},
+            entity_id__in=entity_ids,
+            ended_at__isnull=True,
+        ).values_list("commission_id", "entity_id")
+    )
+    sections = {
+        entity_id: Section(
+            title=_("Commissions"),
+            template="commissions/includes/workspace_commissions.html",
+            items=[],
+            empty=_("Your entity does not sit in any commission yet."),
+        )
+        for entity_id in entity_ids
+    }
+    for seat in seats:
+        seat.promotes = (seat.commission_id, seat.entity_id) in promoting  # type: ignore[attr-defined]
+        section = sections[seat.entity_id]
+        section.items.append(seat)
+        if seat.commission.state == CommissionState.VACANT:
+            section.waiting.append(
+                Waiting(
+                    text=_(
+                        "“%(commission)s” (%(network)s), where %(entity)s sits, has no promoter: "
+                        "your entity may step up before it closes."
+                    )
+                    % {
+                        "commission": seat.commission.name,
+                        "network": seat.network.name,
+                        "entity": _entity_name(memberships, seat.entity_id),
+                    },
+                    url=reverse(
+                        "commissions:detail",
+                        kwargs={
+                            "network_slug": seat.network.slug,
+                            "commission_id": seat.commission_id,
+                        },
+                    ),
+                    link_text=_("See the commission"),
+                )
+            )
+    return sections
+
+
+def _entity_name(memberships, entity_id):
+    return next(m.entity.name for m in memberships if m.entity_id == entity_id)

@@ -1,0 +1,105 @@
+"""What waits for a facilitator in each network they facilitate: their landing page and the header.
+
+A facilitator signs in to "My network". They act for no entity, so without this
+it would say nothing waits for them while applications wait for their decision.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from commissions.models import Commission, CommissionState
+from members.models import Membership, MembershipStatus, Notification
+from networks.models import Network
+from networks.scoping import all_networks
+
+# The oldest applications named on the landing page, per network; the rest are a link away.
+APPLICATIONS_SHOWN = 5
+
+
+@dataclass
+class FacilitatedNetwork:
+    network: Network
+    applications_waiting: int
+    vacant_commissions: int
+    stalled_commissions: int
+    unread: int
+    applications: list
+
+    @property
+    def commissions_needing_attention(self) -> int:
+        return self.vacant_commissions + self.stalled_commissions
+
+    @property
+    def waiting(self) -> int:
+        """What the header counts: applications to decide and commissions to look after."""
+        return self.applications_waiting + self.commissions_needing_attention
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("network_id").annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def facilitated_networks(user, *, with_applications: bool = False) -> list[FacilitatedNetwork]:
+    """The networks this person facilitates today, by name, with what waits in each.
+
+    One query (two with the applications named), whatever the networks and what
+    they hold.
+    """
+    if not user.is_authenticated:
+        return []
+    # The person's own facilitation, in every network they facilitate; each count
+    # is narrowed to its network by the subquery.
+    with all_networks():
+        in_network = {"network_id": OuterRef("pk")}
+        networks = list(
+            Network.objects.filter(facilitators__user=user, facilitators__ended_on__isnull=True)
+            .annotate(
+                applications_waiting=_count(
+                    Membership.objects.filter(**in_network, status=MembershipStatus.APPLIED)
+                ),
+                vacant_commissions=_count(
+                    Commission.objects.filter(**in_network, state=CommissionState.VACANT)
+                ),
+                stalled_commissions=_count(
+                    Commission.objects.filter(**in_network, state=CommissionState.STALLED)
+                ),
+                unread=_count(
+                    Notification.objects.filter(**in_network, recipient=user, read_at__isnull=True)
+                ),
+            )
+            .order_by("name", "pk")
+        )
+        applications: dict[int, list[Membership]] = {}
+        waiting_in = [network.pk for network in networks if network.applications_waiting]
+        if with_applications and waiting_in:
+            rows = (
+                Membership.objects.filter(
+                    network_id__in=waiting_in, status=MembershipStatus.APPLIED
+                )
+                .annotate(
+                    position=Window(
+                        RowNumber(),
+                        partition_by=[F("network_id")],
+                        order_by=[F("applied_at").asc(), F("id").asc()],
+                    )
+                )
+                .filter(position__lte=APPLICATIONS_SHOWN)
+                .select_related("entity", "platform")
+                .order_by("applied_at", "id")
+            )
+            for membership in rows:
+                applications.setdefault(membership.network_id, []).append(membership)
+    return [
+        FacilitatedNetwork(
+            network=network,
+            applications_waiting=network.applications_waiting,
+            vacant_commissions=network.vacant_commissions,
+            stalled_commissions=network.stalled_commissions,
+            unread=network.unread,
+            applications=applications.get(network.pk, []),
+        )
+        for network in networks
+    ]
