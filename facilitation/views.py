@@ -160,6 +160,12 @@ def membership(request, network_slug, membership_id):
             "decisions": DECISIONS[membership.status],
             "needs_reason": NEEDS_REASON,
             "history": membership_history(network=network, membership=membership),
+            # An application under review: members that may be the same organisation.
+            "similar": (
+                facilitator_selectors.similar_members(membership=membership)
+                if membership.status == MembershipStatus.APPLIED
+                else []
+            ),
             "error": error,
             "form": form,
             "section": "members",

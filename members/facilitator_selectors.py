@@ -1,10 +1,10 @@
 """The memberships as a network's facilitators see them: every status, with the people
 who represent each entity (unlike the public reads of `members.selectors`)."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from members.models import Membership, MembershipStatus
-from members.selectors import name_search
+from members.models import Entity, Membership, MembershipStatus, PriorityArea
+from members.selectors import LIVE_STATUSES, name_search, similar_entities
 from networks.models import Network
 from networks.scoping import network_scope
 from platforms.models import Platform
@@ -45,14 +45,47 @@ def member_list(
 
 
 def membership_for_facilitator(*, network: Network, membership_id: int) -> Membership | None:
+    """One membership with what a facilitator reads to decide on it: the entity's public
+    profile and areas, and the commission it chose to join or propose."""
     with network_scope(network):
         return (
             Membership.objects.select_related(
-                "entity", "platform", "representative", "alternate", "charter_version"
+                "entity",
+                "platform",
+                "representative",
+                "alternate",
+                "charter_version",
+                "pending_commission",
+            )
+            .prefetch_related(
+                Prefetch("entity__priority_areas", queryset=PriorityArea.objects.order_by("id"))
             )
             .filter(pk=membership_id)
             .first()
         )
+
+
+def similar_members(*, membership: Membership, limit: int = 5) -> list[Membership]:
+    """The network's other members (applied, active or suspended) whose name looks like this
+    entity's: perhaps the same organisation, already here. The registration's check, within
+    the network; two queries."""
+    network = membership.network
+    with network_scope(network):
+        members = Membership.objects.filter(status__in=LIVE_STATUSES).exclude(
+            entity_id=membership.entity_id
+        )
+        entities = similar_entities(
+            membership.entity.name,
+            limit=limit,
+            within=Entity.objects.filter(pk__in=members.values("entity_id")),
+        )
+        if not entities:
+            return []
+        found = {
+            row.entity_id: row
+            for row in members.filter(entity__in=entities).select_related("entity")
+        }
+    return [found[entity.pk] for entity in entities if entity.pk in found]
 
 
 def active_memberships(*, network: Network) -> QuerySet[Membership]:

@@ -188,20 +188,23 @@ def _name_words(normalised: str) -> list[str]:
     return [word for word in normalised.split() if len(word) > 2 and word not in _NAME_STOPWORDS]
 
 
-def similar_entities(name: str, *, limit: int = 5) -> list[Entity]:
+def similar_entities(
+    name: str, *, limit: int = 5, within: QuerySet[Entity] | None = None
+) -> list[Entity]:
     """Registered entities whose name looks like this one ("this organisation may already be here").
 
     Candidates are narrowed in SQL (entities whose `search_name` holds the typed
     words, ranked by how many; a trigram index answers this on PostgreSQL) and
     only those are compared in Python by word overlap and difflib's ratio, so it
-    stays fast with a hundred thousand entities.
+    stays fast with a hundred thousand entities. `within` narrows the entities
+    compared (a network's members).
     """
     normalised = normalise_name(name)
     words = _name_words(normalised)
     if not words:
         return []
     distinctive = [word for word in words if word not in _GENERIC_WORDS] or words
-    candidates = similar_candidates(distinctive)
+    candidates = similar_candidates(distinctive, within=within)
     typed_distinctive = set(distinctive)
     ranked = []
     for entity in candidates:
@@ -216,7 +219,9 @@ def similar_entities(name: str, *, limit: int = 5) -> list[Entity]:
     return [entity for _similarity, entity in ranked[:limit]]
 
 
-def similar_candidates(words: list[str]) -> QuerySet[Entity]:
+def similar_candidates(
+    words: list[str], *, within: QuerySet[Entity] | None = None
+) -> QuerySet[Entity]:
     """Entities whose name holds any of these folded words, those holding the most first.
 
     The filter is a plain OR of "contains", which the trigram index answers; the
@@ -229,8 +234,9 @@ def similar_candidates(words: list[str]) -> QuerySet[Entity]:
         holds_any |= Q(search_name__contains=word)
         hit = Case(When(search_name__contains=word, then=1), default=0)
         score = hit if score is None else score + hit
+    entities = within if within is not None else Entity.objects.all()
     return (
-        Entity.objects.filter(holds_any)
+        entities.filter(holds_any)
         .annotate(word_hits=score)
         .order_by("-word_hits", "name")
         .only("pk", "name", "slug", "city", "region")[:SIMILAR_CANDIDATES]
