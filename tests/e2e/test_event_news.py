@@ -1,7 +1,8 @@
 """News of a plenary in a browser: announced, moved, cancelled, and the member's calendar.
 
-The facilitator announces a plenary; a member reads it in the inbox and
-registers; the facilitator moves it: the member's calendar entry keeps its UID
+The facilitator announces a plenary; a member sees it in "My network", reads
+it in the inbox and registers, and finds it in "My network" with its calendar
+entry; the facilitator moves it: the member's calendar entry keeps its UID
 with a higher SEQUENCE; the facilitator cancels it: the member is told, with a
 cancelling calendar entry. Also: an announcement written to the network, and the
 mail settings page.
@@ -85,8 +86,10 @@ def test_a_member_hears_of_a_plenary_announced_moved_and_cancelled(page, shots, 
         event = Event.objects.get()
     notifications.deliver_pending_notifications()
 
-    # The member reads it in the inbox, follows the link to the plenary and registers.
+    # The member sees it in "My network", open for registration, and reads it in the inbox.
     log_in(page, member.representative)
+    open_to_register = page.get_by_role("list", name="Con inscripción abierta")
+    expect(open_to_register.get_by_role("link", name="Plenaria de diciembre")).to_be_visible()
     shots(page, "member-my-network")
     page.goto("/cuenta/avisos/")
     announced = page.get_by_role("link", name="Nuevo evento: Plenaria de diciembre")
@@ -101,6 +104,21 @@ def test_a_member_hears_of_a_plenary_announced_moved_and_cancelled(page, shots, 
     with all_networks():
         assert Registration.objects.get(event=event).entity == member.entity
     uid, sequence, _entry = calendar_entry(page, event)
+
+    # "My network" now lists it among the events the entity registered for, with its
+    # calendar entry, and no longer offers it.
+    page.goto("/mi-red/")
+    registered = page.get_by_role("list", name="Inscrita en")
+    expect(
+        registered.get_by_role("link", name="Plenaria de diciembre", exact=True)
+    ).to_be_visible()
+    calendar_link = registered.get_by_role("link", name=re.compile("Añadir a su calendario"))
+    expect(calendar_link).to_be_visible()
+    expect(page.get_by_role("list", name="Con inscripción abierta")).to_have_count(0)
+    shots(page, "member-my-network-registered")
+    downloaded = page.request.get(calendar_link.get_attribute("href"))
+    (listed,) = Calendar.from_ical(downloaded.body()).walk("VEVENT")
+    assert str(listed["UID"]) == uid
 
     # The facilitator moves it two hours later.
     log_in(page, facilitator)
