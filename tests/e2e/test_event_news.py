@@ -109,9 +109,7 @@ def test_a_member_hears_of_a_plenary_announced_moved_and_cancelled(page, shots, 
     # calendar entry, and no longer offers it.
     page.goto("/mi-red/")
     registered = page.get_by_role("list", name="Inscrita en")
-    expect(
-        registered.get_by_role("link", name="Plenaria de diciembre", exact=True)
-    ).to_be_visible()
+    expect(registered.get_by_role("link", name="Plenaria de diciembre", exact=True)).to_be_visible()
     calendar_link = registered.get_by_role("link", name=re.compile("Añadir a su calendario"))
     expect(calendar_link).to_be_visible()
     expect(page.get_by_role("list", name="Con inscripción abierta")).to_have_count(0)

@@ -100,6 +100,18 @@ def test_an_entity_signs_up_registers_applies_and_is_approved(
     # The facilitator of Arequipa logs in and approves.
     page.context.clear_cookies()
     log_in(page, "facilitadora@example.org", axe)
+    # She lands on "My network", where the application waits for her, counted in the header.
+    page.wait_for_url("**/mi-red/")
+    expect(
+        page.get_by_text("1 solicitud a Red de Voluntariado de Arequipa espera su decisión.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Facilitación 1"))).to_be_visible()
+    shots(page, "facilitator-landing")
+    page.get_by_role("link", name="Colectivo Misti Verde").click()
+    expect(
+        page.get_by_role("heading", name="Entidades parecidas que ya están en la red")
+    ).to_be_visible()
+    shots(page, "application-review")
     page.goto("/redes/arequipa/facilitacion/solicitudes/")
     shots(page, "applications")
     with page.expect_navigation():
