@@ -58,7 +58,7 @@ def test_an_entity_signs_up_registers_applies_and_is_approved(
     page.get_by_label("Apellidos").fill("Quispe")
     page.get_by_label(re.compile(r"^Contraseña:?$")).fill(PASSWORD)
     page.get_by_label("Contraseña (de nuevo)").fill(PASSWORD)
-    page.get_by_role("button", name="Registrarse").click()
+    page.get_by_role("button", name="Crear una cuenta").click()
     shots(page, "verification-sent")
 
     # She opens the verification link from the mail she received.
