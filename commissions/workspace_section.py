@@ -7,15 +7,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commissions.models import CommissionMember, CommissionState, PromoterTerm
-from members.workspace_sections import Section, Waiting
+from members.workspace_sections import Section, Waiting, reach_of
 
 
 def commissions_of_entities(*, user, memberships) -> dict[int, Section]:
-    """Each entity's seats, with its role in each (member or promoter); two queries.
+    """Each entity's seats, with its role in each (member or promoter); two queries (three with
+    the networks' parents, read once per request).
 
     A vacant commission waits for the person: their entity may step up as its promoter.
     """
-    pairs = {(membership.network_id, membership.entity_id) for membership in memberships}
+    # Its own network's commissions, and, as an active member, those of the networks above.
+    pairs = reach_of(user, memberships)
     entity_ids = {entity_id for _network_id, entity_id in pairs}
     network_ids = {network_id for network_id, _entity_id in pairs}
     seats = [

@@ -4,6 +4,8 @@ What it registered for that is still to come, each with its calendar entry,
 and what its networks announced that it may still register for.
 """
 
+from typing import cast
+
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -13,7 +15,7 @@ from commissions.models import CommissionMember
 from events.models import ACTIVE_REGISTRATION_STATUSES, Event, EventStatus, Registration
 from events.selectors import readable
 from members.models import MembershipStatus
-from members.workspace_sections import Section
+from members.workspace_sections import Section, reach_of
 
 # The next events open for registration shown per network: enough to act on,
 # few enough that a busy network does not bury the rest of the page.
@@ -23,12 +25,12 @@ OPEN_SHOWN_PER_NETWORK = 5
 def events_of_entities(*, user, memberships) -> dict[int, Section]:
     """Three queries whatever the entities: registrations, seats, events open to register for."""
     now = timezone.now()
-    pairs = {(membership.network_id, membership.entity_id) for membership in memberships}
-    active = {
-        (membership.network_id, membership.entity_id)
-        for membership in memberships
-        if membership.status == MembershipStatus.ACTIVE
-    }
+    # Its own network's events, and, as an active member, those of the networks above.
+    pairs = reach_of(user, memberships)
+    active = reach_of(
+        user,
+        [membership for membership in memberships if membership.status == MembershipStatus.ACTIVE],
+    )
     entity_ids = {entity_id for _network_id, entity_id in pairs}
     network_ids = {network_id for network_id, _entity_id in pairs}
     still_to_come = readable(Event.objects.filter(ends_at__gte=now)).exclude(
@@ -59,7 +61,8 @@ def events_of_entities(*, user, memberships) -> dict[int, Section]:
         for entity_id in entity_ids
     }
     for registration in registrations:
-        sections[registration.entity_id].items.append(registration)
+        # Only an entity's registrations were read: its id is there.
+        sections[cast(int, registration.entity_id)].items.append(registration)
     for event, entity_ids_invited in open_events:
         for entity_id in entity_ids_invited:
             if (event.pk, entity_id) not in registered:

@@ -128,6 +128,24 @@ def networks_in_reach_of_each(networks: Sequence[Network]) -> dict[int, set[int]
     return reach
 
 
+def network_parents() -> dict[int, int | None]:
+    """{network id: its parent's id} of every network, in one query (networks are few)."""
+    return dict(Network.objects.values_list("pk", "parent_id"))
+
+
+def pairs_in_reach(pairs, parents: dict[int, int | None]) -> set[tuple[int, int]]:
+    """(network id, entity id) of active memberships, and the same entity with every network
+    above that one: where each entity may act (the rule, upwards, for lists of many entities).
+    """
+    reached = set()
+    for network_id, entity_id in pairs:
+        current: int | None = network_id
+        while current is not None and (current, entity_id) not in reached:
+            reached.add((current, entity_id))
+            current = parents.get(current)
+    return reached
+
+
 def member_counts_of_every_network() -> dict[int, MemberCounts]:
     """Active members and entities in reach of every network with any, in one grouped query.
 

@@ -21,6 +21,10 @@ apps start in.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from members.models import MembershipStatus
+from members.reach import network_parents, pairs_in_reach
+from networks.rules import cached_role
+
 
 @dataclass
 class Waiting:
@@ -64,6 +68,20 @@ def register_person_section(provider: PersonSectionProvider, *, order: int) -> N
 
 def _in_order(registry):
     return [provider for provider, _order in sorted(registry.items(), key=lambda pair: pair[1])]
+
+
+def reach_of(user, memberships) -> set[tuple[int, int]]:
+    """(network id, entity id) where the person's entities may act: each live membership's own
+    network, and, for active ones, every network above it (`members.reach`). The networks'
+    parents are read once per request, whichever provider asks first."""
+    parents = cached_role(user, "network_parents", lambda _user: network_parents()) or {}
+    own = {(membership.network_id, membership.entity_id) for membership in memberships}
+    active = {
+        (membership.network_id, membership.entity_id)
+        for membership in memberships
+        if membership.status == MembershipStatus.ACTIVE
+    }
+    return own | pairs_in_reach(active, parents)
 
 
 def entity_sections(*, user, memberships) -> dict[int, list[Section]]:

@@ -149,10 +149,11 @@ def test_the_workspace_makes_the_same_number_of_queries_whatever_the_memberships
     client.get(reverse("workspace:home"))  # warm the session and the content types
 
     # session, user, verified email, memberships, registered entities, invitations for me,
-    # invitations I sent, networks; commissions: seats, promoter terms; events: registrations,
+    # invitations I sent, networks; the networks' parents (for the reach of each entity);
+    # commissions: seats, promoter terms; events: registrations,
     # seats, events open; decisions: proposals, seats, positions, votes; the networks the
     # person facilitates; and the header's own reads
-    with django_assert_num_queries(HEADER_QUERIES + 17):
+    with django_assert_num_queries(HEADER_QUERIES + 18):
         response = client.get(reverse("workspace:home"))
 
     assert response.status_code == 200

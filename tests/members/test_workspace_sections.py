@@ -16,6 +16,7 @@ from decisions import services as decisions
 from events.models import EventKind, EventStatus, RegistrationStatus, Visibility
 from members.models import MembershipStatus
 from members.services import change_membership_status
+from networks.models import NetworkKind
 from networks.scoping import all_networks
 from tests import factories
 from tests.events.factories import EventFactory, RegistrationFactory
@@ -267,3 +268,29 @@ def test_an_entity_that_left_shows_nothing_of_the_network(client, network, membe
     for url in (event.get_absolute_url(), proposal.get_absolute_url()):
         assert url not in body
     assert "Comisión de Salud" not in body
+
+
+# The national network, in reach of its regions' members
+
+
+def test_a_regional_member_sees_the_national_events_and_commissions_not_a_sibling_regions(
+    client, network, member
+):
+    national = factories.NetworkFactory(name="Red Nacional", kind=NetworkKind.NATIONAL)
+    with all_networks():
+        network.parent = national
+        network.save()
+    sibling = factories.NetworkFactory(name="Red de Piura", parent=national)
+    congress = EventFactory(network=national, title="Congreso nacional")
+    registered = EventFactory(network=national, title="Encuentro nacional")
+    RegistrationFactory(event=registered, entity=member.entity)
+    in_piura = EventFactory(network=sibling, title="Plenaria de Piura")
+    commission = factories.CommissionFactory(network=national, name="Comisión Nacional de Jóvenes")
+    factories.CommissionMemberFactory(commission=commission, entity=member.entity)
+
+    body = my_network(client, member.representative)
+
+    assert congress.get_absolute_url() in body
+    assert ics_of(registered) in body
+    assert "Comisión Nacional de Jóvenes" in body
+    assert in_piura.get_absolute_url() not in body
