@@ -10,8 +10,9 @@ from facilitation.selectors.landing import FacilitatedNetwork, facilitated_netwo
 class FacilitationNavigation:
     """The header's "Facilitation" link and its count: one query, made when the header reads it."""
 
-    def __init__(self, user) -> None:
+    def __init__(self, user, network=None) -> None:
         self.user = user
+        self.network = network
 
     @cached_property
     def networks(self) -> list[FacilitatedNetwork]:
@@ -21,9 +22,20 @@ class FacilitationNavigation:
     def waiting(self) -> int:
         return sum(row.waiting for row in self.networks)
 
+    @property
+    def here(self) -> FacilitatedNetwork | None:
+        """The request's network, if the person facilitates it (its own pages' navigation)."""
+        if self.network is None:
+            return None
+        return next((row for row in self.networks if row.network.pk == self.network.pk), None)
+
 
 def facilitation_navigation(request: HttpRequest) -> dict[str, FacilitationNavigation | None]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"facilitation_navigation": None}
-    return {"facilitation_navigation": FacilitationNavigation(user)}
+    return {
+        "facilitation_navigation": FacilitationNavigation(
+            user, network=getattr(request, "network", None)
+        )
+    }

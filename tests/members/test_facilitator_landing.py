@@ -186,3 +186,24 @@ def test_the_facilitator_is_told_of_an_application_with_a_link_to_the_applicatio
     with all_networks():
         told = Notification.objects.get(recipient=facilitator)
     assert told.link == reverse("facilitation:membership", args=[network.slug, membership.pk])
+
+
+def test_the_facilitation_pages_count_applications_and_commissions_beside_their_links(
+    client, network, facilitator
+):
+    applying(network)
+    applying(network, "Grupo Misti")
+    factories.CommissionFactory(network=network, state=CommissionState.STALLED)
+    client.force_login(facilitator)
+
+    page = client.get(reverse("facilitation:members", args=[network.slug])).content.decode()
+
+    nav = page[page.index('class="facilitation-nav"') :]
+    applications = re.search(r'/facilitacion/solicitudes/"[^>]*>(.*?)</a>', nav, re.S).group(1)
+    commissions = re.search(r'/facilitacion/comisiones/"[^>]*>(.*?)</a>', nav, re.S).group(1)
+    members = re.search(r'/facilitacion/miembros/"[^>]*>(.*?)</a>', nav, re.S).group(1)
+    assert re.search(
+        r'class="badge badge-warning">2<span class="visually-hidden"> waiting', applications
+    )
+    assert 'class="badge badge-warning">1<' in commissions
+    assert "badge" not in members
