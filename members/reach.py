@@ -65,9 +65,13 @@ def network_ids_in_reach(network: Network) -> list[int]:
     """The network's id and the ids of every network under it, at any depth, in one query.
 
     Kept on the network object, which a request loads once: asked again in the
-    same request it costs nothing.
+    same request it costs nothing. The network middleware loads the request's
+    network knowing whether any network sits under it; when none does, this
+    costs no query at all.
     """
     known = network.__dict__.get("_ids_in_reach")
+    if known is None and network.__dict__.get("networks_under_exist") is False:
+        known = network.__dict__["_ids_in_reach"] = [network.pk]
     if known is None:
         with connection.cursor() as cursor:
             cursor.execute(_REACH_SQL.format(table=Network._meta.db_table), [network.pk])

@@ -1,5 +1,6 @@
 """The tenancy middleware: a request under a network's address runs inside that network's scope."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -61,7 +62,13 @@ class NetworkMiddleware:
         slug = match.kwargs.get(NETWORK_KWARG)
         if slug is None:
             return self.get_response(request)
-        network = Network.objects.filter(slug=slug).first()
+        # Whether networks sit under this one comes with it, in the same query, so that
+        # the reach of a network without any (`members.reach`) costs nothing more.
+        network = (
+            Network.objects.filter(slug=slug)
+            .annotate(networks_under_exist=Exists(Network.objects.filter(parent=OuterRef("pk"))))
+            .first()
+        )
         if network is None:
             if request.path_info.startswith(self.api_prefix):
                 return api_not_found()
