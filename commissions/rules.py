@@ -12,7 +12,7 @@ ask the same role (`networks.rules.is_facilitator`) to offer them nothing.
 import rules
 
 from commissions.selectors import standing_of
-from members.rules import is_member
+from members.rules import is_member, is_member_in_reach
 from networks.rules import can_run_network
 
 
@@ -46,12 +46,13 @@ def is_reopenable(user, commission):
 
 
 rules.add_perm("commissions.propose", is_member)
-rules.add_perm("commissions.join", is_open & is_member)
-rules.add_perm("commissions.follow", is_open & is_member)
+# Taking part reaches the members of the networks under this one (`members.reach`).
+rules.add_perm("commissions.join", is_open & is_member_in_reach)
+rules.add_perm("commissions.follow", is_open & is_member_in_reach)
 # Any member may stop following; the page says when none of its entities follows.
-rules.add_perm("commissions.unfollow", is_member)
+rules.add_perm("commissions.unfollow", is_member_in_reach)
 rules.add_perm("commissions.leave", is_open & sits_in_commission)
-rules.add_perm("commissions.promote", is_open & is_member)
+rules.add_perm("commissions.promote", is_open & is_member_in_reach)
 rules.add_perm("commissions.step_down", is_open & is_promoter)
 rules.add_perm("commissions.post_update", is_open & is_promoter)
 rules.add_perm("commissions.plan", is_open & is_promoter)

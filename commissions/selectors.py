@@ -29,6 +29,7 @@ from commissions.models import (
     Topic,
 )
 from members.models import Entity, Membership, MembershipStatus
+from members.reach import acting_entity_ids, memberships_in_reach
 from members.rules import entity_roles
 from networks.models import Network
 from networks.rules import facilitated_ids
@@ -121,9 +122,8 @@ def commission_page(
         commission = _commission(network, commission_id)
         if commission is None:
             return None
-        active_membership = Membership.objects.filter(
-            entity_id=OuterRef("entity_id"), status=MembershipStatus.ACTIVE
-        )
+        # Members of the networks under this one sit in its commissions too.
+        active_membership = memberships_in_reach(network).filter(entity_id=OuterRef("entity_id"))
         members = list(
             CommissionMember.objects.filter(commission=commission, left_on__isnull=True)
             .filter(Exists(active_membership))
@@ -277,7 +277,7 @@ def standing_of(user, commission: Commission) -> Standing:
     if commission.pk in cache:
         return cache[commission.pk]
     network_id = commission.network_id
-    entity_ids = frozenset(roles.entities_in(network_id))
+    entity_ids = frozenset(acting_entity_ids(roles, commission.network))
     sitting = promoting = ever_promoted = frozenset()
     if entity_ids:
         with network_scope(commission.network):

@@ -40,10 +40,11 @@ from core.actors import is_system, person_or_none
 from core.dates import check_day
 from core.errors import DomainError
 from core.text import multi_line, single_line
-from members.authority import require_acts_for
+from members.authority import require_acts_in_reach
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
 from members.outbox import queue_notifications
+from members.reach import memberships_in_reach
 from networks.authority import refuse_facilitator, require_perm
 from networks.history import record_change
 from networks.scoping import network_scope
@@ -93,9 +94,12 @@ def _may(by, permission, obj, message):
 
 def _lock_active_membership(network, entity):
     """Lock the entity's membership: it serialises every role change of that entity."""
+    # An entity of a network under this one takes part too (`members.reach`).
     membership = (
-        Membership.objects.select_for_update()
-        .filter(entity=entity, status=MembershipStatus.ACTIVE)
+        memberships_in_reach(network)
+        .select_for_update()
+        .filter(entity=entity)
+        .order_by("pk")
         .first()
     )
     if membership is None:
@@ -170,7 +174,7 @@ def propose_commission(
     topics = free_text(topics, limit=TOPICS_LENGTH, field=_("The topics of interest"))
     now = timezone.now()
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         _may(by, "commissions.propose", network, _("Only member entities propose commissions."))
         _lock_active_membership(network, entity)
@@ -255,7 +259,7 @@ def follow_commission(*, commission, entity, by) -> Follower:
     """A member entity follows a commission's progress without joining it."""
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         _lock_active_membership(network, entity)
         locked = _lock_commission(commission)
@@ -279,7 +283,7 @@ def unfollow_commission(*, commission, entity, by) -> Follower:
     """Stop following: the row stays, with the date."""
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         follower = (
             Follower.objects.select_for_update()
             .filter(commission=commission, entity=entity, ended_at__isnull=True)
@@ -297,7 +301,7 @@ def join_commission(*, commission, entity, by) -> CommissionMember:
     """Any active member entity may sit in any open commission (participatory principle)."""
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         _lock_active_membership(network, entity)
         locked = _lock_commission(commission)
@@ -315,7 +319,7 @@ def leave_commission(*, commission, entity, by, reason="") -> CommissionMember:
     network = commission.network
     reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         locked = _lock_commission(commission)
         _may(
@@ -344,7 +348,7 @@ def step_up_as_promoter(*, commission, entity, by) -> PromoterTerm:
     network = commission.network
     now = timezone.now()
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         _lock_active_membership(network, entity)
         locked = _lock_commission(commission)
@@ -381,7 +385,7 @@ def step_down_as_promoter(*, term, by, reason) -> PromoterTerm:
         raise DomainError(_("Please say why your entity steps down, for the other members."))
     network = term.network
     with network_scope(network):
-        require_acts_for(by, term.entity, network)
+        require_acts_in_reach(by, term.entity, network)
         refuse_facilitator(by, network)
         locked = _lock_commission(term.commission)
         _may(
@@ -537,7 +541,7 @@ def post_progress_update(
     now = timezone.now()
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         locked = _lock_commission(commission)
         _may(
@@ -590,7 +594,7 @@ def comment_on_update(*, update, entity, by, text) -> Comment:
         raise DomainError(_("The comment is empty."))
     network = update.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         locked = _lock_commission(update.commission)
         _may(
@@ -613,7 +617,7 @@ def post_to_conversation(*, commission, entity, by, text, parent=None) -> Post:
         raise DomainError(_("The message is empty."))
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         locked = _lock_commission(commission)
         _may(
@@ -702,7 +706,7 @@ def hide_post(*, post, by, reason) -> Post:
 def _authorise_planning(by, entity, commission):
     """Only a promoter, acting for that promoter entity, changes the work plan (6.2 b)."""
     network = commission.network
-    require_acts_for(by, entity, network)
+    require_acts_in_reach(by, entity, network)
     refuse_facilitator(by, network)
     locked = _lock_commission(commission)
     _may(
@@ -809,7 +813,7 @@ def close_as_completed(*, commission, entity, by, note) -> Commission:
     now = timezone.now()
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         locked = _lock_commission(commission)
         _may(
@@ -973,7 +977,7 @@ def fill_closing_sheet(*, commission, entity, occasion, year, by, **fields) -> C
         raise DomainError(_("Please fill in every part of the sheet."))
     network = commission.network
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
         _may(

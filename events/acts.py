@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from events import services
 from events.models import Event, Registration, RegistrationStatus
+from members.reach import acting_entity_ids
 from members.rules import entity_roles
 from networks.acts import Act
 
 
 def _entities_here(user: Any, event: Event) -> set[int]:
-    roles = entity_roles(user)
-    return roles.entities_in(event.network_id) if roles else set()
+    """Entities of the network, or of a network under it, this person acts for (`members.reach`)."""
+    return acting_entity_ids(entity_roles(user), event.network)
 
 
 def _registered(registration: Registration) -> Promise:

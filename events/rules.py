@@ -23,7 +23,8 @@ from events.models import (
     Registration,
     Visibility,
 )
-from members.rules import entity_roles, is_interlocutor, is_member
+from members.reach import acting_entity_ids
+from members.rules import entity_roles, is_interlocutor, is_member, is_member_in_reach
 from networks.rules import can_run_network
 
 
@@ -67,7 +68,7 @@ def is_registered(user, event):
         known[user.pk] = (
             Registration.objects.with_scopes_disabled()
             .filter(event_id=event.pk, status__in=ACTIVE_REGISTRATION_STATUSES)
-            .filter(Q(user=user) | Q(entity_id__in=roles.entities_in(event.network_id)))
+            .filter(Q(user=user) | Q(entity_id__in=acting_entity_ids(roles, event.network)))
             .exists()
         )
     return known[user.pk]
@@ -119,7 +120,7 @@ def holds_registration(user, registration):
     return (
         registration.entity_id is not None
         and roles is not None
-        and registration.entity_id in roles.entities_in(registration.network_id)
+        and registration.entity_id in acting_entity_ids(roles, registration.network)
     )
 
 
@@ -136,11 +137,13 @@ rules.add_perm("events.organise_event", is_member)
 # On a commission: its meetings, and any event linked to it.
 rules.add_perm("events.convene_commission_meeting", commission_is_open & is_promoter)
 rules.add_perm("events.manage_event", manages_event)
+# Taking part reaches the members of the networks under this one (`members.reach`):
+# a member of a region sees and registers for the national network's events.
 rules.add_perm(
     "events.view_event",
-    manages_event | (is_announced & (is_public_event | is_member)),
+    manages_event | (is_announced & (is_public_event | is_member_in_reach)),
 )
-rules.add_perm("events.register_entity", is_open_event & is_member)
+rules.add_perm("events.register_entity", is_open_event & is_member_in_reach)
 rules.add_perm("events.register_person", is_open_event & is_public_event)
 # On a registration: whoever holds it, and whoever runs its event.
 rules.add_perm("events.cancel_registration", holds_registration | manages_its_event)

@@ -25,7 +25,7 @@ from events.models import (
 )
 from events.rules import registered_viewers
 from members.models import Membership, MembershipStatus
-from members.reach import has_networks_under, network_ids_in_reach
+from members.reach import acting_entity_ids, has_networks_under, network_ids_in_reach
 from members.rules import entity_roles
 from networks.models import Network
 from networks.rules import facilitated_ids, is_facilitator
@@ -78,7 +78,7 @@ def viewable_events(*, network: Network, user):
     if user.has_perm("networks.run_network", network):
         return events
     roles = entity_roles(user)
-    entity_ids = roles.entities_in(network.pk) if roles else set()
+    entity_ids = acting_entity_ids(roles, network)
     viewable = ~Q(status=EventStatus.DRAFT)
     if not entity_ids:
         return events.filter(viewable & Q(visibility=Visibility.PUBLIC))
@@ -266,7 +266,7 @@ def event_page(*, event: Event, user) -> EventPage:
         mine = []
         roles = entity_roles(user)
         if roles is not None:
-            entity_ids = roles.entities_in(network.pk)
+            entity_ids = acting_entity_ids(roles, network)
             mine = list(
                 Registration.objects.filter(Q(entity_id__in=entity_ids) | Q(user=user), event=event)
                 .filter(status__in=ACTIVE_REGISTRATION_STATUSES)

@@ -54,10 +54,11 @@ from events.models import (
 )
 from events.notifications import EventNotice
 from events.reminders import queue_confirmations
-from members.authority import require_acts_for
+from members.authority import require_acts_in_reach
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
 from members.outbox import queue_notifications
+from members.reach import is_in_reach
 from members.rules import entity_roles
 from networks.authority import refuse_facilitator, require_perm
 from networks.history import record_change
@@ -576,7 +577,7 @@ def register_entity(*, event, entity, by, people=1) -> Registration:
     if people is None or people < 1:
         raise DomainError(_("Register at least one person."))
     with network_scope(network):
-        require_acts_for(by, entity, network)
+        require_acts_in_reach(by, entity, network)
         refuse_facilitator(by, network)
         locked = Event.objects.select_for_update().get(pk=event.pk)
         _check_registration_open(locked, now)
@@ -586,7 +587,11 @@ def register_entity(*, event, entity, by, people=1) -> Registration:
             locked,
             _("Only member entities of the network register for this event."),
         )
-        _check_members(network, [entity])
+        if not is_in_reach(entity, network):
+            raise DomainError(
+                _("%(entity)s is not an active member of %(network)s.")
+                % {"entity": entity, "network": network}
+            )
         if (
             Registration.objects.filter(event=locked, entity=entity)
             .exclude(status=RegistrationStatus.CANCELLED)
@@ -853,7 +858,7 @@ def _check_may_cancel(by, registration, event, cancel_token):
         )
     # A facilitator manages every event of the network, so acting for the entity is
     # never their way in here: no neutrality to ask.
-    require_acts_for(by, registration.entity, event.network)
+    require_acts_in_reach(by, registration.entity, event.network)
 
 
 @transaction.atomic

@@ -196,7 +196,9 @@ def event_detail(request, network_slug, event_id):
     registered_myself = any(r.entity_id is None for r in page.my_registrations)
     if context["can_register_entity"] and context["registration_open"]:
         context["entity_form"] = EntityRegistrationForm(
-            entities=_my_entities(request).exclude(pk__in=registered)
+            entities=Entity.objects.filter(
+                pk__in=acts.REGISTER_ENTITY.entities_for(request.user, event) - registered
+            ).order_by("name")
         )
     if context["can_register_person"] and context["registration_open"] and not registered_myself:
         initial = {}
@@ -306,7 +308,8 @@ def register_entity(request, network_slug, event_id):
     act = acts.REGISTER_ENTITY
     if not act.allows(request.user, event):
         raise PermissionDenied
-    entities = member_entities(request.network).filter(pk__in=act.entities_for(request.user, event))
+    # Entities of the networks under this one register too (`members.reach`).
+    entities = Entity.objects.filter(pk__in=act.entities_for(request.user, event)).order_by("name")
     form = EntityRegistrationForm(request.POST or None, entities=entities)
     if request.method == "POST" and form.is_valid():
         try:
