@@ -7,7 +7,7 @@ module here; nothing else needs to change, so parts written at the same time
 do not touch each other's lines. By convention:
 
 - 10: the networks, their charters, members, commissions and promoters
-  (`networks`), then `national` for what the national network holds;
+  (`networks`); 15: `national`, what the national network holds;
 - 20: roles and people (`interlocutors`, `applications`);
 - 40: what members do (`commissions`: progress, a stalled and a vacant one;
   `events`: the International Volunteer Day, plenaries with minutes;
