@@ -167,31 +167,3 @@ def decisions_of_event(*, event):
         .prefetch_related("positions__entity")
         .order_by("agenda_item__position", "pk")
     )
-
-
-def to_decide(*, network, entity_ids):
-    """Open proposals where one of these entities has not spoken yet (the "to decide" list)."""
-    if not entity_ids:
-        return []
-    now = timezone.now()
-    open_ones = list(
-        Proposal.objects.filter(
-            network=network,
-            state__in=(ProposalState.OPEN, ProposalState.VOTING),
-            opens_at__lte=now,
-        ).order_by("closes_at")
-    )
-    spoken = set(
-        Position.objects.filter(
-            proposal__in=open_ones, entity_id__in=entity_ids, superseded_at__isnull=True
-        ).values_list("proposal_id", "entity_id")
-    ) | set(
-        Vote.objects.filter(
-            proposal__in=open_ones, entity_id__in=entity_ids, superseded_at__isnull=True
-        ).values_list("proposal_id", "entity_id")
-    )
-    return [
-        proposal
-        for proposal in open_ones
-        if any((proposal.pk, entity_id) not in spoken for entity_id in entity_ids)
-    ]
