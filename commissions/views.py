@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commissions import acts, forms, selectors, services
+from commissions.hooks import commission_sections
 from commissions.models import ClosingSheet
 from core.errors import DomainError
 from members.decorators import verified_required
@@ -103,6 +104,7 @@ def commission_detail(request, network_slug, commission_id):
         "can_reopen": commission.is_reopenable
         and request.user.has_perm("commissions.reopen", commission),
         "can_hide": request.user.has_perm("networks.run_network", request.network),
+        "extra_sections": commission_sections(request=request, commission=commission),
     }
     if request.user.is_authenticated and commission.is_open:
         context.update(_member_forms(request, page))

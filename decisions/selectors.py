@@ -159,6 +159,24 @@ def proposal_page(*, proposal, user):
     }
 
 
+def held_positions(*, proposal, entities):
+    """The positions these entities hold now on the proposal, by entity name."""
+    return list(
+        Position.objects.filter(proposal=proposal, entity__in=entities, superseded_at__isnull=True)
+        .select_related("entity")
+        .order_by("entity__name")
+    )
+
+
+def held_votes(*, proposal, entities):
+    """The votes these entities hold now on the proposal, by entity name."""
+    return list(
+        Vote.objects.filter(proposal=proposal, entity__in=entities, superseded_at__isnull=True)
+        .select_related("entity")
+        .order_by("entity__name")
+    )
+
+
 def decisions_of_event(*, event):
     """The proposals on an event's agenda, with their outcome, for its page and minutes."""
     return list(

@@ -44,6 +44,19 @@ def _my_entities(request):
     return member_entities(request.network).filter(pk__in=ids)
 
 
+def _held_position(positions) -> dict:
+    """The position form starts from the position the person's entity holds, if it holds one."""
+    for position in positions:
+        return {"entity": position.entity_id, "stance": position.stance, "note": position.note}
+    return {}
+
+
+def _held_vote(votes) -> dict:
+    for vote in votes:
+        return {"entity": vote.entity_id, "choice": vote.choice}
+    return {}
+
+
 def _proposal(request, proposal_id, permission="decisions.view_proposals"):
     proposal = selectors.get_proposal(network=request.network, proposal_id=proposal_id)
     if proposal is None:
@@ -158,9 +171,11 @@ def proposal_detail(request, network_slug, proposal_id):
     speaks = user.has_perm("decisions.take_position", proposal)
     now = timezone.now()
     if speaks and proposal.state == ProposalState.OPEN and proposal.closes_at > now:
-        context["position_form"] = PositionForm(entities=mine)
+        context["position_form"] = PositionForm(
+            initial=_held_position(page["my_positions"]), entities=mine
+        )
     if speaks and proposal.state == ProposalState.VOTING and proposal.vote_closes_at > now:
-        context["vote_form"] = VoteForm(entities=mine)
+        context["vote_form"] = VoteForm(initial=_held_vote(page["my_votes"]), entities=mine)
     return render(request, "decisions/detail.html", context)
 
 
@@ -242,7 +257,12 @@ def take_position(request, network_slug, proposal_id):
     proposal, refusal = _proposal(request, proposal_id, "decisions.take_position")
     if refusal:
         return refusal
-    form = PositionForm(request.POST or None, entities=_my_entities(request))
+    mine = _my_entities(request)
+    form = PositionForm(
+        request.POST or None,
+        initial=_held_position(selectors.held_positions(proposal=proposal, entities=mine)),
+        entities=mine,
+    )
 
     def call(data):
         services.take_position(
@@ -270,7 +290,12 @@ def cast_vote(request, network_slug, proposal_id):
     proposal, refusal = _proposal(request, proposal_id, "decisions.take_position")
     if refusal:
         return refusal
-    form = VoteForm(request.POST or None, entities=_my_entities(request))
+    mine = _my_entities(request)
+    form = VoteForm(
+        request.POST or None,
+        initial=_held_vote(selectors.held_votes(proposal=proposal, entities=mine)),
+        entities=mine,
+    )
 
     def call(data):
         services.cast_vote(

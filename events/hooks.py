@@ -6,26 +6,19 @@ event (the decisions on its agenda) registers a function from its
 show what each returns, already rendered, in registration order.
 """
 
-from collections.abc import Callable
-
-from django.utils.safestring import SafeString
+from core.sections import PageSections, Section
 
 # where: "page" (the event's page) or "minutes" (its minutes); the function
 # returns rendered HTML, or "" when it has nothing to show.
-EventSection = Callable[..., SafeString | str]
+EventSection = Section
 
-_SECTIONS: list[EventSection] = []
+_SECTIONS = PageSections()
 
 
 def register_event_section(section: EventSection) -> None:
-    if section not in _SECTIONS:
-        _SECTIONS.append(section)
+    _SECTIONS.register(section)
 
 
 def event_sections(*, request, event, where: str) -> list[str]:
     """The rendered sections every registered app has for this event, for this person."""
-    return [
-        html
-        for section in _SECTIONS
-        if (html := section(request=request, event=event, where=where))
-    ]
+    return _SECTIONS.render(request=request, event=event, where=where)

@@ -313,3 +313,47 @@ def test_a_commissions_proposals_are_listed_apart_and_linked_from_the_networks_l
     assert commission_url in everything
     assert of_commission.title in only_commission
     assert of_network.title not in only_commission
+
+
+def test_a_commissions_page_shows_its_proposals_to_members_and_not_to_visitors(client, assembly):
+    commission = factories.CommissionFactory(network=assembly.network, name="Comisión de Ferias")
+    for index in (0, 1):
+        factories.CommissionMemberFactory(commission=commission, entity=assembly.entities[index])
+    proposal = assembly.table(title="Feria de la comisión", commission=commission)
+    assembly.position(proposal, 1, Stance.OBJECT, "Falta presupuesto.")
+    other = assembly.table(title="Código de la red")
+    page_of_commission = reverse(
+        "commissions:detail",
+        kwargs={"network_slug": assembly.network.slug, "commission_id": commission.pk},
+    )
+    list_of_commission = reverse(
+        "decisions:commission_list",
+        kwargs={"network_slug": assembly.network.slug, "commission_id": commission.pk},
+    )
+
+    seen_by_visitor = client.get(page_of_commission).content.decode()
+    client.force_login(assembly.rep(2))
+    seen_by_member = client.get(page_of_commission).content.decode()
+
+    assert proposal.title not in seen_by_visitor and list_of_commission not in seen_by_visitor
+    assert page_url(proposal) in seen_by_member and list_of_commission in seen_by_member
+    assert "1 objeción sigue en pie" in seen_by_member
+    assert other.title not in seen_by_member
+    assert f"?comision={commission.pk}" in seen_by_member
+
+
+def test_the_position_form_starts_from_the_position_the_entity_holds(client, assembly):
+    proposal = assembly.table()
+    assembly.position(proposal, 1, Stance.STAND_ASIDE, "Nos abstenemos por ahora.")
+    client.force_login(assembly.rep(1))
+
+    for url in (page_url(proposal), page_url(proposal, "position")):
+        form = client.get(url).context["position_form" if url == page_url(proposal) else "form"]
+        assert form.initial == {
+            "entity": assembly.entities[1].pk,
+            "stance": Stance.STAND_ASIDE,
+            "note": "Nos abstenemos por ahora.",
+        }
+
+    client.force_login(assembly.rep(2))
+    assert client.get(page_url(proposal, "position")).context["form"].initial == {}

@@ -1,8 +1,10 @@
-"""What decisions shows on an event's page and in its minutes (through `events.hooks`)."""
+"""What decisions shows on other apps' pages: an event's page and minutes (through
+`events.hooks`), a commission's page (through `commissions.hooks`)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from commissions.models import CommissionState
 from decisions import selectors
 from decisions.models import ProposalState, Stance
 from events.models import EventStatus
@@ -46,6 +48,44 @@ def proposals_of_event(*, request, event, where: str) -> str:
             "event": event,
             "rows": rows,
             "where": where,
+            "can_table": can_table,
+        },
+        request=request,
+    )
+
+
+# How many of a commission's proposals its page shows; the rest are one link away.
+COMMISSION_PAGE_PROPOSALS = 5
+
+
+def proposals_of_commission(*, request, commission) -> str:
+    """The commission's latest proposals with where each stands, and the way to table one."""
+    user = request.user
+    network = commission.network
+    if not user.has_perm("decisions.view_proposals", network):
+        return ""
+    latest = list(
+        selectors.proposals(network=network, commission=commission)[: COMMISSION_PAGE_PROPOSALS + 1]
+    )
+    can_table = commission.state != CommissionState.CLOSED and user.has_perm(
+        "decisions.table_proposal", network
+    )
+    if not latest and not can_table:
+        return ""
+    rows = [
+        {
+            "proposal": proposal,
+            "status": selectors.status_sentence(proposal, objections=proposal.objections),
+        }
+        for proposal in latest[:COMMISSION_PAGE_PROPOSALS]
+    ]
+    return render_to_string(
+        "decisions/_commission_section.html",
+        {
+            "network": network,
+            "commission": commission,
+            "rows": rows,
+            "more": len(latest) > COMMISSION_PAGE_PROPOSALS,
             "can_table": can_table,
         },
         request=request,
