@@ -380,28 +380,60 @@ class Participation:
         return round(100 * self.participating / self.members)
 
 
-def participation_share(*, network: Network, now=None) -> Participation:
-    """Share of active member entities that took part in an event of the last 12 months (5.3).
+def taking_part(*, since, until):
+    """Registrations of member entities that took part in an event starting in [since, until].
 
     Taking part is attending when the organiser recorded attendance, or a
     confirmed registration for a past event whose attendance was never recorded.
+    Unscoped: the caller opens the scope, or names the networks.
+    """
+    return Registration.objects.filter(
+        entity__isnull=False,
+        status=RegistrationStatus.CONFIRMED,
+        event__starts_at__gte=since,
+        event__starts_at__lte=until,
+    ).filter(
+        Q(attended_people__gt=0)
+        | Q(event__attendance_recorded_at__isnull=True, attended_people__isnull=True)
+    )
+
+
+def participation_share(*, network: Network, now=None) -> Participation:
+    """Share of active member entities that took part in an event of the last 12 months (5.3)."""
+    return participation_of_networks(network_ids=[network.pk], now=now)[network.pk]
+
+
+def participation_of_networks(*, network_ids, now=None) -> dict[int, Participation]:
+    """`participation_share` of each of these networks, in one grouped query.
+
+    Each network's members count the events of their own network. The national
+    dashboard compares its regions with it, so the query spans the networks it
+    names on purpose.
     """
     now = now or timezone.now()
-    with network_scope(network):
-        took_part = Registration.objects.filter(
-            entity__isnull=False,
-            status=RegistrationStatus.CONFIRMED,
-            event__starts_at__gte=now - PARTICIPATION_WINDOW,
-            event__starts_at__lte=now,
-        ).filter(
-            Q(attended_people__gt=0)
-            | Q(event__attendance_recorded_at__isnull=True, attended_people__isnull=True)
+    with all_networks():
+        took_part = taking_part(since=now - PARTICIPATION_WINDOW, until=now).filter(
+            network_id=OuterRef("network_id"), entity_id=OuterRef("entity_id")
         )
-        counts = Membership.objects.filter(status=MembershipStatus.ACTIVE).aggregate(
-            members=Count("id"),
-            participating=Count("id", filter=Q(entity_id__in=took_part.values("entity_id"))),
+        rows = (
+            Membership.objects.filter(network_id__in=network_ids, status=MembershipStatus.ACTIVE)
+            .order_by()
+            .values("network_id")
+            .annotate(
+                members=Count("id"),
+                participating=Count("id", filter=Q(Exists(took_part))),
+            )
         )
-    return Participation(members=counts["members"], participating=counts["participating"])
+        found = {
+            row["network_id"]: Participation(
+                members=row["members"], participating=row["participating"]
+            )
+            for row in rows
+        }
+    return {
+        network_id: found.get(network_id, Participation(members=0, participating=0))
+        for network_id in network_ids
+    }
 
 
 def calendar_token_of(user) -> CalendarToken | None:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("interlocutor/", views.interlocutor, name="interlocutor"),
     path("actividad/", views.activity, name="activity"),
     path("comisiones/", views.commissions, name="commissions"),
+    path("regiones/", views.regions, name="regions"),
 ]

@@ -21,11 +21,13 @@ from facilitation.activity import activity_items, membership_history
 from facilitation.forms import DECISIONS, InterlocutorForm, MemberFilterForm, MembershipDecisionForm
 from facilitation.selectors.activity import activity_rows
 from facilitation.selectors.attention import commissions_needing_attention
+from facilitation.selectors.national import national_dashboard
 from facilitation.selectors.overview import network_overview
 from members import facilitator_selectors
 from members import selectors as member_selectors
 from members.decorators import verified_required
 from members.models import MembershipStatus
+from members.reach import has_networks_under
 from members.services import NEEDS_REASON, assign_interlocutor, change_membership_status
 from networks.models import NetworkKind
 from networks.selectors import interlocutor_terms
@@ -261,5 +263,24 @@ def commissions(request, network_slug):
             "page": page,
             "section": "commissions",
             "query_without_page": _query_without_page(request),
+        },
+    )
+
+
+@facilitator_required
+@require_safe
+def regions(request, network_slug):
+    """The national dashboard: the networks under this one side by side (a network without
+    any has no such page)."""
+    network = request.network
+    if not has_networks_under(network):
+        raise Http404
+    return render(
+        request,
+        "facilitation/regions.html",
+        {
+            "network": network,
+            "dashboard": national_dashboard(network=network),
+            "section": "regions",
         },
     )

@@ -213,6 +213,8 @@ EXPECTED = {
             "facilitation:interlocutor",
             "facilitation:activity",
             "facilitation:commissions",
+            # The cast's network has a network under it: its facilitator compares them.
+            "facilitation:regions",
             "evidence:analysis",
             "evidence:sociogram",
             "evidence:sociogram_sharing",
@@ -263,6 +265,9 @@ def cast(db):
         )
         side.network.kind = NetworkKind.REGIONAL
         side.network.save()
+        # A provincial network under the cast's, so the pages of a network with networks
+        # under it (the national dashboard) are in the matrix too.
+        factories.NetworkFactory(name="Red Provincial Caylloma", parent=side.network)
         member = factories.MembershipFactory(network=side.network, status=MembershipStatus.ACTIVE)
         interlocutor = factories.MembershipFactory(
             network=side.network, status=MembershipStatus.ACTIVE

@@ -67,6 +67,32 @@ def representative_turnover(*, network: Network) -> RepresentativeTurnover:
     return RepresentativeTurnover(active_members=counts["active"], changed=counts["changed"])
 
 
+def membership_figures() -> dict[str, Count]:
+    """The facilitator's counts of memberships: active, applications waiting, turnover.
+
+    Aggregates, so the same figures serve one network (`aggregate`) and the
+    national dashboard's regions side by side (grouped by network).
+    """
+    return {
+        "active": Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
+        "applied": Count("pk", filter=Q(status=MembershipStatus.APPLIED)),
+        "changed": Count(
+            "pk",
+            filter=Q(status=MembershipStatus.ACTIVE)
+            & Q(Exists(_representative_replaced_since_joining())),
+        ),
+    }
+
+
+def commission_figures() -> dict[str, Count]:
+    """The facilitator's counts of commissions by state, as aggregates (see above)."""
+    return {
+        "active": Count("pk", filter=Q(state=CommissionState.ACTIVE)),
+        "vacant": Count("pk", filter=Q(state=CommissionState.VACANT)),
+        "stalled": Count("pk", filter=Q(state=CommissionState.STALLED)),
+    }
+
+
 @dataclass
 class NetworkOverview:
     network: Network
@@ -87,19 +113,8 @@ def network_overview(*, network: Network, now=None, attention_shown: int = 5) ->
     platforms and the first commissions needing attention.
     """
     with network_scope(network):
-        memberships = Membership.objects.aggregate(
-            active=Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
-            applied=Count("pk", filter=Q(status=MembershipStatus.APPLIED)),
-            changed=Count(
-                "pk",
-                filter=Q(status=MembershipStatus.ACTIVE)
-                & Q(Exists(_representative_replaced_since_joining())),
-            ),
-        )
-        commissions = Commission.objects.aggregate(
-            vacant=Count("pk", filter=Q(state=CommissionState.VACANT)),
-            stalled=Count("pk", filter=Q(state=CommissionState.STALLED)),
-        )
+        memberships = Membership.objects.aggregate(**membership_figures())
+        commissions = Commission.objects.aggregate(**commission_figures())
         platforms = list(
             Platform.objects.annotate(
                 member_count=Count(

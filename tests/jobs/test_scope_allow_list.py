@@ -70,6 +70,14 @@ ALLOWED = {
     ("networks.admin", "NetworkChoicesMixin.formfield_for_foreignkey"): (
         "the admin's choices, narrowed to the visible networks right after"
     ),
+    ("facilitation.selectors.national", "national_dashboard"): (
+        "the national dashboard compares the networks under the national one; every query "
+        "names the networks in its reach"
+    ),
+    ("events.selectors", "participation_of_networks"): (
+        "the participation of several networks side by side (the national dashboard); the "
+        "query names them, and each network's members count its own events"
+    ),
     ("facilitation.selectors.public", "networks_overview"): (
         "the home page counts the members and commissions of every network"
     ),
