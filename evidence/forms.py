@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evidence.models import CollaborationKind
+from evidence.imports import COLUMNS
+from evidence.models import CollaborationKind, ImportKind
 from evidence.sociogram import tie_kind_labels
 from members.models import EntityKind
 
@@ -61,4 +62,50 @@ class SociogramFilterForm(forms.Form):
             "platform": data["plataforma"],
             "kind": data["tipo"] or None,
             "tie_kind": data["lazo"] or None,
+        }
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """The network's own spreadsheet, and whether it lists member entities or prospects."""
+
+    kind = forms.ChoiceField(
+        label=_("The spreadsheet lists"),
+        choices=ImportKind.choices,
+        initial=ImportKind.MEMBERS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Member entities join the network at once; prospects are only invited to "
+            "register and apply."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "CSV or Excel (.xlsx), with the names of the columns in its first row; "
+            "at most 10,000 rows."
+        ),
+    )
+
+
+HEADER_SHOWN = 60
+
+
+class ColumnMappingForm(forms.Form):
+    """Which column of the spreadsheet holds each field; read from the header at first."""
+
+    def __init__(self, data=None, *, header, initial_mapping=None):
+        initial = {key: str(index) for key, index in (initial_mapping or {}).items()}
+        super().__init__(data, initial=initial)
+        choices = [("", _("Not in the spreadsheet"))] + [
+            (str(index), name[:HEADER_SHOWN] or _("Column %(number)s") % {"number": index + 1})
+            for index, name in enumerate(header)
+        ]
+        for column in COLUMNS:
+            self.fields[column.key] = forms.ChoiceField(
+                label=column.label, choices=choices, required=False
+            )
+
+    def mapping(self) -> dict[str, int | None]:
+        return {
+            key: int(value) if value != "" else None for key, value in self.cleaned_data.items()
         }

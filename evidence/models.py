@@ -163,3 +163,70 @@ class EvidenceSettings(NetworkOwned):
 
     def __str__(self):
         return str(self.network)
+
+
+class ImportKind(models.TextChoices):
+    MEMBERS = "members", _("Member entities")
+    PROSPECTS = "prospects", _("Prospects to invite")
+
+
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    READY = "ready", _("Waiting for confirmation")
+    IMPORTING = "importing", _("Being imported")
+    DONE = "done", _("Imported")
+
+
+class SpreadsheetImport(NetworkOwned):
+    """A spreadsheet of entities a facilitator uploaded: checked, previewed, then imported.
+
+    The cells are kept as read (text), not the file, so that the preview survives a
+    reload and a job on another machine reads the same rows; `results` holds one
+    entry per row (its values, errors, likely duplicates, the facilitator's choice
+    and what the import did). Nothing of the network changes before confirmation;
+    cancelling deletes this record and nothing else.
+    """
+
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.PROTECT,
+        related_name="spreadsheet_imports",
+        verbose_name=_("network"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    header = models.JSONField(_("header"), default=list, blank=True)
+    cells = models.JSONField(_("cells"), default=list, blank=True)
+    mapping = models.JSONField(_("columns"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ImportState.choices, default=ImportState.CHECKING
+    )
+    total = models.PositiveIntegerField(_("rows to process"), default=0)
+    progress = models.PositiveIntegerField(_("rows processed"), default=0)
+    results = models.JSONField(_("results"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["network", "-created_at"], name="spreadsheet_import_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.network}: {self.file_name} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.progress * 100 // self.total)

@@ -11,3 +11,5 @@ rules.add_perm("evidence.declare_collaboration", is_member)
 rules.add_perm("evidence.view_analysis", can_run_network)
 # Members' contacts and registrations are personal data: for whoever runs the network.
 rules.add_perm("evidence.export_network_data", can_run_network)
+# Bringing the network's own spreadsheets in writes memberships: for whoever runs the network.
+rules.add_perm("evidence.import_network_data", can_run_network)

@@ -2,7 +2,13 @@
 
 from django.db.models import Q
 
-from evidence.models import AnalysisSnapshot, Collaboration, EvidenceSettings, SnapshotState
+from evidence.models import (
+    AnalysisSnapshot,
+    Collaboration,
+    EvidenceSettings,
+    SnapshotState,
+    SpreadsheetImport,
+)
 from members.models import Entity, Membership, MembershipStatus
 
 TREND_LENGTH = 12
@@ -100,3 +106,20 @@ def collaboration_partners(*, network, excluding) -> list[Entity]:
 
 def acting_entities(*, network, entity_ids) -> list[Entity]:
     return list(Entity.objects.filter(pk__in=entity_ids).only("pk", "name").order_by("name"))
+
+
+RECENT_IMPORTS = 20
+
+
+def recent_imports(*, network) -> list[SpreadsheetImport]:
+    """The network's last uploads, without their rows."""
+    return list(
+        SpreadsheetImport.objects.select_related("created_by")
+        .defer("cells", "results", "header")
+        .order_by("-created_at", "-pk")[:RECENT_IMPORTS]
+    )
+
+
+def spreadsheet_import(*, network, import_id) -> SpreadsheetImport | None:
+    """One upload of the network with its checked rows (not the cells as read)."""
+    return SpreadsheetImport.objects.defer("cells").filter(pk=import_id).first()

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from core.jobs import Job
+from evidence import imports
 from evidence.services import compute_snapshot
 from networks.tasks import NetworkJob, each_network
 
@@ -20,3 +21,25 @@ def analyse_every_network():
 
 def queue_analysis(network_id: int, snapshot_id: int) -> None:
     analyse_network.delay(network_id, snapshot_id)
+
+
+@shared_task(base=NetworkJob)
+def check_spreadsheet(network, spreadsheet_import_id):
+    """Check the rows of a large uploaded spreadsheet, saying how far it got."""
+    upload = imports.check_rows(network=network, spreadsheet_import_id=spreadsheet_import_id)
+    return upload.pk if upload is not None else None
+
+
+@shared_task(base=NetworkJob)
+def import_spreadsheet(network, spreadsheet_import_id):
+    """Import the confirmed rows of a large spreadsheet, one chunk at a time."""
+    upload = imports.import_rows(network=network, spreadsheet_import_id=spreadsheet_import_id)
+    return upload.pk if upload is not None else None
+
+
+def queue_check(network_id: int, spreadsheet_import_id: int) -> None:
+    check_spreadsheet.delay(network_id, spreadsheet_import_id)
+
+
+def queue_import(network_id: int, spreadsheet_import_id: int) -> None:
+    import_spreadsheet.delay(network_id, spreadsheet_import_id)

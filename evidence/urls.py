@@ -18,5 +18,7 @@ urlpatterns = [
     path("sociograma.svg", views.public_sociogram_svg, name="public_sociogram"),
     path("facilitacion/exportar/", views.export_page, name="exports"),
     path("facilitacion/exportar/descargar/", views.export_download, name="export"),
+    path("facilitacion/importar/", views.import_page, name="imports"),
+    path("facilitacion/importar/<int:import_id>/", views.spreadsheet_import, name="import"),
     path("datos/directorio/", views.directory_download, name="directory_download"),
 ]

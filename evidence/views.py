@@ -1,5 +1,6 @@
-"""The evidence pages: an entity's collaborations, and the network's analysis."""
+"""The evidence pages: an entity's collaborations, the network's analysis, exports, imports."""
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -17,8 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
-from evidence import exports, selectors, sociogram
-from evidence.forms import CollaborationForm, SociogramFilterForm
+from evidence import exports, imports, selectors, sociogram
+from evidence.forms import (
+    CollaborationForm,
+    ColumnMappingForm,
+    SociogramFilterForm,
+    SpreadsheetUploadForm,
+)
 from evidence.models import Collaboration
 from evidence.services import (
     confirm_collaboration,
@@ -27,7 +33,7 @@ from evidence.services import (
     share_sociogram,
 )
 from evidence.study import STUDY_FIGURES
-from evidence.tasks import queue_analysis
+from evidence.tasks import queue_analysis, queue_check, queue_import
 from members.decorators import verified_required
 from members.rules import entity_roles
 
@@ -292,3 +298,112 @@ def directory_download(request, network_slug):
     if file_format != "csv":
         return HttpResponseBadRequest(_("Unknown data set or format."))
     return _spreadsheet(network, dataset, "csv")
+
+
+@permission_required("evidence.import_network_data")
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_page(request, network_slug):
+    """Upload the network's own spreadsheet of member entities or prospects; recent uploads."""
+    network = request.network
+    form = SpreadsheetUploadForm()
+    if request.method == "POST":
+        form = SpreadsheetUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                record = imports.upload_spreadsheet(
+                    network=network,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                    queue=queue_check,
+                )
+            except DomainError as refused:
+                form.add_error("file", str(refused))
+            else:
+                return redirect("evidence:import", network_slug=network.slug, import_id=record.pk)
+    return render(
+        request,
+        "evidence/imports.html",
+        {
+            "network": network,
+            "form": form,
+            "recent": selectors.recent_imports(network=network),
+            "section": "imports",
+            "inline_rows": imports.INLINE_ROWS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+ROW_CHOICE = re.compile(r"row-([0-9]{1,6})")
+
+
+def _row_choices(data) -> dict[int, str]:
+    choices = {}
+    for key, value in data.items():
+        match = ROW_CHOICE.fullmatch(key)
+        if match:
+            choices[int(match.group(1))] = value
+    return choices
+
+
+@permission_required("evidence.import_network_data")
+@require_http_methods(["GET", "HEAD", "POST"])
+def spreadsheet_import(request, network_slug, import_id):
+    """An upload's preview (columns, each row's errors and likely duplicates), progress, result.
+
+    The facilitator maps the columns again, chooses what to do with each likely
+    duplicate and confirms, or cancels, which deletes the upload and nothing else.
+    """
+    network = request.network
+    record = selectors.spreadsheet_import(network=network, import_id=import_id)
+    if record is None:
+        raise Http404
+    mapping_form = ColumnMappingForm(header=record.header, initial_mapping=record.mapping)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                imports.cancel_import(spreadsheet_import=record, by=request.user)
+                messages.success(request, _("The import was cancelled: nothing has been changed."))
+                return redirect("evidence:imports", network_slug=network.slug)
+            if action == "map":
+                mapping_form = ColumnMappingForm(request.POST, header=record.header)
+                if mapping_form.is_valid():
+                    imports.map_columns(
+                        spreadsheet_import=record,
+                        mapping=mapping_form.mapping(),
+                        by=request.user,
+                        queue=queue_check,
+                    )
+                    messages.success(request, _("Every row was checked again with these columns."))
+                    return redirect(
+                        "evidence:import", network_slug=network.slug, import_id=record.pk
+                    )
+            elif action == "confirm":
+                imports.confirm_import(
+                    spreadsheet_import=record,
+                    choices=_row_choices(request.POST),
+                    by=request.user,
+                    queue=queue_import,
+                )
+                messages.success(request, _("The confirmed rows are being imported."))
+                return redirect("evidence:import", network_slug=network.slug, import_id=record.pk)
+            else:
+                error = _("Choose to check the columns again, to import, or to cancel.")
+        except DomainError as refused:
+            error = str(refused)
+    return render(
+        request,
+        "evidence/import.html",
+        {
+            "network": network,
+            "record": record,
+            "preview": imports.preview_of(record),
+            "mapping_form": mapping_form,
+            "error": error,
+            "section": "imports",
+        },
+        status=400 if error or mapping_form.errors else 200,
+    )

@@ -908,3 +908,121 @@ def unsubscribe(*, token):
         raise DomainError(_("This link is not valid. Choose your mail in your settings instead."))
     _choose_mail_from(user, network, NotificationPreference.NEVER)
     return user, network
+
+
+# Entities brought in from a network's own spreadsheet ------------------------------
+
+
+def checked_profile(*, name, kind, fields):
+    """An entity's public profile cleaned and checked as registration does, for other doors."""
+    return _profile(name=name, kind=kind, fields=fields)
+
+
+def checked_email(email):
+    """A typed email address, lower case, or a readable refusal."""
+    return _clean_email(email)
+
+
+@transaction.atomic
+def add_member_entity(
+    *, network, platform, by, entity=None, profile=None, joined_at=None, contact_email="", source=""
+):
+    """Bring in an entity that is already a member of the network outside Tejido.
+
+    Either a new entity with `profile` (cleaned as registration cleans it) or an
+    `entity` already registered. Whoever runs the network decides on memberships
+    (section 4.2 a): the membership is written applied and approved through
+    `change_membership_status`, so approval's rules and history hold, with `by` as
+    the actor. The contact named is invited to be the representative and takes the
+    post only by accepting it (nobody is given a post without consenting); the
+    facilitator takes none.
+    """
+    require_perm(
+        by,
+        "networks.run_network",
+        network,
+        _("Only a facilitator of this network or a site admin decides on its memberships."),
+    )
+    if platform is None or platform.network_id != network.pk:
+        raise DomainError(_("Choose one of this network's platforms."))
+    contact_email = _clean_email(contact_email) if contact_email else ""
+    with network_scope(network):
+        existing = None
+        if entity is not None:
+            existing = Membership.objects.select_for_update().filter(entity=entity).first()
+            if existing is not None and existing.status != MembershipStatus.LEFT:
+                raise DomainError(
+                    _("%(entity)s is already in this network: its membership is %(status)s.")
+                    % {
+                        "entity": entity.name,
+                        "status": MembershipStatus(existing.status).label.lower(),
+                    }
+                )
+        else:
+            profile = _profile(
+                name=(profile or {}).get("name", ""),
+                kind=(profile or {}).get("kind", ""),
+                fields={
+                    key: value
+                    for key, value in (profile or {}).items()
+                    if key not in {"name", "kind"}
+                },
+            )
+            entity = Entity.objects.create(
+                slug=_unique_slug(profile["name"]), created_by=person_or_none(by), **profile
+            )
+        if existing is not None:
+            existing.platform = platform
+            existing.save(update_fields=["platform"])
+            membership = existing
+        else:
+            membership = Membership.objects.create(
+                network=network,
+                entity=entity,
+                platform=platform,
+                status=MembershipStatus.APPLIED,
+                joined_at=joined_at,
+            )
+            record_change(
+                network=network,
+                subject=membership,
+                action=MembershipAction.CREATED,
+                by=by,
+                changes={"status": [None, MembershipStatus.APPLIED], "source": source},
+            )
+        membership = change_membership_status(
+            membership=membership, status=MembershipStatus.ACTIVE, by=by
+        )
+        if contact_email:
+            _invite(membership, InvitationRole.REPRESENTATIVE, contact_email, by=by)
+    return membership
+
+
+@transaction.atomic
+def invite_prospect(*, network, email, name, by, registered=False, key=None):
+    """Invite an organisation that is not a member to register in Tejido and apply.
+
+    A prospect is not a member: nothing is created for it and nobody is given a
+    post; the mail, in the network's language, leads to the network's page for
+    applying, where registration checks for duplicates as always. Whoever runs
+    the network invites. `key` makes a second invitation under it count for nothing.
+    """
+    require_perm(
+        by,
+        "networks.run_network",
+        network,
+        _("Only a facilitator of this network or a site admin invites organisations to it."),
+    )
+    email = _clean_email(email)
+    with translation.override(network.default_language):
+        context = {
+            "entity": name,
+            "registered": registered,
+            "network": network.name,
+            "inviter": by.get_full_name() if not is_system(by) and by is not None else "",
+            "url": settings.SITE_URL
+            + reverse("members:apply", kwargs={"network_slug": network.slug}),
+        }
+        subject = _("%(network)s invites %(entity)s to join the network") % context
+        body = render_to_string("members/prospect_invitation_email.txt", context)
+    return outbox.enqueue([email_message(subject=subject, body=body, to=[email])], keys=[key])

@@ -221,6 +221,9 @@ EXPECTED = {
             # Spreadsheets with people's contacts.
             "evidence:exports",
             "evidence:export",
+            # Spreadsheets brought in write memberships and send invitations.
+            "evidence:imports",
+            "evidence:import",
         ],
         RUNS_NETWORK,
     ),
@@ -476,6 +479,8 @@ CHANGES = {
     "evidence:collaborations": MEMBERS,
     "evidence:analysis": RUNS_NETWORK,
     "evidence:sociogram_sharing": RUNS_NETWORK,
+    "evidence:imports": RUNS_NETWORK,
+    "evidence:import": RUNS_NETWORK,
     "decisions:create": MEMBERS,
     "decisions:governance": RUNS_NETWORK,
     "decisions:position": MEMBERS,

@@ -11,6 +11,7 @@ fails `test_every_route_that_takes_a_post_has_a_valid_body`.
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from commissions.services import close_as_completed
@@ -240,6 +241,15 @@ PAGE_BODIES = {
     "evidence:collaborations": _collaboration,
     "evidence:analysis": lambda side, entity: {},
     "evidence:sociogram_sharing": lambda side, entity: {"public": "1"},
+    "evidence:imports": lambda side, entity: {
+        "kind": "members",
+        "file": SimpleUploadedFile(
+            "entidades.csv",
+            b"Nombre,Tipo,Plataforma\nGrupo Nuevo del Harness,ONG,Sociedad civil\n",
+        ),
+    },
+    # Cancelling deletes the side's upload, waiting for confirmation.
+    "evidence:import": lambda side, entity: {"action": "cancel"},
 }
 
 # The API: JSON, entities named by slug.

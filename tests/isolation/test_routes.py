@@ -33,6 +33,7 @@ from announcements.models import Announcement, Correction
 from commissions.models import Post
 from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import AgendaItem, Minutes
+from evidence.models import ImportKind, ImportState, SpreadsheetImport
 from members.models import Entity, MembershipStatus, User
 from networks.middleware import NETWORK_KWARG
 from networks.models import NetworkKind
@@ -66,6 +67,7 @@ ARGUMENTS = {
     "announcement_id": lambda side: side.announcement.pk,
     "post_id": lambda side: side.post.pk,  # a message of this side's commission's conversation
     "token": lambda side: side.registration.cancel_token,  # a registration's cancel link
+    "import_id": lambda side: side.spreadsheet_import.pk,  # an upload waiting for confirmation
 }
 
 # Routes outside a network prefix that take an argument name objects no
@@ -164,6 +166,7 @@ class Side:
     proposal: object = None
     announcement: object = None
     post: object = None
+    spreadsheet_import: object = None
 
 
 @dataclass
@@ -251,8 +254,34 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         author=representative,
         text=f"Mensaje propio de {words}",
     )
+    # A spreadsheet uploaded and checked, waiting for the facilitator to confirm it.
+    spreadsheet_import = SpreadsheetImport.objects.create(
+        network=network,
+        kind=ImportKind.MEMBERS,
+        file_name=f"entidades-de-{words}.csv",
+        header=["Nombre"],
+        cells=[[f"Grupo importado de {words}"]],
+        mapping={"name": 0},
+        state=ImportState.READY,
+        total=1,
+        progress=1,
+        results=[
+            {
+                "line": 2,
+                "name": f"Grupo importado de {words}",
+                "values": {"name": f"Grupo importado de {words}"},
+                "errors": [f"Error de la fila de {words}"],
+                "duplicates": [],
+                "choice": "",
+                "outcome": "",
+                "note": "",
+            }
+        ],
+    )
     texts = [
         post.text,
+        f"Grupo importado de {words}",
+        f"Error de la fila de {words}",
         announcement.title,
         announcement.body,
         f"Correccion propia de {words}",
@@ -295,6 +324,7 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         proposal=proposal,
         announcement=announcement,
         post=post,
+        spreadsheet_import=spreadsheet_import,
     )
 
 
