@@ -14,9 +14,10 @@ from evidence import imports
 from evidence.models import ImportKind, ImportState, SpreadsheetImport
 from evidence.tasks import check_spreadsheet, import_spreadsheet
 from members.models import Entity, Invitation, InvitationRole, Membership, MembershipStatus
-from networks.models import HistoryEntry
+from members.services import add_member_entity, invite_prospect
+from networks.models import Facilitator, HistoryEntry
 from networks.scoping import network_scope
-from platforms.models import Sector
+from platforms.models import Platform, Sector
 from tests import factories
 
 # Messages in English whatever the catalogue says; the network writes its rows' in English too.
@@ -514,3 +515,49 @@ WORDS = [
     "Estrella",
     "Molle",
 ]
+
+
+def test_the_members_services_refuse_whoever_does_not_run_the_network(
+    network, other_network, facilitator
+):
+    member = factories.MembershipFactory(network=network).representative
+    with network_scope(network):
+        platform = Platform.objects.first()
+    with network_scope(other_network):
+        elsewhere = Platform.objects.first()
+
+    with pytest.raises(DomainError, match="Only a facilitator"):
+        add_member_entity(
+            network=network, platform=platform, by=member, profile={"name": "X", "kind": "ngo"}
+        )
+    with pytest.raises(DomainError, match="Only a facilitator"):
+        invite_prospect(network=network, email="p@example.org", name="X", by=member)
+    with pytest.raises(DomainError, match="this network's platforms"):
+        add_member_entity(
+            network=network,
+            platform=elsewhere,
+            by=facilitator,
+            profile={"name": "Grupo Foráneo", "kind": "ngo"},
+        )
+    assert not Entity.objects.filter(name__in=["X", "Grupo Foráneo"]).exists()
+    assert not OutgoingMail.objects.exists()
+
+
+def test_rows_of_a_facilitator_who_stepped_down_meanwhile_are_refused_one_by_one(
+    network, facilitator, django_capture_on_commit_callbacks
+):
+    rows = [row(f"Colectivo Tardío {number}") for number in range(imports.INLINE_ROWS + 1)]
+    record = upload(network, facilitator, csv_file(rows))
+    with network_scope(network):
+        record = imports.confirm_import(
+            spreadsheet_import=record, choices={}, by=facilitator, queue=lambda *ids: None
+        )
+        Facilitator.objects.filter(user=facilitator).delete()
+
+    import_spreadsheet(network.pk, record.pk)
+
+    record.refresh_from_db()
+    assert record.state == ImportState.DONE
+    assert {result["outcome"] for result in record.results} == {"refused"}
+    with network_scope(network):
+        assert not Membership.objects.exists()
