@@ -34,7 +34,7 @@ from core.errors import DomainError
 from core.text import checked_line, folded
 from evidence.models import ImportKind, ImportState, SpreadsheetImport
 from members.models import Entity, EntityKind, Membership
-from members.selectors import LIVE_STATUSES, similar_entities
+from members.selectors import LIVE_STATUSES, normalise_name, similar_entities
 from members.services import add_member_entity, checked_email, checked_profile, invite_prospect
 from networks.authority import require_perm
 from platforms.models import Platform
@@ -350,6 +350,21 @@ def _mark_members(rows: list[dict]) -> None:
             duplicate["member"] = duplicate["id"] in members
 
 
+def _mark_repeated(rows: list[dict], seen: dict[str, int]) -> None:
+    """A name written twice in the spreadsheet (accents and case aside) is imported once."""
+    for row in rows:
+        key = normalise_name(row["name"])
+        if not key:
+            continue
+        if key in seen:
+            row["errors"].append(
+                _("Line %(line)s of this spreadsheet already has this organisation.")
+                % {"line": seen[key]}
+            )
+        elif not row["errors"]:
+            seen[key] = row["line"]
+
+
 def check_rows(*, network, spreadsheet_import_id: int) -> SpreadsheetImport | None:
     """Check every row of an upload, a chunk at a time, saying how far it got.
 
@@ -365,6 +380,7 @@ def check_rows(*, network, spreadsheet_import_id: int) -> SpreadsheetImport | No
     mapping = upload.mapping
     mapping_indexes = {key: int(index) for key, index in mapping.items()}
     results: list[dict] = []
+    seen: dict[str, int] = {}
     unchanged = SpreadsheetImport.objects.filter(
         pk=upload.pk, state=ImportState.CHECKING, mapping=mapping
     )
@@ -382,6 +398,7 @@ def check_rows(*, network, spreadsheet_import_id: int) -> SpreadsheetImport | No
                 for offset, cells in enumerate(upload.cells[start : start + CHUNK])
             ]
             _mark_members(chunk)
+            _mark_repeated(chunk, seen)
             results.extend(chunk)
             if not unchanged.update(progress=len(results)):
                 return None

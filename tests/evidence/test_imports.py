@@ -156,6 +156,19 @@ def test_a_likely_duplicate_is_found_accent_blind_and_says_whether_it_is_a_membe
     assert result["duplicates"] == [{"id": existing.pk, "name": existing.name, "member": True}]
 
 
+def test_an_organisation_written_twice_in_the_spreadsheet_is_imported_once(network, facilitator):
+    record = upload(
+        network,
+        facilitator,
+        csv_file([row("Colectivo Río Chili"), row("COLECTIVO RIO CHILI"), row("Grupo Otro")]),
+    )
+
+    assert [imports.row_status(result) for result in record.results] == ["ok", "error", "ok"]
+    assert record.results[1]["errors"] == [
+        "Line 2 of this spreadsheet already has this organisation."
+    ]
+
+
 def test_the_columns_can_be_mapped_again_and_every_row_is_checked_again(network, facilitator):
     record = upload(
         network,
