@@ -574,3 +574,42 @@ def test_rows_of_a_facilitator_who_stepped_down_meanwhile_are_refused_one_by_one
     assert {result["outcome"] for result in record.results} == {"refused"}
     with network_scope(network):
         assert not Membership.objects.exists()
+
+
+def test_a_prospect_linked_to_a_registered_organisation_is_told_to_apply_for_it(
+    network, facilitator
+):
+    registered = factories.EntityFactory(name="Fundación Agua Clara")
+    record = upload(
+        network,
+        facilitator,
+        csv_file([["FUNDACION AGUA CLARA", "Fundación", "", "dora@example.org", "", ""]]),
+        kind=ImportKind.PROSPECTS,
+    )
+
+    with network_scope(network):
+        imports.confirm_import(
+            spreadsheet_import=record, choices={2: f"link:{registered.pk}"}, by=facilitator
+        )
+        assert not Membership.objects.exists()
+
+    message = str(OutgoingMail.objects.get().message)
+    assert "Fundación Agua Clara is already registered in Tejido" in message
+
+
+def test_linking_an_entity_that_left_the_network_reinstates_it(network, facilitator):
+    left = factories.MembershipFactory(
+        network=network,
+        entity=factories.EntityFactory(name="Colectivo Regreso"),
+        status=MembershipStatus.LEFT,
+    )
+    record = upload(network, facilitator, csv_file([row("Colectivo Regreso")]))
+
+    with network_scope(network):
+        record = imports.confirm_import(
+            spreadsheet_import=record, choices={2: f"link:{left.entity_id}"}, by=facilitator
+        )
+        left.refresh_from_db()
+
+    assert record.results[0]["outcome"] == "linked"
+    assert left.status == MembershipStatus.ACTIVE
