@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "events",
     "evidence",
     "decisions",
+    "agenda",
     "facilitation",
     "demo",
 ]

@@ -13,6 +13,7 @@ network_patterns = [
     path("anuncios/", include("announcements.urls")),
     path("eventos/", include("events.urls")),
     path("decisiones/", include("decisions.urls")),
+    path("agenda/", include("agenda.urls")),
     path("facilitacion/", include("facilitation.urls")),
     path("", include("evidence.urls")),
 ]

@@ -23,6 +23,7 @@ LAYERS = [
     "config",
     "demo",
     "facilitation",
+    "agenda",
     "evidence",
     "decisions",
     "events",

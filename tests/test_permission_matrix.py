@@ -47,6 +47,7 @@ POST_ONLY = {
     "account_area:revoke_api_token",
     "api:applications",
     "evidence:sociogram_sharing",
+    "agenda:comment",
 }
 
 EXPECTED = {
@@ -233,6 +234,17 @@ EXPECTED = {
     "evidence:public_sociogram": frozenset(),
     # A member entity records whom it worked with; the facilitator reads the analysis.
     "evidence:collaborations": MEMBERS | {"site_admin"},
+    # The annual agenda: published, it is everyone's; whoever runs the network drafts,
+    # adds lines, opens and publishes it; the cast's entity promotes a commission it may
+    # attach to a line. Only networks under this one comment, and the cast's has none.
+    "agenda:list": EVERYONE,
+    "agenda:year": EVERYONE,
+    "agenda:line": EVERYONE,
+    "agenda:draft": RUNS_NETWORK,
+    "agenda:add_line": RUNS_NETWORK,
+    "agenda:advance": RUNS_NETWORK,
+    "agenda:attach": ENTITY | RUNS_NETWORK,
+    "agenda:comment": frozenset(),
 }
 
 
@@ -493,4 +505,9 @@ CHANGES = {
     "decisions:carry": ENTITY | RUNS_NETWORK,
     "api:proposal_positions": MEMBERS,
     "api:proposal_open_vote": ENTITY | RUNS_NETWORK,
+    "agenda:draft": RUNS_NETWORK,
+    "agenda:add_line": RUNS_NETWORK,
+    "agenda:advance": RUNS_NETWORK,
+    # The cast's entity promotes its commission; the facilitator runs its network.
+    "agenda:attach": ENTITY | RUNS_NETWORK,
 }

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agenda.models import Agenda, AgendaState
 from commissions.services import close_as_completed
 from decisions.models import Proposal, ProposalState
 from events.models import Event, EventStatus, Minutes, Registration, RegistrationStatus
@@ -250,6 +251,14 @@ PAGE_BODIES = {
     },
     # Cancelling deletes the side's upload, waiting for confirmation.
     "evidence:import": lambda side, entity: {"action": "cancel"},
+    "agenda:draft": lambda side, entity: {"year": 2040, "introduction": "Un año de trabajo."},
+    "agenda:add_line": lambda side, entity: {
+        "title": "Desarrollo social",
+        "purpose": "Acompañar a las comunidades en su desarrollo.",
+        "topics": "pobreza, salud",
+    },
+    "agenda:advance": lambda side, entity: {"proposal": ""},
+    "agenda:attach": lambda side, entity: {"commission": side.commission.pk},
 }
 
 # The API: JSON, entities named by slug.
@@ -363,7 +372,16 @@ def _proposal_adopted(side):
 
 # What a route needs before its body can change anything: the state in which a
 # person would find its form. Run inside the same rolled-back transaction.
+def _agenda_in(state):
+    def prepare(side):
+        Agenda.objects.filter(pk=side.agenda.pk).update(state=state)
+
+    return prepare
+
+
 PREPARE = {
+    "agenda:add_line": _agenda_in(AgendaState.DRAFTED),
+    "agenda:advance": _agenda_in(AgendaState.OPEN),
     "decisions:plenary": _event_started,
     "decisions:vote": _proposal_voting,
     "decisions:review": _proposal_adopted,

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.forms.models import model_to_dict
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, include, path, re_path, reverse
@@ -29,6 +29,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django.utils.html import escape
 
+from agenda.models import Agenda, AgendaState, Line
 from announcements.models import Announcement, Correction
 from commissions.models import Post
 from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
@@ -68,6 +69,8 @@ ARGUMENTS = {
     "post_id": lambda side: side.post.pk,  # a message of this side's commission's conversation
     "token": lambda side: side.registration.cancel_token,  # a registration's cancel link
     "import_id": lambda side: side.spreadsheet_import.pk,  # an upload waiting for confirmation
+    "year": lambda side: side.agenda.year,  # each side's annual agenda is of another year
+    "line_id": lambda side: side.line.pk,
 }
 
 # Routes outside a network prefix that take an argument name objects no
@@ -167,6 +170,8 @@ class Side:
     announcement: object = None
     post: object = None
     spreadsheet_import: object = None
+    agenda: object = None
+    line: object = None
 
 
 @dataclass
@@ -176,7 +181,9 @@ class World:
     facilitator: object
 
 
-def build_side(*, slug, network_name, entity_name, commission_name, email_stem, phone):
+def build_side(
+    *, slug, network_name, entity_name, commission_name, email_stem, phone, agenda_year=2015
+):
     network = factories.NetworkFactory(name=network_name, slug=slug)
     platform = factories.platform_of(network, Sector.CIVIL_SOCIETY)
     representative = factories.UserFactory(
@@ -278,7 +285,24 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
             }
         ],
     )
+    # The network's published annual agenda, with one line of work.
+    agenda = Agenda.objects.create(
+        network=network,
+        year=agenda_year,
+        introduction=f"Agenda anual de {words}",
+        state=AgendaState.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    line = Line.objects.create(
+        network=network,
+        agenda=agenda,
+        title=f"Linea de trabajo de {words}",
+        purpose=f"Proposito de la linea de {words}",
+    )
     texts = [
+        agenda.introduction,
+        line.title,
+        line.purpose,
         post.text,
         f"Grupo importado de {words}",
         f"Error de la fila de {words}",
@@ -325,6 +349,8 @@ def build_side(*, slug, network_name, entity_name, commission_name, email_stem, 
         announcement=announcement,
         post=post,
         spreadsheet_import=spreadsheet_import,
+        agenda=agenda,
+        line=line,
     )
 
 
@@ -346,6 +372,7 @@ def world(db):
             commission_name="Mesa Tumbesina del Dia del Voluntariado",
             email_stem="manglares",
             phone="+51 922 222 222",
+            agenda_year=2016,
         )
         facilitator = factories.FacilitatorFactory(network=a.network).user
         # Two regional networks under one national network: siblings, as in the country.
@@ -465,7 +492,13 @@ def test_a_networks_url_never_shows_another_networks_objects(client, world, rout
 
 
 def cross_network_links():
-    """Rows of one network that point at a row of another: none may ever exist."""
+    """Rows of one network that point at a row of another: none may ever exist.
+
+    But for a foreign key its model names in `REACHES_DOWN` (a line of the national
+    agenda and a region's commission), which may point at a row of a network under
+    the row's own network (a region, or a province under it), never at a sibling's
+    nor above.
+    """
     found = []
     with all_networks():
         for model in apps.get_models():
@@ -477,9 +510,12 @@ def cross_network_links():
                     continue
                 if not issubclass(target, NetworkOwned):
                     continue
-                crossing = model.objects.filter(**{f"{field.name}__isnull": False}).exclude(
-                    **{f"{field.name}__network": F("network")}
-                )
+                allowed = Q(**{f"{field.name}__network": F("network")})
+                if field.name in getattr(model, "REACHES_DOWN", ()):
+                    allowed |= Q(**{f"{field.name}__network__parent": F("network")}) | Q(
+                        **{f"{field.name}__network__parent__parent": F("network")}
+                    )
+                crossing = model.objects.filter(**{f"{field.name}__isnull": False}).exclude(allowed)
                 found += [
                     f"{model._meta.label}.{field.name} #{pk}"
                     for pk in crossing.values_list("pk", flat=True)

@@ -141,6 +141,24 @@ ALLOWED = {
         "the entities a person acts for, in any network, to apply with"
     ),
     ("members.selectors", "workspace"): "a person's workspace, across the networks they belong to",
+    # The annual agenda: its lines gather the commissions of the networks under its network.
+    ("agenda.selectors", "commissions_on_line"): (
+        "a line of an agenda shows the commissions attached to it from the networks under the "
+        "agenda's network, with their latest update and next public events; every query names "
+        "those commissions, kept only when their network is in the agenda network's reach"
+    ),
+    ("agenda.selectors", "attachable_commissions"): (
+        "the commissions a person may attach to a line: those they promote or whose network "
+        "they facilitate, among the networks in the agenda network's reach"
+    ),
+    ("agenda.selectors", "commenting_network_ids"): (
+        "a permission check: the networks under the agenda's network whose interlocutor "
+        "entity the person acts for; the query names those networks"
+    ),
+    ("agenda.services", "attach"): (
+        "attaching a commission of a network under the agenda's network asks its promoters, "
+        "read in the commission's own network"
+    ),
     # The one rule that reaches past a network on purpose.
     ("members.reach", "memberships_in_reach"): (
         "the reach rule: a network's commissions and events are open to the active members "
