@@ -236,7 +236,8 @@ EXPECTED = {
     "evidence:collaborations": MEMBERS | {"site_admin"},
     # The annual agenda: published, it is everyone's; whoever runs the network drafts,
     # adds lines, opens and publishes it; the cast's entity promotes a commission it may
-    # attach to a line. Only networks under this one comment, and the cast's has none.
+    # attach to a line. Only networks under this one comment, through their facilitator
+    # or interlocutor: nobody of the cast speaks for its province but the site admin.
     "agenda:list": EVERYONE,
     "agenda:year": EVERYONE,
     "agenda:line": EVERYONE,
@@ -244,7 +245,7 @@ EXPECTED = {
     "agenda:add_line": RUNS_NETWORK,
     "agenda:advance": RUNS_NETWORK,
     "agenda:attach": ENTITY | RUNS_NETWORK,
-    "agenda:comment": frozenset(),
+    "agenda:comment": {"site_admin"},
 }
 
 

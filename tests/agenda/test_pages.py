@@ -11,7 +11,7 @@ from tests.agenda.conftest import interlocutor_of, promoted_commission
 from tests.agenda.test_services import opened, published_agenda
 from tests.events.factories import EventFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def year_url(network, year=2015):

@@ -13,7 +13,7 @@ from networks.scoping import all_networks, network_scope
 from tests import factories
 from tests.agenda.conftest import interlocutor_of, promoted_commission
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def published_agenda(national, facilitator, year=2015):
