@@ -11,7 +11,12 @@ from facilitation.selectors import public as selectors
 
 @require_safe
 def home(request):
-    return render(request, "networks/home.html", {"networks": selectors.networks_overview()})
+    networks = selectors.networks_overview()
+    return render(
+        request,
+        "networks/home.html",
+        {"networks": networks, "groups": selectors.network_groups(networks)},
+    )
 
 
 @require_safe

@@ -222,7 +222,7 @@ def interlocutor(request, network_slug):
             "error": error,
             "current": current,
             "terms": terms,
-            "is_regional": network.kind == NetworkKind.REGIONAL,
+            "is_regional": network.kind != NetworkKind.NATIONAL,
             "section": "interlocutor",
         },
         status=400 if error or form.errors else 200,

@@ -837,7 +837,8 @@ def assign_interlocutor(*, network, entity, by, reason=""):
         _("Only a facilitator of this network or a site admin assigns its interlocutor."),
     )
     reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
-    if network.kind != NetworkKind.REGIONAL:
+    # A regional network and the provincial or municipal ones under it (section 6.5).
+    if network.kind == NetworkKind.NATIONAL:
         raise DomainError(_("Only a regional network has a regional interlocutor."))
     now = timezone.now()
     with network_scope(network):

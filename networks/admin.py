@@ -483,6 +483,12 @@ class NetworkAdmin(NetworkScopedAdmin):
     def get_inlines(self, request, obj):
         return [*_NETWORK_INLINES, *super().get_inlines(request, obj)]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # A network made under another takes its time zone and language unless set here.
+            obj.inherit_from_parent(given=set(form.changed_data))
+        super().save_model(request, obj, form, change)
+
 
 class CharterVersionForm(NetworkAdminForm):
     class Meta:

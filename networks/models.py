@@ -23,6 +23,8 @@ def validate_time_zone(value: str) -> None:
 class NetworkKind(models.TextChoices):
     NATIONAL = "national", _("National")
     REGIONAL = "regional", _("Regional")
+    # A provincial or municipal network under a regional one (section 6.5).
+    LOCAL = "local", _("Provincial or municipal")
 
 
 class NetworkStatus(models.TextChoices):
@@ -37,7 +39,15 @@ class MembershipApproval(models.TextChoices):
 
 
 class Network(models.Model):
-    """The tenant: a national network or one of its regional networks."""
+    """The tenant: a national network, one of its regional networks, or a local one under those.
+
+    One installation may hold several national networks (one per country), each
+    with its own facilitators, time zone and language; a network made under
+    another takes those two from it unless told otherwise (`inherit_from_parent`).
+    """
+
+    # What a new network takes from the network it is made under.
+    INHERITED_FROM_PARENT = ("time_zone", "default_language")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -112,6 +122,14 @@ class Network(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def inherit_from_parent(self, *, given: "set[str] | frozenset[str]" = frozenset()) -> None:
+        """Take the parent's time zone and language, but for the fields named in `given`."""
+        if self.parent is None:
+            return
+        for name in self.INHERITED_FROM_PARENT:
+            if name not in given:
+                setattr(self, name, getattr(self.parent, name))
 
 
 class CharterVersion(NetworkOwned):

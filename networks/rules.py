@@ -75,3 +75,6 @@ can_run_network = is_facilitator | is_site_admin
 rules.add_perm("networks.run_network", can_run_network)
 rules.add_perm("networks.appoint_facilitator", is_site_admin | is_facilitator_of_parent)
 rules.add_perm("networks.assign_interlocutor", can_run_network)
+# A network is opened under another by a site admin or by a facilitator of that one
+# (asked with the parent); a network with no parent, by a site admin alone.
+rules.add_perm("networks.open_network_under", can_run_network)

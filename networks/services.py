@@ -3,18 +3,20 @@
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.actors import Actor
+from core.actors import Actor, is_system
 from core.errors import DomainError
-from core.text import checked_text
+from core.text import checked_line, checked_text
 from networks.admin_access import FACILITATORS_GROUP, facilitators_group
 from networks.authority import require_perm
 from networks.history import NetworkAction, record_change
-from networks.models import CharterVersion, Facilitator, Network
+from networks.models import CharterVersion, Facilitator, Network, NetworkKind
+from networks.rules import is_site_admin
 from networks.scoping import network_scope
 from networks.selectors import facilitated_network_ids
 from networks.signals import facilitator_appointing
@@ -148,3 +150,67 @@ def _revoke_admin_access(user: Any) -> None:
     if user.is_staff and not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
+
+
+# Which kind of network may sit under which (section 6.5: a provincial or municipal
+# level under a region): None is a network with no parent.
+KINDS_UNDER = {
+    None: {NetworkKind.NATIONAL, NetworkKind.REGIONAL},
+    NetworkKind.NATIONAL: {NetworkKind.REGIONAL},
+    NetworkKind.REGIONAL: {NetworkKind.LOCAL},
+    NetworkKind.LOCAL: {NetworkKind.LOCAL},
+}
+
+
+@transaction.atomic
+def open_network(
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    by: Actor,
+    parent: Network | None = None,
+    region: str = "",
+    time_zone: str | None = None,
+    default_language: str | None = None,
+) -> Network:
+    """A new network: a country's national network, or a network under another one.
+
+    Under a parent it takes the parent's time zone and language unless given
+    others, and follows every rule of the parent's level one level down: its
+    members act in the commissions and events of the networks above it
+    (`members.reach`). A site admin opens any network; a facilitator opens
+    networks under the network they facilitate.
+    """
+    if parent is None:
+        if not is_system(by) and (by is None or not is_site_admin(by)):
+            raise DomainError(_("Only a site admin opens a network that sits under no other."))
+    else:
+        require_perm(
+            by,
+            "networks.open_network_under",
+            parent,
+            _("Only a site admin or a facilitator of %(network)s opens a network under it.")
+            % {"network": parent.name},
+        )
+    above = NetworkKind(parent.kind) if parent is not None else None
+    if kind not in KINDS_UNDER[above]:
+        raise DomainError(
+            _("A %(kind)s network cannot sit there.") % {"kind": NetworkKind(kind).label.lower()}
+        )
+    name = checked_line(name, label=_("Name"), max_length=200)
+    if not name or not slug:
+        raise DomainError(_("A network needs a name and an address."))
+    network = Network(name=name, slug=slug, kind=kind, parent=parent, region=region)
+    given: set[str] = set()
+    if time_zone is not None:
+        network.time_zone, given = time_zone, given | {"time_zone"}
+    if default_language is not None:
+        network.default_language, given = default_language, given | {"default_language"}
+    network.inherit_from_parent(given=given)
+    try:
+        network.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    network.save()
+    return network

@@ -94,10 +94,50 @@ def networks_overview() -> list[Network]:
             "commissions_in_reach": sum(
                 open_commissions.get(network_id, 0) for network_id in reach[network.pk]
             ),
+            "reaches_others": len(reach[network.pk]) > 1,
         }
         for name, value in values.items():
             setattr(network, name, value)
     return networks
+
+
+@dataclass
+class NetworkGroup:
+    """A network with no parent (a country's national network) and every network under it."""
+
+    root: Network
+    under: list[Network] = field(default_factory=list)
+
+    @property
+    def networks(self) -> list[Network]:
+        return [self.root, *self.under]
+
+
+def network_groups(networks: list[Network]) -> list[NetworkGroup]:
+    """The networks of `networks_overview`, each under the network with no parent above it.
+
+    One group per national network (an installation may hold several countries),
+    its regional networks in the order given and each one's provincial or
+    municipal networks right after it; then the networks that sit under none. No query.
+    """
+    children: dict[int | None, list[Network]] = {}
+    for network in networks:
+        children.setdefault(network.parent_id, []).append(network)
+    groups = []
+    for root in children.get(None, []):
+        group = NetworkGroup(root=root)
+        waiting = [(child, root, 1) for child in reversed(children.get(root.pk, []))]
+        while waiting:
+            network, above, depth = waiting.pop()
+            # On the network, as annotations would be: the network it sits under, and how deep.
+            network.above = above  # type: ignore[attr-defined]
+            network.depth = depth  # type: ignore[attr-defined]
+            group.under.append(network)
+            waiting += [
+                (child, network, depth + 1) for child in reversed(children.get(network.pk, []))
+            ]
+        groups.append(group)
+    return groups
 
 
 def networks_with_counts() -> QuerySet[Network]:
