@@ -29,7 +29,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django.utils.html import escape
 
-from agenda.models import Agenda, AgendaState, Line
+from agenda.models import Agenda, AgendaState, Attachment, Line
 from announcements.models import Announcement, Correction
 from commissions.models import Post
 from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
@@ -579,6 +579,22 @@ def test_the_cross_network_check_sees_a_row_pointing_at_another_network(world):
         Action.objects.filter(pk=world.a.action.pk).update(topic=world.b.topic)
 
     assert cross_network_links() == [f"commissions.Action.topic #{world.a.action.pk}"]
+
+
+def test_the_cross_network_check_lets_a_row_point_down_only_where_its_model_says(world):
+    """A line of the national agenda takes a region's commission; a region's line, never a sibling's."""
+    with all_networks():
+        national = world.a.network.parent
+        agenda = Agenda.objects.create(network=national, year=2015, state=AgendaState.PUBLISHED)
+        line = Line.objects.create(network=national, agenda=agenda, title="Juventud", purpose="-")
+        Attachment.objects.create(network=national, line=line, commission=world.a.commission)
+        assert cross_network_links() == []
+
+        sideways = Attachment.objects.create(
+            network=world.a.network, line=world.a.line, commission=world.b.commission
+        )
+
+    assert cross_network_links() == [f"agenda.Attachment.commission #{sideways.pk}"]
 
 
 @pytest.mark.parametrize("route", POST_ROUTES, ids=[route.id for route in POST_ROUTES])
