@@ -582,7 +582,7 @@ def test_the_cross_network_check_sees_a_row_pointing_at_another_network(world):
 
 
 def test_the_cross_network_check_lets_a_row_point_down_only_where_its_model_says(world):
-    """A line of the national agenda takes a region's commission; a region's line, never a sibling's."""
+    """A national agenda's line takes a region's commission; a region's line, no sibling's."""
     with all_networks():
         national = world.a.network.parent
         agenda = Agenda.objects.create(network=national, year=2015, state=AgendaState.PUBLISHED)
