@@ -551,4 +551,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint tells each step of every PDF it writes (the activity report) at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

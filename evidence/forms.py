@@ -109,3 +109,13 @@ class ColumnMappingForm(forms.Form):
         return {
             key: int(value) if value != "" else None for key, value in self.cleaned_data.items()
         }
+
+
+class ReportForm(forms.Form):
+    """The year of the activity report to generate: from the network's founding to this year."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, data=None, *, years):
+        super().__init__(data)
+        self.fields["year"].choices = [(year, str(year)) for year in years]

@@ -230,3 +230,62 @@ class SpreadsheetImport(NetworkOwned):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, self.progress * 100 // self.total)
+
+
+class ActivityReport(NetworkOwned):
+    """The yearly activity report of a network (recommendation 1), as a job wrote it on a date.
+
+    A version is written once by its job and never changed after, but for being
+    published: what the report says is kept in `data` (read when it was made), and
+    the PDF and the workbook made from it are kept beside it, so that a report of
+    a past year reads the same whatever changes later. Several versions of one
+    year may exist; the network's page shows the last one published.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=SnapshotState.choices, default=SnapshotState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    data = models.JSONField(_("contents"), default=dict, blank=True)
+    pdf = models.BinaryField(_("PDF"), blank=True, default=b"")
+    workbook = models.BinaryField(_("workbook"), blank=True, default=b"")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+        ordering = ["-year", "-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["network", "year", "-requested_at"], name="report_of_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.network} {self.year} ({self.state})"
+
+    @property
+    def is_pending(self):
+        return self.state in (SnapshotState.QUEUED, SnapshotState.RUNNING)
+
+    @property
+    def is_published(self):
+        return self.published_at is not None

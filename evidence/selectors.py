@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from evidence.models import (
+    ActivityReport,
     AnalysisSnapshot,
     Collaboration,
     EvidenceSettings,
@@ -123,3 +124,64 @@ def recent_imports(*, network) -> list[SpreadsheetImport]:
 def spreadsheet_import(*, network, import_id) -> SpreadsheetImport | None:
     """One upload of the network with its checked rows (not the cells as read)."""
     return SpreadsheetImport.objects.defer("cells").filter(pk=import_id).first()
+
+
+# The yearly activity report ---------------------------------------------------
+
+REPORT_LISTED = 50
+# What a list of versions reads: never their contents nor their files.
+REPORT_HEADLINE = (
+    "pk",
+    "network_id",
+    "year",
+    "state",
+    "progress",
+    "requested_at",
+    "finished_at",
+    "published_at",
+    "error",
+)
+
+
+def report_versions(*, network) -> list[ActivityReport]:
+    """The versions of the network's activity reports, the newest year and version first."""
+    return list(
+        ActivityReport.objects.only(*REPORT_HEADLINE).order_by("-year", "-requested_at", "-pk")[
+            :REPORT_LISTED
+        ]
+    )
+
+
+def report_of(*, network, report_id: int) -> ActivityReport | None:
+    """One version of the network's report with its contents, without its files."""
+    return ActivityReport.objects.filter(pk=report_id).defer("pdf", "workbook").first()
+
+
+def report_file(*, network, report_id: int, kind: str) -> tuple[int, bytes] | None:
+    """(year, bytes) of a finished version's PDF or workbook (`kind` names the column)."""
+    row = (
+        ActivityReport.objects.filter(pk=report_id, state=SnapshotState.DONE)
+        .values_list("year", kind)
+        .first()
+    )
+    return (row[0], bytes(row[1])) if row is not None else None
+
+
+def published_reports(*, network) -> list[ActivityReport]:
+    """The reports the network shows on its public page, one per year, newest year first."""
+    return list(
+        ActivityReport.objects.filter(published_at__isnull=False, state=SnapshotState.DONE)
+        .only("pk", "network_id", "year", "published_at")
+        .order_by("-year")
+    )
+
+
+def published_report(*, network, report_id: int) -> ActivityReport | None:
+    """A published version, with its contents, for anybody."""
+    return (
+        ActivityReport.objects.filter(
+            pk=report_id, published_at__isnull=False, state=SnapshotState.DONE
+        )
+        .defer("pdf", "workbook")
+        .first()
+    )

@@ -1,12 +1,13 @@
-"""Every write of the evidence app: declared collaborations and analysis snapshots."""
+"""Every write of the evidence app: declared collaborations, analysis snapshots, yearly reports."""
 
 import logging
 import time
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actors import person_or_none
@@ -15,6 +16,7 @@ from core.errors import DomainError
 from core.text import checked_line
 from evidence.analysis import analyse
 from evidence.models import (
+    ActivityReport,
     AnalysisSnapshot,
     Collaboration,
     CollaborationKind,
@@ -22,12 +24,17 @@ from evidence.models import (
     SnapshotState,
 )
 from evidence.notifications import EvidenceNotice
+from evidence.report import gather
+from evidence.report_files import pdf_of, workbook_of
 from evidence.ties import read_ties
 from members.authority import require_acts_for
 from members.models import Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
 from members.outbox import queue_notifications
+from members.reach import network_ids_in_reach
 from networks.authority import require_perm
+from networks.models import Network
+from networks.scoping import all_networks, network_scope
 
 logger = logging.getLogger(__name__)
 
@@ -236,3 +243,160 @@ def compute_snapshot(*, network, snapshot_id: int | None = None, seed: int = 0):
     snapshot.seconds = time.perf_counter() - started
     snapshot.save()
     return snapshot
+
+
+# The yearly activity report (recommendation 1) --------------------------------
+
+# The first year a network without a founding date may report on.
+FIRST_REPORT_YEAR = 2000
+
+
+def report_years(network) -> range:
+    """The years the network may report on: from its founding to this year, newest first."""
+    this_year = timezone.localdate(timezone.now(), network.zone).year
+    first = network.founded_on.year if network.founded_on else FIRST_REPORT_YEAR
+    return range(this_year, min(first, this_year) - 1, -1)
+
+
+def _require_runs_network(by, network, message) -> None:
+    require_perm(by, "networks.run_network", network, message)
+
+
+@transaction.atomic
+def request_report(*, network, year, by, queue=None) -> ActivityReport:
+    """Queue a new version of the network's activity report for a year; one at a time per year.
+
+    Only whoever runs the network asks for it; `queue(network_id, report_id)`
+    starts the job once the request has committed.
+    """
+    _require_runs_network(
+        by, network, _("Only the network's facilitator may generate its activity report.")
+    )
+    years = report_years(network)
+    if not isinstance(year, int) or year not in years:
+        raise DomainError(
+            _("Choose a year from %(first)s to %(last)s.") % {"first": years[-1], "last": years[0]}
+        )
+    pending = (
+        ActivityReport.objects.select_for_update()
+        .filter(
+            year=year,
+            state__in=[SnapshotState.QUEUED, SnapshotState.RUNNING],
+            requested_at__gte=timezone.now() - PENDING_FOR,
+        )
+        .defer("pdf", "workbook", "data")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    report = ActivityReport.objects.create(
+        network=network, year=year, requested_by=person_or_none(by)
+    )
+    if queue is not None:
+        transaction.on_commit(lambda: queue(network.pk, report.pk))
+    return report
+
+
+def _analyses(network, year: int) -> list[dict]:
+    """The analysis of the year's ties of the network and of each network under it that has any.
+
+    Each network's ties are read in its own scope, as its own analysis reads them; the
+    national network's job steps out of its own scope to open each region's.
+    """
+    first_day, last_day = date(year, 1, 1), date(year, 12, 31)
+    ids = network_ids_in_reach(network)
+    regions = Network.objects.filter(pk__in=ids).exclude(pk=network.pk).order_by("name")
+    networks = [network, *regions]
+    analyses = []
+    for one in networks:
+        with all_networks(), network_scope(one):
+            ties = read_ties(network=one, period_start=first_day, period_end=last_day)
+        if one.pk != network.pk and not ties.members:
+            continue
+        figures = analyse(ties, seed=0)
+        results = figures["results"]
+        analyses.append(
+            {
+                "network": one.name,
+                "entities": figures["entities"],
+                "ties": figures["ties"],
+                "density": figures["density"],
+                "mean_degree": figures["mean_degree"],
+                "isolated_share": figures["isolated_share"],
+                "cross_sector_share": figures["cross_sector_share"],
+                "isolated": results["isolated"]["count"],
+                "components": results["components"],
+                "bridges": [row["name"] for row in results["bridges"]["entities"]],
+                "sociogram": figures["sociogram"],
+            }
+        )
+    return analyses
+
+
+def generate_report(*, network, report_id: int) -> ActivityReport | None:
+    """Write a queued report version: its data, its analysis, its PDF and workbook (the job).
+
+    Claimed with a conditional update, so two workers never write the same one.
+    Returns the report, or None when another worker has it or it is gone.
+    """
+    claimed = ActivityReport.objects.filter(pk=report_id, state=SnapshotState.QUEUED).update(
+        state=SnapshotState.RUNNING, progress=5
+    )
+    if not claimed:
+        return None
+    report = ActivityReport.objects.defer("pdf", "workbook").get(pk=report_id)
+
+    def progress(percent: int) -> None:
+        ActivityReport.objects.filter(pk=report_id).update(progress=percent)
+
+    try:
+        # A report is a document of the network, written in its language.
+        with translation.override(settings.LANGUAGE_CODE):
+            data = gather(network=network, year=report.year)
+            progress(30)
+            data["analyses"] = _analyses(network, report.year)
+            progress(60)
+            pdf = pdf_of(report, data)
+            progress(90)
+            workbook = workbook_of(data)
+    except Exception as failure:
+        logger.exception("The activity report %s of network %s failed.", report_id, network.pk)
+        ActivityReport.objects.filter(pk=report_id).update(
+            state=SnapshotState.FAILED, error=str(failure)[:300], finished_at=timezone.now()
+        )
+        raise
+    report.data = data
+    report.pdf = pdf
+    report.workbook = workbook
+    report.state = SnapshotState.DONE
+    report.progress = 100
+    report.finished_at = timezone.now()
+    report.save(update_fields=["data", "pdf", "workbook", "state", "progress", "finished_at"])
+    return report
+
+
+@transaction.atomic
+def publish_report(*, report: ActivityReport, publish: bool, by) -> ActivityReport:
+    """Show (or stop showing) a report version on the network's public page.
+
+    Only whoever runs the network decides, and only a finished report; publishing
+    a version of a year takes down the version of that year published before.
+    """
+    _require_runs_network(
+        by, report.network, _("Only the network's facilitator may publish its activity report.")
+    )
+    locked = ActivityReport.objects.select_for_update().defer("pdf", "workbook").get(pk=report.pk)
+    if locked.state != SnapshotState.DONE:
+        raise DomainError(_("A report is published once it has been generated."))
+    if publish:
+        ActivityReport.objects.filter(year=locked.year, published_at__isnull=False).exclude(
+            pk=locked.pk
+        ).update(published_at=None, published_by=None)
+        if locked.published_at is None:
+            locked.published_at = timezone.now()
+            locked.published_by = person_or_none(by)
+    else:
+        locked.published_at = None
+        locked.published_by = None
+    locked.save(update_fields=["published_at", "published_by"])
+    return locked

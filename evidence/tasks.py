@@ -2,7 +2,7 @@ from celery import shared_task
 
 from core.jobs import Job
 from evidence import imports
-from evidence.services import compute_snapshot
+from evidence.services import compute_snapshot, generate_report
 from networks.tasks import NetworkJob, each_network
 
 
@@ -43,3 +43,14 @@ def queue_check(network_id: int, spreadsheet_import_id: int) -> None:
 
 def queue_import(network_id: int, spreadsheet_import_id: int) -> None:
     import_spreadsheet.delay(network_id, spreadsheet_import_id)
+
+
+@shared_task(base=NetworkJob)
+def generate_activity_report(network, report_id):
+    """Write a queued version of the network's yearly activity report."""
+    report = generate_report(network=network, report_id=report_id)
+    return report.pk if report is not None else None
+
+
+def queue_report(network_id: int, report_id: int) -> None:
+    generate_activity_report.delay(network_id, report_id)

@@ -1,4 +1,4 @@
-"""Pages under /redes/<network_slug>/: an entity's collaborations, the facilitator's analysis."""
+"""Pages under /redes/<network_slug>/: collaborations, the analysis, the yearly reports."""
 
 from django.urls import path
 
@@ -21,4 +21,13 @@ urlpatterns = [
     path("facilitacion/importar/", views.import_page, name="imports"),
     path("facilitacion/importar/<int:import_id>/", views.spreadsheet_import, name="import"),
     path("datos/directorio/", views.directory_download, name="directory_download"),
+    path("facilitacion/informes/", views.reports, name="reports"),
+    path("facilitacion/informes/<int:report_id>/", views.report, name="report"),
+    path("facilitacion/informes/<int:report_id>/informe.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "facilitacion/informes/<int:report_id>/informe.xlsx",
+        views.report_workbook,
+        name="report_workbook",
+    ),
+    path("informes/<int:report_id>/", views.public_report, name="public_report"),
 ]

@@ -1,4 +1,4 @@
-"""The evidence pages: an entity's collaborations, the network's analysis, exports, imports."""
+"""The evidence pages: collaborations, the analysis, exports, imports, the yearly reports."""
 
 import re
 from functools import wraps
@@ -22,18 +22,23 @@ from evidence import exports, imports, selectors, sociogram
 from evidence.forms import (
     CollaborationForm,
     ColumnMappingForm,
+    ReportForm,
     SociogramFilterForm,
     SpreadsheetUploadForm,
 )
 from evidence.models import Collaboration
+from evidence.report_files import presented
 from evidence.services import (
     confirm_collaboration,
     declare_collaboration,
+    publish_report,
+    report_years,
     request_analysis,
+    request_report,
     share_sociogram,
 )
 from evidence.study import STUDY_FIGURES
-from evidence.tasks import queue_analysis, queue_check, queue_import
+from evidence.tasks import queue_analysis, queue_check, queue_import, queue_report
 from members.decorators import verified_required
 from members.rules import entity_roles
 
@@ -406,4 +411,131 @@ def spreadsheet_import(request, network_slug, import_id):
             "section": "imports",
         },
         status=400 if error or mapping_form.errors else 200,
+    )
+
+
+# The yearly activity report ---------------------------------------------------
+
+PDF_TYPE = "application/pdf"
+
+
+@permission_required("evidence.view_analysis")
+@require_http_methods(["GET", "HEAD", "POST"])
+def reports(request, network_slug):
+    """The network's yearly activity reports: generate one for a year, see the versions."""
+    network = request.network
+    form = ReportForm(request.POST or None, years=report_years(network))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = request_report(
+                    network=network,
+                    year=int(form.cleaned_data["year"]),
+                    by=request.user,
+                    queue=queue_report,
+                )
+            except DomainError as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request, _("The report is being generated. Its page shows the progress.")
+                )
+                return redirect("evidence:report", network_slug=network.slug, report_id=report.pk)
+        status = 400
+    return render(
+        request,
+        "evidence/reports.html",
+        {
+            "network": network,
+            "form": form,
+            "versions": selectors.report_versions(network=network),
+            "section": "reports",
+        },
+        status=status,
+    )
+
+
+def _report_or_404(network, report_id):
+    report = selectors.report_of(network=network, report_id=report_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+@permission_required("evidence.view_analysis")
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request, network_slug, report_id):
+    """One version of the report as a page, with its progress while the job writes it.
+
+    Its form publishes it on the network's public page, or takes it down.
+    """
+    network = request.network
+    version = _report_or_404(network, report_id)
+    if request.method == "POST":
+        publish = request.POST.get("publish") == "1"
+        try:
+            publish_report(report=version, publish=publish, by=request.user)
+        except DomainError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("The network's public page shows this report.")
+                if publish
+                else _("The network's public page no longer shows this report."),
+            )
+        return redirect("evidence:report", network_slug=network.slug, report_id=version.pk)
+    return render(
+        request,
+        "evidence/report.html",
+        {
+            "network": network,
+            "report": version,
+            "data": presented(version.data),
+            "section": "reports",
+        },
+    )
+
+
+def _report_download(request, report_id, *, kind, extension, content_type):
+    network = request.network
+    found = selectors.report_file(network=network, report_id=report_id, kind=kind)
+    if found is None:
+        raise Http404
+    year, content = found
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{network.slug}-informe-{year}-{report_id}.{extension}"'
+    )
+    return response
+
+
+@permission_required("evidence.view_analysis")
+@require_safe
+def report_pdf(request, network_slug, report_id):
+    """A finished version's PDF."""
+    return _report_download(request, report_id, kind="pdf", extension="pdf", content_type=PDF_TYPE)
+
+
+@permission_required("evidence.view_analysis")
+@require_safe
+def report_workbook(request, network_slug, report_id):
+    """A finished version's workbook, one sheet per section."""
+    return _report_download(
+        request, report_id, kind="workbook", extension="xlsx", content_type=XLSX_TYPE
+    )
+
+
+@require_safe
+def public_report(request, network_slug, report_id):
+    """A report the facilitator published, for anybody: its sociogram without names."""
+    network = request.network
+    version = selectors.published_report(network=network, report_id=report_id)
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "evidence/public_report.html",
+        {"network": network, "report": version, "data": presented(version.data, anonymous=True)},
     )

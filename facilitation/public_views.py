@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from announcements import selectors as announcement_selectors
 from events.selectors import participation_share
-from evidence.selectors import evidence_settings
+from evidence.selectors import evidence_settings, published_reports
 from facilitation.selectors import public as selectors
 
 
@@ -31,5 +31,6 @@ def network_detail(request, network_slug):
             "participation": participation_share(network=request.network),
             "public_sociogram": evidence_settings(network=request.network).public_sociogram,
             "news": announcement_selectors.news(network=request.network),
+            "reports": published_reports(network=request.network),
         },
     )

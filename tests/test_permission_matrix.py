@@ -219,6 +219,11 @@ EXPECTED = {
             "evidence:analysis",
             "evidence:sociogram",
             "evidence:sociogram_sharing",
+            # The yearly activity reports: generated, read and published by whoever runs it.
+            "evidence:reports",
+            "evidence:report",
+            "evidence:report_pdf",
+            "evidence:report_workbook",
             # Spreadsheets with people's contacts.
             "evidence:exports",
             "evidence:export",
@@ -232,6 +237,8 @@ EXPECTED = {
     "evidence:directory_download": EVERYONE,
     # The anonymised sociogram exists only once the network shares it (tests/evidence).
     "evidence:public_sociogram": frozenset(),
+    # A yearly report the facilitator published (the cast's is): for everyone.
+    "evidence:public_report": EVERYONE,
     # A member entity records whom it worked with; the facilitator reads the analysis.
     "evidence:collaborations": MEMBERS | {"site_admin"},
     # The annual agenda: published, it is everyone's; whoever runs the network drafts,
@@ -492,6 +499,8 @@ CHANGES = {
     "evidence:collaborations": MEMBERS,
     "evidence:analysis": RUNS_NETWORK,
     "evidence:sociogram_sharing": RUNS_NETWORK,
+    "evidence:reports": RUNS_NETWORK,
+    "evidence:report": RUNS_NETWORK,
     "evidence:imports": RUNS_NETWORK,
     "evidence:import": RUNS_NETWORK,
     "decisions:create": MEMBERS,

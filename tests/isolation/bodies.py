@@ -242,6 +242,8 @@ PAGE_BODIES = {
     "evidence:collaborations": _collaboration,
     "evidence:analysis": lambda side, entity: {},
     "evidence:sociogram_sharing": lambda side, entity: {"public": "1"},
+    "evidence:reports": lambda side, entity: {"year": str(side.report.year)},
+    "evidence:report": lambda side, entity: {"publish": "0"},
     "evidence:imports": lambda side, entity: {
         "kind": "members",
         "file": SimpleUploadedFile(

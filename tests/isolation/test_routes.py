@@ -34,7 +34,14 @@ from announcements.models import Announcement, Correction
 from commissions.models import Post
 from decisions.models import DecisionRule, Position, Proposal, ProposalState, Stance
 from events.models import AgendaItem, Minutes
-from evidence.models import ImportKind, ImportState, SpreadsheetImport
+from evidence.models import (
+    ActivityReport,
+    ImportKind,
+    ImportState,
+    SnapshotState,
+    SpreadsheetImport,
+)
+from evidence.report import gather
 from members.models import Entity, MembershipStatus, User
 from networks.middleware import NETWORK_KWARG
 from networks.models import NetworkKind
@@ -71,6 +78,7 @@ ARGUMENTS = {
     "import_id": lambda side: side.spreadsheet_import.pk,  # an upload waiting for confirmation
     "year": lambda side: side.agenda.year,  # each side's annual agenda is of another year
     "line_id": lambda side: side.line.pk,
+    "report_id": lambda side: side.report.pk,  # a finished, published yearly report
 }
 
 # Routes outside a network prefix that take an argument name objects no
@@ -172,6 +180,7 @@ class Side:
     spreadsheet_import: object = None
     agenda: object = None
     line: object = None
+    report: object = None
 
 
 @dataclass
@@ -299,6 +308,19 @@ def build_side(
         title=f"Linea de trabajo de {words}",
         purpose=f"Proposito de la linea de {words}",
     )
+    # The year's activity report, finished and published: what it says is the side's own.
+    year = timezone.localdate().year
+    report = ActivityReport.objects.create(
+        network=network,
+        year=year,
+        state=SnapshotState.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        published_at=timezone.now(),
+        data={**gather(network=network, year=year), "analyses": []},
+        pdf=f"%PDF-1.7 {words}".encode(),
+        workbook=f"PK {words}".encode(),
+    )
     texts = [
         agenda.introduction,
         line.title,
@@ -351,6 +373,7 @@ def build_side(
         spreadsheet_import=spreadsheet_import,
         agenda=agenda,
         line=line,
+        report=report,
     )
 
 

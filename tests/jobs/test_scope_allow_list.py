@@ -85,6 +85,14 @@ ALLOWED = {
         "the page of a network with networks under it (the national one) shows its regions' "
         "commissions and counts; every query names the networks in its reach"
     ),
+    ("evidence.report", "gather"): (
+        "the yearly activity report of a network with networks under it (the national one) "
+        "gathers its regions; every query names the networks in its reach"
+    ),
+    ("evidence.services", "_analyses"): (
+        "the national network's yearly report analyses the ties of each region, each read "
+        "inside that region's own scope"
+    ),
     ("facilitation.selectors.public", "networks_with_counts"): (
         "the API's list of every network with its counts"
     ),
