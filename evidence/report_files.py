@@ -76,6 +76,12 @@ def presented(data: dict, *, anonymous: bool = False) -> dict:
         **data,
         "summary": {
             **summary,
+            # In the order of section 5.1 (a stored mapping does not keep its order).
+            "composition": [
+                (_("By kind of entity"), summary["composition"]["kinds"]),
+                (_("By platform"), summary["composition"]["platforms"]),
+                (_("By priority area"), summary["composition"]["areas"]),
+            ],
             "joined": _dated(summary["joined"]),
             "left": _dated(summary["left"]),
         },
