@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissions.lifecycle import sweep_commissions
 from commissions.models import Commission, CommissionState
+from demo.parts.announcements import VOLUNTEER_WEEK
 from events import reminders
 from events.models import Event, EventKind, Minutes
 from members.models import Membership, MembershipStatus, User
@@ -62,7 +63,8 @@ def test_the_reference_is_in_it_and_the_jobs_have_work_the_first_time_they_run(d
     with all_networks():
         days = Event.objects.filter(kind=EventKind.VOLUNTEER_DAY)
         assert set(days.values_list("network__slug", flat=True)) == {"arequipa", "piura", "tumbes"}
-        assert days.filter(network__slug="arequipa").count() == 4
+        # The Volunteer Week coming; that of 2014 is in the yearly report's part.
+        assert days.filter(network__slug="arequipa", starts_at__year__gt=2014).count() == 4
         assert Minutes.objects.filter(published_at__isnull=False).count() >= 4
         regional = Network.objects.filter(kind=NetworkKind.REGIONAL).exclude(slug="lima")
         assert Interlocutor.objects.filter(ended_at=None).count() == regional.count()
@@ -105,7 +107,7 @@ def test_the_network_speaks_the_facilitator_publishes_news_and_an_interlocutor_c
 
     with all_networks():
         lima = Announcement.objects.get(network__slug="lima")
-        arequipa = Announcement.objects.get(network__slug="arequipa")
+        arequipa = Announcement.objects.get(network__slug="arequipa", title=VOLUNTEER_WEEK)
         interlocutor = Interlocutor.objects.get(network__slug="arequipa", ended_at=None)
         (correction,) = arequipa.corrections.all()
         assert lima.public and lima.entity is None
