@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from evidence.models import AnalysisSnapshot, Collaboration
+from evidence.models import ActivityReport, AnalysisSnapshot, Collaboration
 from networks.admin import NetworkScopedAdmin, ReadOnlyAdminMixin
 
 
@@ -19,3 +19,12 @@ class AnalysisSnapshotAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
     list_display = ["network", "period_start", "period_end", "state", "finished_at", "entities"]
     list_filter = ["state"]
     exclude = ["sociogram"]
+
+
+@admin.register(ActivityReport)
+class ActivityReportAdmin(ReadOnlyAdminMixin, NetworkScopedAdmin):
+    """Written once by the report's job, published from the facilitator's page; read here."""
+
+    list_display = ["network", "year", "state", "finished_at", "published_at"]
+    list_filter = ["state", "year"]
+    exclude = ["data", "pdf", "workbook"]

@@ -68,10 +68,11 @@ FACILITATOR_PERMISSIONS = {
         "announcement": ("view",),
         "correction": ("view",),
     },
-    # Declared by member entities and computed by the analysis job.
+    # Declared by member entities, computed by the analysis job, written by the report's job.
     "evidence": {
         "collaboration": ("view",),
         "analysissnapshot": ("view",),
+        "activityreport": ("view",),
     },
 }
 

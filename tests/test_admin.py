@@ -23,7 +23,7 @@ from commissions.models import (
 )
 from core import outbox
 from core.models import OutgoingMail
-from evidence.models import AnalysisSnapshot, Collaboration
+from evidence.models import ActivityReport, AnalysisSnapshot, Collaboration
 from members.models import Membership, MembershipStatus, Notification, User
 from networks.models import HistoryEntry, Interlocutor
 from networks.services import (
@@ -106,6 +106,7 @@ def fill_network(network, *, prefix, by):
     AnalysisSnapshot.objects.create(
         network=network, period_start=date(2015, 1, 1), period_end=date(2015, 12, 31)
     )
+    ActivityReport.objects.create(network=network, year=2015)
     return membership
 
 
