@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "core.middleware.RefuseNulBytesMiddleware",
+    "networks.page_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -360,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Mail normally leaves right after each commit; this sends whatever a
     # broker outage, a lost worker or a failed send left in the outbox.
+    # The change rows behind the page cache's versions folded into one per network.
+    "page-versions-compaction": {
+        "task": "networks.tasks.compact_changes",
+        "schedule": crontab(minute="*/10"),
+    },
     "mail-delivery": {
         "task": "core.tasks.deliver_mail",
         "schedule": crontab(minute="*"),
@@ -401,6 +407,13 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Visitors' public pages from the cache, under the version of what they show
+# (`networks.page_cache`; PostgreSQL only). Pages that depend on the clock are
+# drawn again at least this often.
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_KEY_PREFIX = ""
 
 # The mail outbox (`core.outbox`): a leased row is someone's for this long,
 # which must exceed a batch of sends at EMAIL_TIMEOUT each; a failed row waits

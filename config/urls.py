@@ -2,6 +2,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from core.media import serve_upload
 from facilitation import public_views
@@ -20,7 +22,9 @@ network_patterns = [
 
 urlpatterns = [
     path("", public_views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch sets only the reader's language cookie: without a CSRF
+    # token in it, visitors' pages hold nothing personal and can be cached.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("cuenta/", include("allauth.urls")),

@@ -201,10 +201,13 @@ def event_detail(request, network_slug, event_id):
             ).order_by("name")
         )
     if context["can_register_person"] and context["registration_open"] and not registered_myself:
-        initial = {}
         if user.is_authenticated:
             initial = {"name": user.get_full_name(), "email": user.email}
-        context["person_form"] = PersonRegistrationForm(initial=initial)
+            context["person_form"] = PersonRegistrationForm(initial=initial)
+        else:
+            # Visitors follow a link to the form: a page without a CSRF token is the
+            # same for every visitor, so it comes from the cache (networks.page_cache).
+            context["person_link"] = True
     return render(request, "events/detail.html", context)
 
 

@@ -257,3 +257,26 @@ class HistoryEntry(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class NetworkChange(models.Model):
+    """One committed write in a network, for the public pages' cache (`networks.changes`).
+
+    Written by the database itself: a trigger on every table that public pages
+    show appends a row per statement and per network it touched (`network_id`
+    0 for what belongs to no single network: entities, the networks
+    themselves). The sum of `weight` over the networks a page shows is that
+    page's version; compaction folds rows into one per network without changing
+    any sum.
+    """
+
+    network_id = models.BigIntegerField(_("network"))
+    weight = models.BigIntegerField(_("changes"), default=1)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        indexes = [models.Index(fields=["network_id"], name="network_change_network")]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.weight}"

@@ -2,7 +2,10 @@
 
 from typing import Any
 
-from core.jobs import MailJob, NetworkScopedJob
+from celery import shared_task
+
+from core.jobs import Job, MailJob, NetworkScopedJob
+from networks import changes
 from networks.models import Network
 
 
@@ -27,3 +30,9 @@ def each_network(task: Any, *args: Any) -> int:
     for network_id in network_ids:
         task.delay(network_id, *args)
     return len(network_ids)
+
+
+@shared_task(base=Job, ignore_result=True)
+def compact_changes() -> int:
+    """Fold the page versions' change rows into one per network (`networks.changes`)."""
+    return changes.compact()

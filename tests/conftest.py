@@ -15,6 +15,15 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _pages_drawn_each_time(settings):
+    # Tests read a page's template context and count its queries, which an answer
+    # from the cache has not; tests/networks/test_page_cache.py turns the cache on.
+    # Versions start again with each test's data, so each test keys its own pages.
+    settings.PAGE_CACHE = False
+    settings.PAGE_CACHE_KEY_PREFIX = f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture(autouse=True)
 def _static_files_without_manifest(settings):
     # Tests run with DEBUG off but without `collectstatic`: resolve static URLs
     # without the hashed manifest a deployment builds.

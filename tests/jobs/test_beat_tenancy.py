@@ -39,6 +39,7 @@ QUIET_TASKS = {
     # Writes each network's analysis snapshot and tells nobody; tests/evidence runs it
     # over two networks that share an entity.
     "evidence-nightly-analysis": "computes snapshots, sends nothing",
+    "page-versions-compaction": "folds the page cache's change rows, sends nothing",
     "mail-delivery": (
         "sends the rows of the mail outbox; each job before it sends its own rows after its "
         "commit, so in this run nothing is left for it"

@@ -1,0 +1,203 @@
+"""The version of what a network's public pages show, kept by the database itself.
+
+Every write that public pages could show advances the version of the network
+it belongs to, in the same transaction, whoever makes it: a service, a job, the
+admin, a bulk update of the sweep, a migration. It cannot be forgotten because
+no Python code does it: on PostgreSQL a statement-level trigger on each table
+appends one `NetworkChange` row per statement and per network the statement
+touched (0 for tables that belong to no single network: entities, the
+networks themselves, the links between entities and their areas).
+
+A page's version is the sum of the weights of the networks it shows. Rows are
+only ever added, so writers never wait for each other, and a sum only grows:
+a transaction that commits late still changes it, which a "latest change"
+stamp would miss. `compact()` folds the rows into one per network without
+changing any sum, so reading a version stays a few index entries.
+
+Tables of what public pages never show are left out (people's accounts, API
+tokens, personal notifications, the mail outbox), so that a login or a mail
+sent does not make every page be drawn again. On SQLite there are no triggers
+and `enabled()` is false: the page cache stays off.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, models, transaction
+
+from networks.models import Network, NetworkChange
+
+# "app_label.ModelName" of models that no public page shows.
+NOT_ON_PUBLIC_PAGES = frozenset(
+    {
+        "networks.NetworkChange",
+        "members.User",
+        "members.ApiToken",
+        "members.Notification",
+        "members.NotificationSetting",
+        "members.Invitation",
+        "events.CalendarToken",
+    }
+)
+# Apps of ours whose models never reach a public page: the mail outbox.
+UNTRACKED_APPS = frozenset({"core"})
+SHARED = 0  # the "network" of what belongs to no single network
+
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION tejido_note_network_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {log} (network_id, weight)
+    SELECT DISTINCT network_id, 1 FROM changed_rows WHERE network_id IS NOT NULL;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION tejido_note_network_move() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {log} (network_id, weight)
+    SELECT network_id, 1 FROM (
+        SELECT network_id FROM changed_rows UNION SELECT network_id FROM previous_rows
+    ) AS touched WHERE network_id IS NOT NULL;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION tejido_note_shared_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM changed_rows) THEN
+        INSERT INTO {log} (network_id, weight) VALUES ({shared}, 1);
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+_NO_TRIGGERS = """
+DROP TRIGGER IF EXISTS tejido_change_insert ON {table};
+DROP TRIGGER IF EXISTS tejido_change_update ON {table};
+DROP TRIGGER IF EXISTS tejido_change_delete ON {table};
+"""
+
+_TRIGGERS = """
+DROP TRIGGER IF EXISTS tejido_change_insert ON {table};
+CREATE TRIGGER tejido_change_insert AFTER INSERT ON {table}
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION {note}();
+DROP TRIGGER IF EXISTS tejido_change_update ON {table};
+CREATE TRIGGER tejido_change_update AFTER UPDATE ON {table}
+    REFERENCING NEW TABLE AS changed_rows OLD TABLE AS previous_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION {note_update}();
+DROP TRIGGER IF EXISTS tejido_change_delete ON {table};
+CREATE TRIGGER tejido_change_delete AFTER DELETE ON {table}
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION {note}();
+"""
+
+# What `versions()` sums: the networks a page of `slug` shows (the network, every
+# network under it and every network above it), and what belongs to no network.
+_VERSION_OF_NETWORK = """
+WITH RECURSIVE below(id) AS (
+    SELECT id FROM {networks} WHERE slug = %s
+    UNION
+    SELECT child.id FROM {networks} AS child JOIN below ON child.parent_id = below.id
+), above(id, parent_id) AS (
+    SELECT id, parent_id FROM {networks} WHERE slug = %s
+    UNION
+    SELECT parent.id, parent.parent_id FROM {networks} AS parent
+    JOIN above ON parent.id = above.parent_id
+)
+SELECT COALESCE(SUM(weight), 0) FROM {log}
+WHERE network_id IN (SELECT id FROM below UNION SELECT id FROM above UNION SELECT {shared})
+"""
+
+_COMPACT = """
+WITH folded AS (DELETE FROM {log} RETURNING network_id, weight)
+INSERT INTO {log} (network_id, weight)
+SELECT network_id, SUM(weight) FROM folded GROUP BY network_id
+"""
+
+
+def enabled() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _our_models() -> Iterable[type[models.Model]]:
+    """Every model of our apps, the links of many-to-many fields included."""
+    base = str(settings.BASE_DIR)
+    for config in apps.get_app_configs():
+        if config.path.startswith(base) and "site-packages" not in config.path:
+            yield from config.get_models(include_auto_created=True)
+
+
+def is_tracked(model: type[models.Model]) -> bool:
+    """Whether writes to this model's table change the version of public pages."""
+    meta = model._meta
+    # The model a many-to-many link belongs to (auto_created is False for other models).
+    owner = meta.auto_created if isinstance(meta.auto_created, type) else None
+    return not (
+        meta.app_label in UNTRACKED_APPS
+        or meta.proxy
+        or not meta.managed
+        or meta.label in NOT_ON_PUBLIC_PAGES
+        or (owner and owner._meta.label in NOT_ON_PUBLIC_PAGES)
+    )
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return [model for model in _our_models() if is_tracked(model)]
+
+
+def _belongs_to_a_network(model: type[models.Model]) -> bool:
+    return any(field.column == "network_id" for field in model._meta.concrete_fields)
+
+
+def install_triggers(**kwargs: object) -> None:
+    """Put the triggers on every tracked table and on no other (after each `migrate`)."""
+    if not enabled():
+        return
+    quote = connection.ops.quote_name
+    log = quote(NetworkChange._meta.db_table)
+    statements = [_FUNCTIONS.format(log=log, shared=SHARED)]
+    tables = connection.introspection.table_names()
+    for model in _our_models():
+        table = model._meta.db_table
+        if table not in tables:
+            continue
+        if not is_tracked(model):
+            statements.append(_NO_TRIGGERS.format(table=quote(table)))
+            continue
+        if _belongs_to_a_network(model):
+            note, note_update = "tejido_note_network_change", "tejido_note_network_move"
+        else:
+            note = note_update = "tejido_note_shared_change"
+        statements.append(_TRIGGERS.format(table=quote(table), note=note, note_update=note_update))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def version_of_network(slug: str) -> int:
+    """The version of what a page of this network shows: one query, on an index."""
+    quote = connection.ops.quote_name
+    sql = _VERSION_OF_NETWORK.format(
+        networks=quote(Network._meta.db_table),
+        log=quote(NetworkChange._meta.db_table),
+        shared=SHARED,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, slug])
+        return int(cursor.fetchone()[0])
+
+
+def version_of_everything() -> int:
+    """The version of pages that show every network (the home page)."""
+    total = NetworkChange.objects.aggregate(total=models.Sum("weight"))["total"]
+    return int(total or 0)
+
+
+def compact() -> int:
+    """Fold the change rows into one per network; every sum stays what it was."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COMPACT.format(log=connection.ops.quote_name(NetworkChange._meta.db_table)))
+        return cursor.rowcount

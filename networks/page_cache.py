@@ -1,0 +1,147 @@
+"""Public pages for visitors, answered from the cache under the version of what they show.
+
+A visitor's GET of a public page (the home page, a network's pages, an entity's
+profile, the network's calendar feed, the public API) is kept in the cache
+under a key made of the address, the language, what the client accepts, and
+the version of the networks the page shows (`networks.changes`): the network,
+those under it and those above it, or every network for the home page and
+for an entity's profile, which names all the entity's networks. A write in any
+of those networks changes the version in the same transaction, so the very next
+request draws the page again: nothing is served that a committed change has
+made old. Pages that depend on the clock (what is upcoming) are drawn again
+at least every `PAGE_CACHE_SECONDS`.
+
+Nothing personal is kept: a request that carries any cookie besides the
+language and the CSRF token (a session, messages) is not served from the
+cache, and a response that sets a cookie (a form's CSRF token), is not a 200,
+or says `Cache-Control: private` or `no-store` is not kept. Each answer
+carries an `ETag` and a `Last-Modified`, and a client that already holds it
+gets a 304.
+
+When Redis is away the cache misses (`core.cache`) and pages are drawn as
+usual; on SQLite there are no versions and nothing is cached.
+"""
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from networks import changes
+
+EVERYTHING = ""
+# (address, whose version it follows): a network's slug group, or EVERYTHING.
+_ROUTES = (
+    (re.compile(r"^/$"), EVERYTHING),
+    (re.compile(r"^/redes/(?P<slug>[-\w]+)/entidades/[-\w]+/$"), EVERYTHING),
+    (re.compile(r"^/redes/(?P<slug>[-\w]+)/(?!facilitacion/)"), "slug"),
+    (re.compile(r"^/api/v1/networks/(?P<slug>[-\w]+)/"), "slug"),
+)
+_KEPT_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+_NOT_KEPT_HEADERS = frozenset({"set-cookie", "etag", "last-modified", "cache-control", "expires"})
+
+
+def _scope(path: str) -> str | None:
+    """The slug whose version a page follows, EVERYTHING, or None for a page never cached."""
+    for pattern, follows in _ROUTES:
+        match = pattern.match(path)
+        if match:
+            return match.group("slug") if follows == "slug" else EVERYTHING
+    return None
+
+
+def _kept(response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        scope = self._scope_of(request)
+        if scope is None:
+            return self.get_response(request)
+        version = (
+            changes.version_of_everything()
+            if scope == EVERYTHING
+            else changes.version_of_network(scope)
+        )
+        key = self._key(request, scope, version)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._answer(request, entry)
+        response = self.get_response(request)
+        if request.method == "GET" and _kept(response):
+            entry = {
+                "content": response.content,  # type: ignore[attr-defined]
+                "headers": [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in _NOT_KEPT_HEADERS
+                ],
+                "etag": f'"{key.rsplit(":", 1)[-1][:32]}"',
+                "modified": time.time(),
+            }
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            self._label(response, entry)
+        return response
+
+    @staticmethod
+    def _scope_of(request: HttpRequest) -> str | None:
+        if not settings.PAGE_CACHE or not changes.enabled():
+            return None
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if any(name not in _KEPT_COOKIES for name in request.COOKIES):
+            return None
+        if request.headers.get("Authorization"):
+            return None
+        return _scope(request.path_info)
+
+    @staticmethod
+    def _key(request: HttpRequest, scope: str, version: int) -> str:
+        moment = int(time.time()) // settings.PAGE_CACHE_SECONDS
+        parts = (
+            settings.PAGE_CACHE_KEY_PREFIX,
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            request.headers.get("Accept", ""),
+            scope,
+            str(version),
+            str(moment),
+        )
+        digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+        return f"page:{digest}"
+
+    @staticmethod
+    def _label(response: HttpResponseBase, entry: dict) -> None:
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["modified"])
+        # Stored by browsers and proxies, asked again each time: a 304 when unchanged.
+        patch_cache_control(response, public=True, no_cache=True)
+
+    def _answer(self, request: HttpRequest, entry: dict) -> HttpResponseBase:
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        self._label(response, entry)
+        conditional = get_conditional_response(
+            request,
+            etag=entry["etag"],
+            last_modified=int(entry["modified"]),
+            response=response,
+        )
+        return conditional if conditional is not None else response

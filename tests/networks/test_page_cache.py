@@ -1,0 +1,268 @@
+"""Visitors' public pages from the cache, under versions the database keeps in each write's
+transaction: a change shows on the very next request, and no page is shared between
+networks, languages or people."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from commissions.models import Commission
+from members import services as member_services
+from members.models import Entity, EntityKind, Membership, User
+from networks import changes
+from networks.models import NetworkChange, NetworkKind
+from networks.scoping import all_networks
+from tests import factories
+from tests.events.factories import EventFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the versions are kept by PostgreSQL triggers"
+    ),
+]
+
+
+@pytest.fixture
+def country(db):
+    """A national network with two regions; an entity sits in both regions."""
+    national = factories.NetworkFactory(
+        name="Red Nacional", slug="nacional", kind=NetworkKind.NATIONAL
+    )
+    north = factories.NetworkFactory(name="Red Piura", slug="piura", parent=national)
+    south = factories.NetworkFactory(name="Red Arequipa", slug="arequipa", parent=national)
+    with all_networks():
+        shared = factories.MembershipFactory(network=north).entity
+        factories.MembershipFactory(network=south, entity=shared)
+        only_north = factories.MembershipFactory(network=north, entity__name="Raíces del Norte")
+        only_south = factories.MembershipFactory(network=south, entity__name="Manos del Sur")
+    return {
+        "national": national,
+        "north": north,
+        "south": south,
+        "shared": shared,
+        "north_member": only_north,
+        "south_member": only_south,
+    }
+
+
+def versions(world):
+    return {
+        name: changes.version_of_network(world[name].slug)
+        for name in ("national", "north", "south")
+    }
+
+
+def test_a_write_in_a_region_changes_its_version_and_the_nationals_not_its_siblings(country):
+    before = versions(country)
+    with all_networks():
+        factories.CommissionFactory(network=country["north"])
+    after = versions(country)
+
+    assert after["north"] > before["north"]
+    assert after["national"] > before["national"]
+    assert after["south"] == before["south"]
+
+
+def test_a_write_in_the_national_network_changes_every_regions_version(country):
+    before = versions(country)
+    with all_networks():
+        factories.CommissionFactory(network=country["national"])
+    after = versions(country)
+
+    assert all(after[name] > before[name] for name in before)
+
+
+def test_a_bulk_update_and_a_delete_change_the_version(country):
+    with all_networks():
+        commission = factories.CommissionFactory(network=country["south"])
+    before = versions(country)["south"]
+    with all_networks():
+        Commission.objects.filter(pk=commission.pk).update(name="Otra comisión")
+    updated = versions(country)["south"]
+    with all_networks():
+        Commission.objects.filter(pk=commission.pk).delete()
+
+    assert before < updated < versions(country)["south"]
+
+
+def test_a_change_to_an_entity_changes_every_networks_version(country):
+    before = versions(country)
+    Entity.objects.filter(pk=country["shared"].pk).update(description="Nueva descripción")
+
+    assert all(value > before[name] for name, value in versions(country).items())
+
+
+def test_a_login_a_token_or_a_notification_changes_no_version(country):
+    before = changes.version_of_everything()
+    User.objects.filter(pk=country["north_member"].representative_id).update(last_login=None)
+
+    assert changes.version_of_everything() == before
+
+
+def test_compaction_folds_the_rows_and_keeps_every_version(country):
+    with all_networks():
+        for _ in range(3):
+            factories.CommissionFactory(network=country["north"])
+    before, everything = versions(country), changes.version_of_everything()
+    rows = NetworkChange.objects.count()
+
+    changes.compact()
+
+    assert versions(country) == before
+    assert changes.version_of_everything() == everything
+    assert NetworkChange.objects.count() < rows
+
+
+def test_every_table_public_pages_show_has_the_triggers_and_no_other_has_them():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, count(*) FROM pg_trigger "
+            "WHERE tgname LIKE 'tejido_change_%%' GROUP BY 1"
+        )
+        triggered = dict(cursor.fetchall())
+    tracked = {model._meta.db_table for model in changes.tracked_models()}
+
+    assert {table for table, count in triggered.items() if count == 3} == tracked
+    assert set(triggered) == tracked
+    assert "commissions_commission" in tracked and "members_entity" in tracked
+    assert "members_user" not in tracked and "core_outgoingmail" not in tracked
+
+
+# The cache in front of the pages.
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE = True
+
+
+def directory_url(network):
+    return reverse("members:directory", kwargs={"network_slug": network.slug})
+
+
+def profile_url(network, entity):
+    return reverse(
+        "members:entity", kwargs={"network_slug": network.slug, "entity_slug": entity.slug}
+    )
+
+
+def test_a_visitors_second_request_is_answered_with_one_query(
+    client, country, django_assert_num_queries
+):
+    first = client.get(directory_url(country["north"]))
+    with django_assert_num_queries(1):
+        second = client.get(directory_url(country["north"]))
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "no-cache" in second["Cache-Control"] and "public" in second["Cache-Control"]
+
+
+def test_a_client_holding_the_page_gets_a_304(client, country):
+    url = directory_url(country["north"])
+    etag = client.get(url)["ETag"]
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"otra"').status_code == 200
+
+
+def test_an_entitys_change_shows_on_the_very_next_request(client, country):
+    entity = country["shared"]
+    with all_networks():
+        membership = Membership.objects.get(entity=entity, network=country["north"])
+    urls = [directory_url(country["north"]), profile_url(country["south"], entity)]
+    for url in urls:
+        assert "Nombre nuevo" not in client.get(url).content.decode()
+
+    member_services.update_entity_profile(
+        entity=entity,
+        by=membership.representative,
+        name="Nombre nuevo",
+        kind=EntityKind.NGO,
+        description="Una descripción nueva",
+    )
+
+    for url in urls:
+        assert "Nombre nuevo" in client.get(url).content.decode()
+
+
+def test_the_same_address_in_two_networks_and_two_languages_is_two_pages(client, country):
+    north = client.get(directory_url(country["north"])).content.decode()
+    south = client.get(directory_url(country["south"])).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    north_in_english = client.get(directory_url(country["north"]))
+
+    assert "Raíces del Norte" in north and "Raíces del Norte" not in south
+    assert "Manos del Sur" in south and "Manos del Sur" not in north
+    assert north_in_english["Content-Language"] == "en"
+    assert north_in_english.content.decode() != north
+
+
+def test_signed_in_people_are_never_served_a_visitors_page(client, country):
+    url = directory_url(country["north"])
+    client.get(url)
+    person = country["north_member"].representative
+    client.force_login(person)
+
+    page = client.get(url)
+
+    assert person.username in page.content.decode() or "logout" in page.content.decode()
+    assert "ETag" not in page
+
+
+def test_a_page_that_hands_out_a_csrf_token_is_not_kept(client, country):
+    # The application form carries a CSRF token: kept, it would be one visitor's.
+    url = reverse("members:apply", kwargs={"network_slug": country["north"].slug})
+    first = client.get(url)
+    second = client.get(url)
+
+    assert "ETag" not in first and "ETag" not in second
+
+
+def public_addresses(world):
+    north = world["north"]
+    slug = {"network_slug": north.slug}
+    with all_networks():
+        commission = factories.CommissionFactory(network=north)
+        event = EventFactory(network=north)
+    return [
+        reverse("home"),
+        reverse("networks:detail", kwargs=slug),
+        reverse("members:directory", kwargs=slug) + "?q=raices",
+        profile_url(north, world["shared"]),
+        reverse("commissions:list", kwargs=slug),
+        reverse("commissions:detail", kwargs={**slug, "commission_id": commission.pk}),
+        reverse("events:list", kwargs=slug),
+        reverse("events:detail", kwargs={**slug, "event_id": event.pk}),
+        reverse("events:network_feed", kwargs=slug),
+        reverse("api:entities", kwargs=slug),
+    ]
+
+
+def without_stamps(content):
+    """A calendar says when it was drawn (DTSTAMP); the rest must be the same."""
+    return re.sub(rb"DTSTAMP:\d{8}T\d{6}Z", b"", content)
+
+
+def test_every_public_page_from_the_cache_is_the_page_drawn_without_it(
+    client, country, settings, django_assert_max_num_queries
+):
+    addresses = public_addresses(country)
+    settings.PAGE_CACHE = False
+    drawn = {url: client.get(url, secure=True) for url in addresses}
+    settings.PAGE_CACHE = True
+    for url in addresses:
+        first = client.get(url, secure=True)
+        assert not first.cookies, (url, first.cookies)
+        with django_assert_max_num_queries(1):
+            cached = client.get(url, secure=True)
+
+        assert cached.status_code == drawn[url].status_code == 200, url
+        assert without_stamps(cached.content) == without_stamps(drawn[url].content), url
+        assert cached["Content-Type"] == drawn[url]["Content-Type"], url
+        assert cached.has_header("ETag"), url
