@@ -24,7 +24,7 @@ from networks.scoping import all_networks
 from networks.services import open_network
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

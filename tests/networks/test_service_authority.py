@@ -32,7 +32,7 @@ from members.models import (
 )
 from networks import services as network_services
 from networks.history import record_change
-from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor
+from networks.models import CharterVersion, Facilitator, HistoryEntry, Interlocutor, Network
 from platforms import services as platform_services
 from platforms.models import Platform
 from tests import factories
@@ -48,6 +48,8 @@ NOT_ACTS = {
     "user_for_key": "a read behind token authentication",
     "unsubscribe": "a mail's one-click link: its signed token is the authority, without a session",
     "choose_mail": "a person's own mail choices: refused unless a person acts, for themselves",
+    "checked_profile": "a check of an imported row's profile, as registration cleans it; no write",
+    "checked_email": "a check of an imported row's address; no write",
 }
 
 
@@ -191,6 +193,37 @@ CASES = {
             facilitator=Facilitator.objects.get(user=w.facilitator), by=by
         ),
     ),
+    "add_member_entity": Case(
+        "networks.run_network",
+        lambda w: w.network,
+        lambda w: w.representative,
+        lambda w, by: member_services.add_member_entity(
+            network=w.network,
+            platform=factories.platform_of(w.network),
+            profile={"name": "Colectivo Importado", "kind": "informal_group"},
+            by=by,
+        ),
+    ),
+    "invite_prospect": Case(
+        "networks.run_network",
+        lambda w: w.network,
+        lambda w: w.representative,
+        lambda w, by: member_services.invite_prospect(
+            network=w.network, email="prospecto@example.org", name="Colectivo Prospecto", by=by
+        ),
+    ),
+    "open_network": Case(
+        "networks.open_network_under",
+        lambda w: w.network,
+        lambda w: w.representative,
+        lambda w, by: network_services.open_network(
+            name="Red Provincial de Caylloma",
+            slug="caylloma",
+            kind="local",
+            parent=w.network,
+            by=by,
+        ),
+    ),
     "assign_interlocutor": Case(
         "networks.assign_interlocutor",
         lambda w: w.network,
@@ -243,6 +276,7 @@ def snapshot():
         "facilitators": sorted(Facilitator.objects.values_list("pk", "ended_on")),
         "interlocutors": Interlocutor.objects.count(),
         "platforms": Platform.objects.count(),
+        "networks": Network.objects.count(),
         "tokens": sorted(ApiToken.objects.values_list("pk", "revoked_at")),
     }
 
