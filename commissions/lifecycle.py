@@ -42,7 +42,10 @@ from commissions.models import (
 from commissions.notifications import CommissionNotice
 from core.bulk import insert_from_select
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.notifications import (
+    representative_ids_by_entity,
+    vacancy_alert_recipient_ids_by_network,
+)
 from members.outbox import queue_notifications, schedule_delivery
 from networks.models import Facilitator
 from networks.scoping import all_networks
@@ -312,7 +315,8 @@ def remind_facilitators_of_vacancies(*, now, networks=None):
         .exclude(deadlines.close_due(networks, now=now))
         .values("id", "network_id", "network__slug", "network__time_zone", "name", "vacant_since")
     )
-    facilitators = facilitator_ids_by_network(row["network_id"] for row in rows)
+    # The facilitators, and the interlocutor where the network gives it vacancy alerts.
+    facilitators = vacancy_alert_recipient_ids_by_network(row["network_id"] for row in rows)
     notifications = []
     for row in rows:
         zone = _zone(row["network__time_zone"])

@@ -42,7 +42,11 @@ from core.errors import DomainError
 from core.text import multi_line, single_line
 from members.authority import require_acts_in_reach
 from members.models import Membership, MembershipStatus, Notification
-from members.notifications import facilitator_ids_by_network, representative_ids_by_entity
+from members.notifications import (
+    facilitator_ids_by_network,
+    representative_ids_by_entity,
+    vacancy_alert_recipient_ids_by_network,
+)
 from members.outbox import queue_notifications
 from members.reach import memberships_in_reach
 from networks.authority import refuse_facilitator, require_perm
@@ -438,7 +442,10 @@ def _announce_vacancies(commissions):
     representatives = representative_ids_by_entity(
         (network_id, entity_id) for _c, network_id, entity_id in members
     )
-    facilitators = facilitator_ids_by_network(commission.network_id for commission in commissions)
+    # The facilitators, and the interlocutor where the network gives it vacancy alerts.
+    facilitators = vacancy_alert_recipient_ids_by_network(
+        commission.network_id for commission in commissions
+    )
     notifications = []
     for commission in commissions:
         context = {

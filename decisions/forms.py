@@ -146,3 +146,27 @@ class GovernanceForm(forms.Form):
         required=False,
         help_text=_("Empty: every active member entity takes part."),
     )
+    # What the regional interlocutor may do beside the facilitator (section 4.2 c);
+    # `networks.services.set_interlocutor_powers` keeps them.
+    interlocutor_reviews_applications = forms.BooleanField(
+        label=_("The interlocutor reviews applications (approves or rejects them)"),
+        required=False,
+    )
+    interlocutor_convenes_plenaries = forms.BooleanField(
+        label=_("The interlocutor convenes plenaries and the network's own events"),
+        required=False,
+    )
+    interlocutor_writes_announcements = forms.BooleanField(
+        label=_("The interlocutor writes announcements to the whole network"), required=False
+    )
+    interlocutor_sees_activity = forms.BooleanField(
+        label=_("The interlocutor sees the activity history and the commissions needing attention"),
+        required=False,
+    )
+    interlocutor_receives_vacancy_alerts = forms.BooleanField(
+        label=_("The interlocutor receives the alerts of commissions without promoter"),
+        required=False,
+        help_text=_(
+            "The interlocutor keeps its entity's voice and votes through it: it is no facilitator."
+        ),
+    )

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,8 @@ from decisions.models import ProposalState
 from events.forms import member_entities
 from members.decorators import verified_required
 from members.rules import entity_roles
+from networks.models import INTERLOCUTOR_POWERS
+from networks.services import set_interlocutor_powers
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -112,11 +115,16 @@ def governance(request, network_slug):
     current = services.governance_of(network)
     form = GovernanceForm(
         request.POST or None,
-        initial={name: getattr(current, name) for name in services.GOVERNANCE_FIELDS},
+        initial={name: getattr(current, name) for name in services.GOVERNANCE_FIELDS}
+        | {name: getattr(network, name) for name in INTERLOCUTOR_POWERS},
     )
     if request.method == "POST" and form.is_valid():
+        rules_of_decision = dict(form.cleaned_data)
+        powers = {name: rules_of_decision.pop(name) for name in INTERLOCUTOR_POWERS}
         try:
-            services.update_governance(network=network, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                services.update_governance(network=network, by=request.user, **rules_of_decision)
+                set_interlocutor_powers(network=network, by=request.user, **powers)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

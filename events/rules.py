@@ -24,7 +24,12 @@ from events.models import (
     Visibility,
 )
 from members.reach import acting_entity_ids
-from members.rules import entity_roles, is_interlocutor, is_member, is_member_in_reach
+from members.rules import (
+    entity_roles,
+    interlocutor_convenes_plenaries,
+    is_member,
+    is_member_in_reach,
+)
 from networks.rules import can_run_network
 
 
@@ -131,7 +136,7 @@ def manages_its_event(user, registration):
 
 rules.add_perm("events.create_event", can_run_network | is_member)
 # On the network: its plenaries, founding meetings, congresses and induction workshops.
-rules.add_perm("events.convene_network_event", can_run_network | is_interlocutor)
+rules.add_perm("events.convene_network_event", can_run_network | interlocutor_convenes_plenaries)
 # On the network: other events, organised by member entities.
 rules.add_perm("events.organise_event", is_member)
 # On a commission: its meetings, and any event linked to it.

@@ -2,7 +2,7 @@
 
 import rules
 
-from members.rules import is_interlocutor
+from members.rules import interlocutor_sees_activity
 from networks.rules import can_run_network
 
-rules.add_perm("networks.view_activity", can_run_network | is_interlocutor)
+rules.add_perm("networks.view_activity", can_run_network | interlocutor_sees_activity)

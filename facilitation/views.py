@@ -1,7 +1,9 @@
 """The facilitator's pages, under /redes/<network_slug>/facilitacion/.
 
 Every view needs a verified account and the `networks.run_network` permission
-on the request's network: a facilitator of this network or a site admin.
+on the request's network (a facilitator of this network or a site admin), but
+those the network may open to its interlocutor: the applications and their
+decisions, the activity and the commissions needing attention.
 """
 
 from functools import wraps
@@ -36,15 +38,26 @@ PAGE_SIZE = 25
 ACTIVITY_PAGE_SIZE = 30
 
 
-def facilitator_required(view):
-    @verified_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("networks.run_network", request.network):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def allowed_by(permission):
+    """A page for who holds `permission` on the request's network, with a verified account."""
 
-    return wrapper
+    def decorate(view):
+        @verified_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(permission, request.network):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+facilitator_required = allowed_by("networks.run_network")
+# Pages the network may open to its interlocutor too (its governance settings decide).
+reviewer_required = allowed_by("members.review_applications")
+activity_reader_required = allowed_by("networks.view_activity")
 
 
 def _query_without_page(request):
@@ -70,7 +83,7 @@ def overview(request, network_slug):
     )
 
 
-@facilitator_required
+@reviewer_required
 @require_safe
 def applications(request, network_slug):
     applications = facilitator_selectors.pending_applications(network=request.network)
@@ -115,7 +128,7 @@ def members(request, network_slug):
     )
 
 
-@facilitator_required
+@reviewer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def membership(request, network_slug, membership_id):
     """One membership as the facilitator sees it, and the decisions taken on it."""
@@ -125,6 +138,11 @@ def membership(request, network_slug, membership_id):
     )
     if membership is None:
         raise Http404
+    if membership.status != MembershipStatus.APPLIED and not request.user.has_perm(
+        "networks.run_network", network
+    ):
+        # The interlocutor reviews applications only; the other memberships are not theirs.
+        raise PermissionDenied
     form = None
     error = None
     if request.method == "POST":
@@ -229,7 +247,7 @@ def interlocutor(request, network_slug):
     )
 
 
-@facilitator_required
+@activity_reader_required
 @require_safe
 def activity(request, network_slug):
     network = request.network
@@ -250,7 +268,7 @@ def activity(request, network_slug):
     )
 
 
-@facilitator_required
+@activity_reader_required
 @require_safe
 def commissions(request, network_slug):
     commissions = commissions_needing_attention(network=request.network)

@@ -43,7 +43,7 @@ from members.models import (
     NotificationSetting,
     User,
 )
-from networks.models import Facilitator, Network
+from networks.models import Facilitator, Interlocutor, Network
 from networks.scoping import all_networks, network_scope
 
 logger = logging.getLogger(__name__)
@@ -221,6 +221,37 @@ def facilitator_ids_by_network(network_ids):
     for network_id, user_id in rows:
         facilitators[network_id].add(user_id)
     return facilitators
+
+
+def vacancy_alert_recipient_ids_by_network(network_ids):
+    """Who hears that a commission lost its promoter, per network: its facilitators, and the
+    representative and alternate of its interlocutor entity where the network gives its
+    interlocutor that power (`Network.interlocutor_receives_vacancy_alerts`).
+
+    Two queries, in the active scope, whatever the networks.
+    """
+    network_ids = set(network_ids)
+    recipients = facilitator_ids_by_network(network_ids)
+    if not network_ids:
+        return recipients
+    rows = Membership.objects.filter(
+        network_id__in=network_ids,
+        network__interlocutor_receives_vacancy_alerts=True,
+        status=MembershipStatus.ACTIVE,
+    ).filter(
+        Exists(
+            Interlocutor.objects.filter(
+                network_id=OuterRef("network_id"),
+                entity_id=OuterRef("entity_id"),
+                ended_at__isnull=True,
+            )
+        )
+    )
+    for network_id, representative_id, alternate_id in rows.values_list(
+        "network_id", "representative_id", "alternate_id"
+    ):
+        recipients[network_id] |= {representative_id, alternate_id} - {None}
+    return recipients
 
 
 def representative_ids_by_entity(pairs):

@@ -19,7 +19,13 @@ from members.models import Membership, MembershipStatus
 from members.reach import acting_entity_ids
 from members.selectors import LIVE_STATUSES, live_network_ids, represents_entity
 from networks.models import Interlocutor
-from networks.rules import cached_role, facilitated_ids, is_facilitator, network_of
+from networks.rules import (
+    cached_role,
+    can_run_network,
+    facilitated_ids,
+    is_facilitator,
+    network_of,
+)
 
 
 class EntityRoles:
@@ -81,6 +87,25 @@ def is_interlocutor(user, obj):
         .filter(network=network, entity_id__in=entity_ids, ended_at__isnull=True)
         .exists()
     )
+
+
+def _interlocutor_holding(power):
+    """The interlocutor, when the network gives its interlocutor this power (`INTERLOCUTOR_POWERS`).
+
+    The network is already loaded with the object: the power costs no query, and
+    the interlocutor's role is read only where the network grants it.
+    """
+
+    def holds(user, obj):
+        return obj is not None and getattr(network_of(obj), power) and is_interlocutor(user, obj)
+
+    return rules.predicate(holds, name=power)
+
+
+interlocutor_reviews_applications = _interlocutor_holding("interlocutor_reviews_applications")
+interlocutor_convenes_plenaries = _interlocutor_holding("interlocutor_convenes_plenaries")
+interlocutor_writes_announcements = _interlocutor_holding("interlocutor_writes_announcements")
+interlocutor_sees_activity = _interlocutor_holding("interlocutor_sees_activity")
 
 
 def acts_for(user, entity, network):
@@ -165,6 +190,9 @@ rules.add_perm(
 )
 rules.add_perm("members.manage_membership", is_verified & holds_membership & ~is_facilitator)
 rules.add_perm("members.accept_invitation", is_verified & is_invitee & ~is_facilitator)
+# The facilitator decides on memberships; the interlocutor decides applications where the
+# network gives it that power (`members.services.change_membership_status`).
+rules.add_perm("members.review_applications", can_run_network | interlocutor_reviews_applications)
 rules.add_perm("members.create_api_token", rules.is_authenticated)
 rules.add_perm("members.revoke_api_token", owns_token)
 rules.add_perm("members.revoke_all_api_tokens", is_themselves)

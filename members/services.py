@@ -61,22 +61,30 @@ ALLOWED_TRANSITIONS = {
 NEEDS_REASON = {MembershipStatus.SUSPENDED, MembershipStatus.REJECTED, MembershipStatus.LEFT}
 
 
+def is_application_decision(current: str, new: str) -> bool:
+    """Approving or rejecting an application: what an interlocutor may be given to decide."""
+    return current == MembershipStatus.APPLIED and new in (
+        MembershipStatus.ACTIVE,
+        MembershipStatus.REJECTED,
+    )
+
+
 @transaction.atomic
 def change_membership_status(*, membership, status, by, reason=""):
     """Move a membership along its lifecycle, dated and explained, never deleted.
 
-    Whoever runs the network decides (section 4.2 a); jobs and commands pass the system.
+    Whoever runs the network decides (section 4.2 a); the regional interlocutor decides
+    applications where the network gives it that power (4.2 c); jobs and commands pass
+    the system.
     """
-    require_perm(
-        by,
-        "networks.run_network",
-        membership.network,
-        _("Only a facilitator of this network or a site admin decides on its memberships."),
-    )
+    refused = _("Only a facilitator of this network or a site admin decides on its memberships.")
+    require_perm(by, "members.review_applications", membership.network, refused)
     reason = checked_text(reason, label=_("The reason"), max_length=REASON_MAX_LENGTH)
     with network_scope(membership.network):
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         previous = locked.status
+        if not is_application_decision(previous, status):
+            require_perm(by, "networks.run_network", membership.network, refused)
         if status not in MembershipStatus.values:
             raise DomainError(_("%(status)s is not a membership status.") % {"status": status})
         if status not in ALLOWED_TRANSITIONS[previous]:

@@ -176,6 +176,7 @@ class NetworkAction(HistoryAction):
     CHARTER_PUBLISHED = "charter.published"
     FACILITATOR_APPOINTED = "facilitator.appointed"
     FACILITATOR_ENDED = "facilitator.ended"
+    INTERLOCUTOR_POWERS = "network.interlocutor_powers"
 
 
 class AdminAction(HistoryAction):
@@ -215,6 +216,9 @@ NETWORK_SENTENCES = SentenceBook(
         NetworkAction.FACILITATOR_ENDED: lambda entry, loaded: (
             _("%(person)s stopped facilitating the network.")
             % {"person": _facilitator_name(entry, loaded)}
+        ),
+        NetworkAction.INTERLOCUTOR_POWERS: lambda _entry, _loaded: _(
+            "The powers of the regional interlocutor were changed."
         ),
     },
 )

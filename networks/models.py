@@ -38,6 +38,15 @@ class MembershipApproval(models.TextChoices):
     REVIEWED = "reviewed", _("Reviewed: a facilitator approves each application")
 
 
+INTERLOCUTOR_POWERS = (
+    "interlocutor_reviews_applications",
+    "interlocutor_convenes_plenaries",
+    "interlocutor_writes_announcements",
+    "interlocutor_sees_activity",
+    "interlocutor_receives_vacancy_alerts",
+)
+
+
 class Network(models.Model):
     """The tenant: a national network, one of its regional networks, or a local one under those.
 
@@ -98,6 +107,24 @@ class Network(models.Model):
     )
     commission_on_joining = models.BooleanField(
         _("new members pick or propose a commission on joining"), default=False
+    )
+    # The facilitator's powers the regional interlocutor holds beside them (4.2 c): each
+    # network decides. The interlocutor keeps its entity's voice and stays no facilitator.
+    interlocutor_reviews_applications = models.BooleanField(
+        _("the interlocutor reviews applications"), default=False
+    )
+    interlocutor_convenes_plenaries = models.BooleanField(
+        _("the interlocutor convenes plenaries and the network's own events"), default=True
+    )
+    interlocutor_writes_announcements = models.BooleanField(
+        _("the interlocutor writes announcements to the whole network"), default=True
+    )
+    interlocutor_sees_activity = models.BooleanField(
+        _("the interlocutor sees the activity history and the commissions needing attention"),
+        default=False,
+    )
+    interlocutor_receives_vacancy_alerts = models.BooleanField(
+        _("the interlocutor receives the alerts of commissions without promoter"), default=False
     )
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -15,7 +15,13 @@ from core.text import checked_line, checked_text
 from networks.admin_access import FACILITATORS_GROUP, facilitators_group
 from networks.authority import require_perm
 from networks.history import NetworkAction, record_change
-from networks.models import CharterVersion, Facilitator, Network, NetworkKind
+from networks.models import (
+    INTERLOCUTOR_POWERS,
+    CharterVersion,
+    Facilitator,
+    Network,
+    NetworkKind,
+)
 from networks.rules import is_site_admin
 from networks.scoping import network_scope
 from networks.selectors import facilitated_network_ids
@@ -214,3 +220,46 @@ def open_network(
         raise DomainError(" ".join(error.messages)) from error
     network.save()
     return network
+
+
+@transaction.atomic
+def set_interlocutor_powers(*, network: Network, by: Actor, **powers: bool) -> Network:
+    """Which of the facilitator's powers the network gives its interlocutor (section 4.2 c).
+
+    Whoever runs the network decides, in its governance settings. The interlocutor
+    stays a member entity's voice and no facilitator: these powers never include
+    acting as the facilitator in decisions, nor neutrality's refusals.
+    """
+    unknown = set(powers) - set(INTERLOCUTOR_POWERS)
+    if unknown:
+        raise TypeError(f"Unknown interlocutor powers: {sorted(unknown)}")
+    require_perm(
+        by,
+        "networks.run_network",
+        network,
+        _(
+            "Only a facilitator of this network or a site admin decides what its "
+            "interlocutor may do."
+        ),
+    )
+    with network_scope(network):
+        locked = Network.objects.select_for_update().get(pk=network.pk)
+        changes = {
+            name: [getattr(locked, name), bool(value)]
+            for name, value in powers.items()
+            if getattr(locked, name) != bool(value)
+        }
+        if not changes:
+            return locked
+        for name, (_before, after) in changes.items():
+            setattr(locked, name, after)
+            setattr(network, name, after)
+        locked.save(update_fields=list(changes))
+        record_change(
+            network=network,
+            subject=locked,
+            action=NetworkAction.INTERLOCUTOR_POWERS,
+            by=by,
+            changes=changes,
+        )
+    return locked

@@ -33,9 +33,9 @@ from members.reach import (
     networks_in_reach_of_each,
 )
 from members.selectors import one_per_entity
-from networks.models import CharterVersion, Network, NetworkKind
+from networks.models import CharterVersion, Interlocutor, Network, NetworkKind
 from networks.scoping import all_networks, network_scope
-from networks.selectors import current_charter
+from networks.selectors import current_charter, interlocutor_terms
 from platforms.models import Platform
 
 # A platform with more active members than this shows the first few and links to the
@@ -178,6 +178,17 @@ class NetworkPage:
     platforms: list[PlatformSummary]
     open_commissions: list[Commission]
     archived_commissions: list[Commission]
+    interlocutor_terms: list[Interlocutor] = field(default_factory=list)
+
+    @property
+    def interlocutor(self) -> Interlocutor | None:
+        """The current term, when the network has an interlocutor today."""
+        current = self.interlocutor_terms[0] if self.interlocutor_terms else None
+        return current if current is not None and current.ended_at is None else None
+
+    @property
+    def past_interlocutors(self) -> list[Interlocutor]:
+        return [term for term in self.interlocutor_terms if term.ended_at is not None]
 
     @property
     def member_count(self) -> int:
@@ -291,4 +302,5 @@ def network_page(*, network: Network) -> NetworkPage:
         platforms=summaries,
         open_commissions=[c for c in commissions if c.is_open],
         archived_commissions=[c for c in commissions if not c.is_open],
+        interlocutor_terms=interlocutor_terms(network=network),
     )

@@ -91,6 +91,12 @@ def test_demo_has_the_national_network_and_six_regional_ones(demo):
     assert Network.objects.get(name="Red de Voluntariado de Arequipa").commission_on_joining
 
 
+def test_arequipa_gives_its_interlocutor_the_review_of_applications_and_the_others_do_not(demo):
+    arequipa = Network.objects.get(slug="arequipa")
+    assert arequipa.interlocutor_reviews_applications and arequipa.interlocutor_sees_activity
+    assert not Network.objects.get(slug="cusco").interlocutor_reviews_applications
+
+
 def test_each_regional_network_has_the_entities_and_commissions_of_the_table(demo):
     for name, (entity_count, commission_names) in TABLE.items():
         network = Network.objects.get(name=name)

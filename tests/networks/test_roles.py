@@ -69,6 +69,9 @@ def test_roles_come_from_memberships_facilitations_and_interlocution(network, ot
     assert not AnonymousUser().has_perm("networks.run_network", network)
     assert not alternate.has_perm("networks.view_activity", network)
     assign_interlocutor(network=network, entity=membership.entity, by=SYSTEM)
+    # The interlocutor reads the activity where the network gives it that power.
+    assert not alternate.has_perm("networks.view_activity", network)
+    network.interlocutor_sees_activity = True
     assert alternate.has_perm("networks.view_activity", network)
     assert not alternate.has_perm("networks.view_activity", other_network)
 
