@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("networks", "0006_local_networks"),
+        ("networks", "0007_network_change"),
     ]
 
     operations = [
