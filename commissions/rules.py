@@ -12,7 +12,7 @@ ask the same role (`networks.rules.is_facilitator`) to offer them nothing.
 import rules
 
 from commissions.selectors import standing_of
-from members.rules import is_member, is_member_in_reach
+from members.rules import is_member_in_reach
 from networks.rules import can_run_network
 
 
@@ -45,8 +45,10 @@ def is_reopenable(user, commission):
     return commission is not None and commission.is_reopenable
 
 
-rules.add_perm("commissions.propose", is_member)
-# Taking part reaches the members of the networks under this one (`members.reach`).
+# Taking part reaches the members of the networks under this one (`members.reach`):
+# a member of a region proposes a commission of the national network, which may have
+# no members of its own.
+rules.add_perm("commissions.propose", is_member_in_reach)
 rules.add_perm("commissions.join", is_open & is_member_in_reach)
 rules.add_perm("commissions.follow", is_open & is_member_in_reach)
 # Any member may stop following; the page says when none of its entities follows.

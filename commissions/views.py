@@ -24,6 +24,7 @@ from commissions.hooks import commission_sections
 from commissions.models import ClosingSheet
 from core.errors import DomainError
 from members.decorators import verified_required
+from members.reach import acting_entity_ids
 from members.rules import entity_roles
 from networks.acts import Act
 from networks.rules import is_facilitator
@@ -222,7 +223,7 @@ def _act_page(request, act: Act, commission, *, empty=None, data=None, next_url=
 def propose(request, network_slug):
     network = request.network
     _require(request, "commissions.propose", network)
-    entity_ids = entity_roles(request.user).entities_in(network.pk)
+    entity_ids = acting_entity_ids(entity_roles(request.user), network)
     form = forms.ProposeForm(request.POST or None, entities=_entities(entity_ids))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

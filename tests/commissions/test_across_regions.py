@@ -10,6 +10,7 @@ from events import services as event_services
 from events.models import Registration, Visibility
 from networks.models import NetworkKind
 from networks.scoping import all_networks
+from platforms.models import Sector
 from tests import factories
 from tests.events.factories import EventFactory
 
@@ -71,6 +72,40 @@ def test_a_national_commissions_page_lists_its_regional_members(client, country)
     assert all(f"Entidad de {name}" in text for name in regions)
 
 
+def test_a_national_commissions_page_names_its_regional_members_platforms_by_sector(
+    client, country
+):
+    national, regions = country
+    commission = factories.CommissionFactory(network=national, name="Congreso Nacional 2015")
+    for name in ("Arequipa", "Piura"):
+        membership = member_of(regions[name], f"Entidad de {name}")
+        services.join_commission(
+            commission=commission, entity=membership.entity, by=membership.representative
+        )
+    public = factories.MembershipFactory(
+        network=regions["Tumbes"],
+        entity__name="Municipalidad de Tumbes",
+        platform=factories.platform_of(regions["Tumbes"], Sector.PUBLIC),
+    )
+    services.join_commission(commission=commission, entity=public.entity, by=public.representative)
+
+    response = client.get(
+        reverse("commissions:detail", args=[national.slug, commission.pk]), secure=True
+    )
+
+    page = response.context["page"]
+    civil, state = (
+        factories.platform_of(national, sector) for sector in (Sector.CIVIL_SOCIETY, Sector.PUBLIC)
+    )
+    assert {seat.member.entity.name: seat.platform for seat in page.seats} == {
+        "Entidad de Arequipa": civil,
+        "Entidad de Piura": civil,
+        "Municipalidad de Tumbes": state,
+    }
+    assert sorted(platform.pk for platform in page.platforms) == sorted([civil.pk, state.pk])
+    assert page.is_cross_sector
+
+
 def test_a_regional_representative_joins_a_national_commission_from_its_page(client, country):
     national, regions = country
     commission = factories.CommissionFactory(network=national)
@@ -85,6 +120,55 @@ def test_a_regional_representative_joins_a_national_commission_from_its_page(cli
         assert CommissionMember.objects.filter(
             commission=commission, entity=membership.entity
         ).exists()
+
+
+def test_a_regional_representative_proposes_a_national_commission_from_its_page(client, country):
+    national, regions = country
+    membership = member_of(regions["Arequipa"], "Asociación Chachani")
+    client.force_login(membership.representative)
+    listing = client.get(reverse("commissions:list", args=[national.slug]), secure=True)
+    url = reverse("commissions:propose", args=[national.slug])
+
+    page = client.get(url, secure=True)
+    response = client.post(
+        url,
+        {
+            "entity": membership.entity.pk,
+            "name": "Día Internacional del Voluntariado nacional",
+            "kind": "event",
+            "purpose": "Coordinar el 5 de diciembre en todas las regiones.",
+        },
+        secure=True,
+    )
+
+    assert listing.context["can_propose"]
+    assert page.status_code == 200
+    assert response.status_code == 302
+    with all_networks():
+        term = PromoterTerm.objects.get(entity=membership.entity)
+    assert (term.network_id, term.commission.name) == (
+        national.pk,
+        "Día Internacional del Voluntariado nacional",
+    )
+
+
+def test_a_sibling_regions_entity_cannot_propose_a_regional_commission(client, country):
+    _national, regions = country
+    outsider = member_of(regions["Tumbes"], "Manglares Vivos")
+    client.force_login(outsider.representative)
+
+    with pytest.raises(DomainError):
+        services.propose_commission(
+            network=regions["Arequipa"],
+            entity=outsider.entity,
+            name="Comisión de Manglares",
+            by=outsider.representative,
+        )
+    page = client.get(reverse("commissions:propose", args=["arequipa"]), secure=True)
+
+    assert page.status_code == 403
+    with all_networks():
+        assert not PromoterTerm.objects.filter(entity=outsider.entity).exists()
 
 
 def test_a_sibling_regions_entity_cannot_join_a_regional_commission(country):
