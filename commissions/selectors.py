@@ -29,11 +29,11 @@ from commissions.models import (
     Topic,
 )
 from members.models import Entity, Membership, MembershipStatus
-from members.reach import acting_entity_ids, memberships_in_reach
+from members.reach import acting_entity_ids, memberships_in_reach, network_ids_in_reach
 from members.rules import entity_roles
 from networks.models import Network
 from networks.rules import facilitated_ids
-from networks.scoping import network_scope
+from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
 
 TIMELINE_PAGE_SIZE = 20
@@ -109,6 +109,19 @@ def get_commission(*, network: Network, commission_id) -> Commission | None:
         return _commission(network, commission_id)
 
 
+def _platforms_in_reach(network: Network) -> dict[int, Platform]:
+    """{platform id: platform} of the network and of those under it, in one query.
+
+    A member of a region sits in the region's platform; it is shown as the
+    network's own platform of the same sector, so a national commission counts
+    sectors, not regions.
+    """
+    with all_networks():
+        found = list(Platform.objects.filter(network_id__in=network_ids_in_reach(network)))
+    own = {platform.sector: platform for platform in found if platform.network_id == network.pk}
+    return {platform.pk: own.get(platform.sector, platform) for platform in found}
+
+
 def commission_page(
     *, network: Network, commission_id: int, timeline_page=1
 ) -> CommissionPage | None:
@@ -131,7 +144,7 @@ def commission_page(
             .select_related("entity")
             .order_by("entity__name")
         )
-        platforms = {platform.pk: platform for platform in Platform.objects.all()}
+        platforms = _platforms_in_reach(network)
         terms = list(
             PromoterTerm.objects.filter(commission=commission)
             .select_related("entity")
