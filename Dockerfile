@@ -7,10 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# gettext compiles the translations below; nothing else is needed at run time
-# (psycopg2-binary brings its own libpq).
+# gettext compiles the translations below; Pango, HarfBuzz and a font let
+# WeasyPrint draw the yearly report's PDF (psycopg2-binary brings its own libpq).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
