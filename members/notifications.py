@@ -43,6 +43,7 @@ from members.models import (
     NotificationSetting,
     User,
 )
+from members.reach import representatives_in_reach
 from networks.models import Facilitator, Interlocutor, Network
 from networks.scoping import all_networks, network_scope
 
@@ -257,25 +258,12 @@ def vacancy_alert_recipient_ids_by_network(network_ids):
 def representative_ids_by_entity(pairs):
     """Representatives and alternates of active member entities, per (network id, entity id).
 
-    One query, in the active scope. Only an active membership in that very
-    network counts: a suspended member, or the same entity's membership in
-    another network, names nobody here.
+    The entity speaks in a network through its active membership there or in a
+    network under it (`members.reach`: a regional member of a national
+    commission hears of it). A suspended member, or the same entity's
+    membership in a sibling network, names nobody here.
     """
-    pairs = set(pairs)
-    people = defaultdict(set)
-    if not pairs:
-        return people
-    network_ids = {network_id for network_id, _entity_id in pairs}
-    entity_ids = {entity_id for _network_id, entity_id in pairs}
-    rows = Membership.objects.filter(
-        network_id__in=network_ids, entity_id__in=entity_ids, status=MembershipStatus.ACTIVE
-    ).values_list("network_id", "entity_id", "representative_id", "alternate_id")
-    for network_id, entity_id, representative_id, alternate_id in rows:
-        if (network_id, entity_id) in pairs:
-            people[network_id, entity_id].update(
-                user_id for user_id in (representative_id, alternate_id) if user_id
-            )
-    return people
+    return defaultdict(set, representatives_in_reach(pairs))
 
 
 def _wanting(preference):

@@ -80,6 +80,54 @@ def network_ids_in_reach(network: Network) -> list[int]:
     return known
 
 
+# Each of some networks paired with itself and every network under it.
+_REACH_OF_EACH_SQL = """
+WITH RECURSIVE reach(root_id, id) AS (
+    SELECT id, id FROM {table} WHERE id IN ({roots})
+    UNION
+    SELECT reach.root_id, child.id FROM {table} AS child JOIN reach ON child.parent_id = reach.id
+)
+SELECT root_id, id FROM reach
+"""
+
+
+def representatives_in_reach(pairs) -> dict[tuple[int, int], set[int]]:
+    """The people who speak for each entity where it acts: {(network id, entity id): user ids}.
+
+    The representative and alternate of the entity's active membership in that
+    network or in a network under it (a regional member of a national
+    commission hears of it). A membership in a sibling or a network above names
+    nobody. Two queries, whatever the number of pairs and networks.
+    """
+    pairs = set(pairs)
+    people: dict[tuple[int, int], set[int]] = {pair: set() for pair in pairs}
+    if not pairs:
+        return people
+    roots = sorted({network_id for network_id, _entity_id in pairs})
+    under: dict[int, set[int]] = {}
+    sql = _REACH_OF_EACH_SQL.format(
+        table=connection.ops.quote_name(Network._meta.db_table),
+        roots=", ".join(["%s"] * len(roots)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, roots)
+        for root_id, network_id in cursor.fetchall():
+            under.setdefault(root_id, set()).add(network_id)
+    entity_ids = {entity_id for _network_id, entity_id in pairs}
+    network_ids = set().union(*under.values())
+    with all_networks():
+        rows = Membership.objects.filter(
+            network_id__in=network_ids, entity_id__in=entity_ids, status=MembershipStatus.ACTIVE
+        ).values_list("network_id", "entity_id", "representative_id", "alternate_id")
+    for member_network_id, entity_id, representative_id, alternate_id in rows:
+        for root in roots:
+            if (root, entity_id) in pairs and member_network_id in under.get(root, {root}):
+                people[root, entity_id].update(
+                    user_id for user_id in (representative_id, alternate_id) if user_id
+                )
+    return people
+
+
 def has_networks_under(network: Network) -> bool:
     """Does any network sit under this one (the national network over its regions)?"""
     return len(network_ids_in_reach(network)) > 1

@@ -8,6 +8,7 @@ from commissions.models import CommissionMember, PromoterTerm
 from core.errors import DomainError
 from events import services as event_services
 from events.models import Registration, Visibility
+from members.models import Notification
 from networks.models import NetworkKind
 from networks.scoping import all_networks
 from platforms.models import Sector
@@ -252,3 +253,36 @@ def test_a_regional_member_registers_for_a_members_only_national_event_from_its_
 
     with all_networks():
         assert Registration.objects.filter(event=congress, entity=membership.entity).exists()
+
+
+def test_the_regional_members_of_a_national_commission_hear_of_its_progress_and_a_siblings_not(
+    country, django_capture_on_commit_callbacks
+):
+    national, regions = country
+    commission = factories.CommissionFactory(network=national, name="Congreso Nacional 2015")
+    promoter = member_of(regions["Arequipa"], "Asociación Chachani")
+    listener = member_of(regions["Piura"], "Brigada Piurana")
+    outsider = member_of(regions["Tumbes"], "Colectivo Tumbesino")
+    for membership in (promoter, listener):
+        services.join_commission(
+            commission=commission, entity=membership.entity, by=membership.representative
+        )
+    services.step_up_as_promoter(
+        commission=commission, entity=promoter.entity, by=promoter.representative
+    )
+
+    services.post_progress_update(
+        commission=commission,
+        entity=promoter.entity,
+        by=promoter.representative,
+        text="Confirmamos el local del congreso.",
+    )
+
+    with all_networks():
+        told = set(
+            Notification.objects.filter(
+                network=national, kind="commission.update_posted"
+            ).values_list("recipient", flat=True)
+        )
+    assert {listener.representative_id, listener.alternate_id} <= told
+    assert not {outsider.representative_id, outsider.alternate_id} & told

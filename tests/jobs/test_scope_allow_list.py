@@ -168,6 +168,10 @@ ALLOWED = {
         "read in the commission's own network"
     ),
     # The one rule that reaches past a network on purpose.
+    ("members.reach", "representatives_in_reach"): (
+        "who speaks for an entity where it acts: its membership in the network or in one "
+        "under it, the reach rule"
+    ),
     ("members.reach", "memberships_in_reach"): (
         "the reach rule: a network's commissions and events are open to the active members "
         "of the networks under it (its regions), never of a sibling; the query names the "
