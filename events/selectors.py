@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
@@ -307,14 +308,20 @@ def registrations_of(*, event: Event):
 
 
 def network_calendar(*, network: Network):
-    """The network's public calendar: announced and cancelled public events, recent and coming."""
+    """The network's public calendar: announced and cancelled public events, recent and coming.
+
+    A network with networks under it adds their public events, as its events list
+    shows them to a visitor: the file is the same for every reader.
+    """
     since = timezone.now() - PARTICIPATION_WINDOW
     with network_scope(network):
+        events = readable(Event.objects.filter(visibility=Visibility.PUBLIC)).exclude(
+            status=EventStatus.DRAFT
+        )
+        if has_networks_under(network):
+            events = events | _events_under(network=network, user=AnonymousUser())
         return list(
-            readable(Event.objects.filter(visibility=Visibility.PUBLIC, ends_at__gte=since))
-            .exclude(status=EventStatus.DRAFT)
-            .select_related("network")
-            .order_by("starts_at")
+            events.filter(ends_at__gte=since).select_related("network").order_by("starts_at", "id")
         )
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
 from events.models import EventStatus, Visibility
 from networks.models import NetworkKind
@@ -115,3 +116,53 @@ def test_the_national_calendar_makes_the_same_queries_with_more_regional_events(
         response = calendar(client, national)
 
     assert len(titles(response)) == 2 + 10
+
+
+def feed(client, network):
+    response = client.get(
+        reverse("events:network_feed", kwargs={"network_slug": network.slug}), secure=True
+    )
+    assert response.status_code == 200
+    return Calendar.from_ical(response.content.decode())
+
+
+def summaries(parsed):
+    return sorted(str(component["SUMMARY"]) for component in parsed.walk("VEVENT"))
+
+
+def test_the_national_feed_holds_its_regions_public_events_and_links_them_to_their_region(
+    client, events
+):
+    national, arequipa, _piura = events
+
+    parsed = feed(client, national)
+
+    # Neither Piura's members-only meeting nor its draft: the file is the same for everyone.
+    assert summaries(parsed) == ["Congreso Nacional", "Feria Ambiental de Arequipa"]
+    with all_networks():
+        fair = arequipa.events.get(title="Feria Ambiental de Arequipa")
+    [component] = [c for c in parsed.walk("VEVENT") if str(c["SUMMARY"]).startswith("Feria")]
+    assert reverse("events:detail", args=["arequipa", fair.pk]) in str(component["URL"])
+
+
+def test_a_regional_feed_holds_nothing_of_its_sibling_nor_of_the_national_network(client, events):
+    _national, arequipa, piura = events
+    EventFactory(network=piura, title="Jornada de reforestación en Piura")
+
+    assert summaries(feed(client, arequipa)) == ["Feria Ambiental de Arequipa"]
+    assert summaries(feed(client, piura)) == ["Jornada de reforestación en Piura"]
+
+
+def test_the_national_feed_makes_the_same_queries_with_2_and_20_regional_events(
+    client, events, django_assert_max_num_queries, django_assert_num_queries
+):
+    national, arequipa, piura = events
+    EventFactory(network=piura, title="Jornada de reforestación en Piura")
+    with django_assert_max_num_queries(10) as few:
+        assert len(summaries(feed(client, national))) == 1 + 2
+
+    with all_networks():
+        for network in (arequipa, piura):
+            EventFactory.create_batch(9, network=network)
+    with django_assert_num_queries(len(few)):
+        assert len(summaries(feed(client, national))) == 1 + 20
