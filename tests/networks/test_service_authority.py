@@ -50,6 +50,7 @@ NOT_ACTS = {
     "choose_mail": "a person's own mail choices: refused unless a person acts, for themselves",
     "checked_profile": "a check of an imported row's profile, as registration cleans it; no write",
     "checked_email": "a check of an imported row's address; no write",
+    "is_application_decision": "whether a change of status approves or rejects an application",
 }
 
 
@@ -224,6 +225,14 @@ CASES = {
             by=by,
         ),
     ),
+    "set_interlocutor_powers": Case(
+        "networks.run_network",
+        lambda w: w.network,
+        lambda w: w.representative,
+        lambda w, by: network_services.set_interlocutor_powers(
+            network=w.network, by=by, interlocutor_reviews_applications=True
+        ),
+    ),
     "assign_interlocutor": Case(
         "networks.assign_interlocutor",
         lambda w: w.network,
@@ -276,7 +285,7 @@ def snapshot():
         "facilitators": sorted(Facilitator.objects.values_list("pk", "ended_on")),
         "interlocutors": Interlocutor.objects.count(),
         "platforms": Platform.objects.count(),
-        "networks": Network.objects.count(),
+        "networks": sorted(Network.objects.values_list("pk", "interlocutor_reviews_applications")),
         "tokens": sorted(ApiToken.objects.values_list("pk", "revoked_at")),
     }
 
