@@ -97,6 +97,10 @@ COMMENTS = [
 ]
 
 
+# The agenda of the year, as the networks lived it: drafted in January, published in February.
+PUBLISHED_ON = dt.datetime(YEAR, 2, 20, 10)
+
+
 def load(demo):
     national = demo.networks.get("nacional")
     if national is None or demo.facilitator is None:
@@ -108,9 +112,9 @@ def load(demo):
         defaults={
             "introduction": INTRODUCTION,
             "state": AgendaState.PUBLISHED,
-            "drafted_at": demo.days_from_now(-90),
-            "opened_at": demo.days_from_now(-80),
-            "published_at": demo.days_from_now(-60),
+            "drafted_at": dt.datetime(YEAR, 1, 12, 10, tzinfo=national.zone),
+            "opened_at": dt.datetime(YEAR, 1, 26, 10, tzinfo=national.zone),
+            "published_at": PUBLISHED_ON.replace(tzinfo=national.zone),
         },
     )
     if not created:
@@ -137,7 +141,7 @@ def load(demo):
                     commenting_network=demo.networks[slug],
                     author=demo.facilitator,
                     text=text,
-                    created_at=demo.days_from_now(-75),
+                    created_at=dt.datetime(YEAR, 2, 2, 16, tzinfo=national.zone),
                 )
                 demo.created += 1
         for position, (title, purpose, topics, pairs) in enumerate(LINES, start=1):
@@ -159,7 +163,8 @@ def load(demo):
                     line=line,
                     commission=commission,
                     attached_by=demo.facilitator,
-                    attached_at=demo.days_from_now(-60) + dt.timedelta(days=number),
+                    attached_at=PUBLISHED_ON.replace(tzinfo=national.zone)
+                    + dt.timedelta(days=number),
                 )
                 demo.created += 1
                 regions.add(pair[0])
