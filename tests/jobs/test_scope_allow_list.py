@@ -168,6 +168,10 @@ ALLOWED = {
         "read in the commission's own network"
     ),
     # The one rule that reaches past a network on purpose.
+    ("commissions.selectors", "_platforms_in_reach"): (
+        "a national commission's members sit in their regions' platforms, named by the "
+        "national network's platform of the same sector (the reach rule)"
+    ),
     ("members.reach", "representatives_in_reach"): (
         "who speaks for an entity where it acts: its membership in the network or in one "
         "under it, the reach rule"
