@@ -1,10 +1,8 @@
 """The evidence pages: collaborations, the analysis, exports, imports, the yearly reports."""
 
 import re
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -39,25 +37,11 @@ from evidence.services import (
 )
 from evidence.study import STUDY_FIGURES
 from evidence.tasks import queue_analysis, queue_check, queue_import, queue_report
-from members.decorators import verified_required
+from members.decorators import network_permission_required
 from members.rules import entity_roles
 
 
-def permission_required(permission):
-    def decorator(view):
-        @verified_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(permission, request.network):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-@permission_required("evidence.declare_collaboration")
+@network_permission_required("evidence.declare_collaboration")
 @require_http_methods(["GET", "HEAD", "POST"])
 def collaborations(request, network_slug):
     """The collaborations of the entities this person acts for: declare one, confirm theirs."""
@@ -126,7 +110,7 @@ def _named_collaboration(value):
     return collaboration
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_http_methods(["GET", "HEAD", "POST"])
 def analysis(request, network_slug):
     """The latest analysis of the network's ties beside the study's figures; run one now."""
@@ -186,7 +170,7 @@ def _svg(network, text, *, download):
     return response
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_safe
 def sociogram_svg(request, network_slug):
     """The latest sociogram as SVG, filtered as the analysis page asks; to see or download.
@@ -223,7 +207,7 @@ def public_sociogram_svg(request, network_slug):
     return _svg(network, sociogram.draw(drawing, title=title, anonymous=True), download=False)
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_http_methods(["POST"])
 def sociogram_sharing(request, network_slug):
     """The facilitator shows or hides the anonymised sociogram on the public page."""
@@ -268,7 +252,7 @@ def _spreadsheet(network, dataset, file_format):
     return response
 
 
-@permission_required("evidence.export_network_data")
+@network_permission_required("evidence.export_network_data")
 @require_safe
 def export_page(request, network_slug):
     """What the facilitator can take out of Tejido, as CSV or Excel."""
@@ -279,7 +263,7 @@ def export_page(request, network_slug):
     )
 
 
-@permission_required("evidence.export_network_data")
+@network_permission_required("evidence.export_network_data")
 @require_safe
 def export_download(request, network_slug):
     """Members with contacts, commission members, or registrations: streamed."""
@@ -305,7 +289,7 @@ def directory_download(request, network_slug):
     return _spreadsheet(network, dataset, "csv")
 
 
-@permission_required("evidence.import_network_data")
+@network_permission_required("evidence.import_network_data")
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_page(request, network_slug):
     """Upload the network's own spreadsheet of member entities or prospects; recent uploads."""
@@ -352,7 +336,7 @@ def _row_choices(data) -> dict[int, str]:
     return choices
 
 
-@permission_required("evidence.import_network_data")
+@network_permission_required("evidence.import_network_data")
 @require_http_methods(["GET", "HEAD", "POST"])
 def spreadsheet_import(request, network_slug, import_id):
     """An upload's preview (columns, each row's errors and likely duplicates), progress, result.
@@ -419,7 +403,7 @@ def spreadsheet_import(request, network_slug, import_id):
 PDF_TYPE = "application/pdf"
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_http_methods(["GET", "HEAD", "POST"])
 def reports(request, network_slug):
     """The network's yearly activity reports: generate one for a year, see the versions."""
@@ -463,7 +447,7 @@ def _report_or_404(network, report_id):
     return report
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request, network_slug, report_id):
     """One version of the report as a page, with its progress while the job writes it.
@@ -511,14 +495,14 @@ def _report_download(request, report_id, *, kind, extension, content_type):
     return response
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_safe
 def report_pdf(request, network_slug, report_id):
     """A finished version's PDF."""
     return _report_download(request, report_id, kind="pdf", extension="pdf", content_type=PDF_TYPE)
 
 
-@permission_required("evidence.view_analysis")
+@network_permission_required("evidence.view_analysis")
 @require_safe
 def report_workbook(request, network_slug, report_id):
     """A finished version's workbook, one sheet per section."""

@@ -6,8 +6,6 @@ those the network may open to its interlocutor: the applications and their
 decisions, the activity and the commissions needing attention.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -27,7 +25,7 @@ from facilitation.selectors.national import national_dashboard
 from facilitation.selectors.overview import network_overview
 from members import facilitator_selectors
 from members import selectors as member_selectors
-from members.decorators import verified_required
+from members.decorators import network_permission_required
 from members.models import MembershipStatus
 from members.reach import has_networks_under
 from members.services import NEEDS_REASON, assign_interlocutor, change_membership_status
@@ -38,26 +36,10 @@ PAGE_SIZE = 25
 ACTIVITY_PAGE_SIZE = 30
 
 
-def allowed_by(permission):
-    """A page for who holds `permission` on the request's network, with a verified account."""
-
-    def decorate(view):
-        @verified_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(permission, request.network):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-facilitator_required = allowed_by("networks.run_network")
+facilitator_required = network_permission_required("networks.run_network")
 # Pages the network may open to its interlocutor too (its governance settings decide).
-reviewer_required = allowed_by("members.review_applications")
-activity_reader_required = allowed_by("networks.view_activity")
+reviewer_required = network_permission_required("members.review_applications")
+activity_reader_required = network_permission_required("networks.view_activity")
 
 
 def _query_without_page(request):

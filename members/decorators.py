@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from members.rules import has_verified_email
@@ -31,3 +32,19 @@ def verified_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def network_permission_required(permission):
+    """A page for who holds `permission` on the request's network, with a verified account."""
+
+    def decorate(view):
+        @verified_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(permission, request.network):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
