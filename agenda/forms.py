@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Agenda, AgendaComment, Line
+from commissions.models import Commission
+from decisions.models import Proposal
+from networks.models import Network
 
 OPEN = "open"
 PUBLISH = "publish"
@@ -46,7 +49,7 @@ class PublishForm(forms.Form):
 
     proposal = forms.ModelChoiceField(
         label=_("Adopted as the proposal"),
-        queryset=None,
+        queryset=Proposal.objects.none(),
         required=False,
         empty_label=_("Not put to a decision"),
         help_text=_("If the member entities adopted the agenda by consent, name the proposal."),
@@ -59,7 +62,7 @@ class PublishForm(forms.Form):
 
 class CommentForm(forms.Form):
     agenda = forms.IntegerField(widget=forms.HiddenInput)
-    network = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
+    network = forms.ModelChoiceField(label=_("On behalf of"), queryset=Network.objects.none())
     text = forms.CharField(
         label=_("Comment"),
         max_length=AgendaComment.TEXT_LENGTH,
@@ -74,7 +77,7 @@ class CommentForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    commission = forms.ModelChoiceField(label=_("Commission"), queryset=None)
+    commission = forms.ModelChoiceField(label=_("Commission"), queryset=Commission.objects.none())
 
     def __init__(self, *args, commissions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ The page costs the same few queries with 2 commissions or 200.
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -194,8 +195,10 @@ def commissions_on_line(line: Line, *, now=None) -> list[CommissionOnLine]:
         .order_by("starts_at", "id")
     )
     for event in upcoming:
-        event.network = commissions[event.commission_id].network
-        events.setdefault(event.commission_id, []).append(event)
+        # Only the events of these commissions were read: their commission is there.
+        commission_id = cast(int, event.commission_id)
+        event.network = commissions[commission_id].network
+        events.setdefault(commission_id, []).append(event)
     rows = []
     for attachment in attachments:
         commission = commissions.get(attachment.commission_id)
