@@ -84,16 +84,13 @@ class SnapshotState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class AnalysisSnapshot(NetworkOwned):
-    """The analysis of a network's ties over a period, as a job computed it on a date.
+class JobRun(NetworkOwned):
+    """What a job computes for a network on request: who asked, when, how far it got, how it ended.
 
-    The headline figures are columns, so that the trend over snapshots is one
-    small query; everything else (lists of entities, top centralities) is in
-    `results`. A snapshot is written once by its job and never changed after.
+    The analysis and the activity report are both made this way; the page that
+    asked shows the progress until the job is done or has failed.
     """
 
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
     state = models.CharField(
         _("state"), max_length=20, choices=SnapshotState.choices, default=SnapshotState.QUEUED
     )
@@ -109,6 +106,25 @@ class AnalysisSnapshot(NetworkOwned):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (SnapshotState.QUEUED, SnapshotState.RUNNING)
+
+
+class AnalysisSnapshot(JobRun):
+    """The analysis of a network's ties over a period, as a job computed it on a date.
+
+    The headline figures are columns, so that the trend over snapshots is one
+    small query; everything else (lists of entities, top centralities) is in
+    `results`. A snapshot is written once by its job and never changed after.
+    """
+
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
     entities = models.PositiveIntegerField(_("entities"), default=0)
     ties = models.PositiveIntegerField(_("ties"), default=0)
     density = models.FloatField(_("density"), null=True, blank=True)
@@ -130,10 +146,6 @@ class AnalysisSnapshot(NetworkOwned):
 
     def __str__(self):
         return f"{self.network} {self.period_start} to {self.period_end} ({self.state})"
-
-    @property
-    def is_pending(self):
-        return self.state in (SnapshotState.QUEUED, SnapshotState.RUNNING)
 
 
 class EvidenceSettings(NetworkOwned):
@@ -232,7 +244,7 @@ class SpreadsheetImport(NetworkOwned):
         return 100 if not self.total else min(100, self.progress * 100 // self.total)
 
 
-class ActivityReport(NetworkOwned):
+class ActivityReport(JobRun):
     """The yearly activity report of a network (recommendation 1), as a job wrote it on a date.
 
     A version is written once by its job and never changed after, but for being
@@ -243,21 +255,8 @@ class ActivityReport(NetworkOwned):
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    state = models.CharField(
-        _("state"), max_length=20, choices=SnapshotState.choices, default=SnapshotState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # The same moment as the other jobs' `finished_at`, named for what it marks here.
     finished_at = models.DateTimeField(_("generated at"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=300, blank=True)
     data = models.JSONField(_("contents"), default=dict, blank=True)
     pdf = models.BinaryField(_("PDF"), blank=True, default=b"")
     workbook = models.BinaryField(_("workbook"), blank=True, default=b"")
@@ -281,10 +280,6 @@ class ActivityReport(NetworkOwned):
 
     def __str__(self):
         return f"{self.network} {self.year} ({self.state})"
-
-    @property
-    def is_pending(self):
-        return self.state in (SnapshotState.QUEUED, SnapshotState.RUNNING)
 
     @property
     def is_published(self):
