@@ -1,14 +1,15 @@
 from celery import shared_task
-from django.db.models import Count
+from django.db.models import Count, Manager, Model
 
 from commissions.models import Commission
 from members.models import Membership
+from networks.models import Network
 from networks.tasks import NetworkJob
 
 
 # Named as before it moved here, so that a health check queued by an older release still runs.
 @shared_task(base=NetworkJob, name="networks.tasks.count_members")
-def count_members(network):
+def count_members(network: Network) -> dict[str, str | dict[str, int]]:
     """Count a network's memberships by status and its commissions by state.
 
     A health check for the job machinery: it proves that a worker reaches the
@@ -19,6 +20,6 @@ def count_members(network):
     return {"network": network.slug, "memberships": memberships, "commissions": commissions}
 
 
-def _counts(queryset, field):
+def _counts(queryset: Manager[Model], field: str) -> dict[str, int]:
     rows = queryset.order_by().values(field).annotate(count=Count("pk"))
     return {row[field]: row["count"] for row in rows}

@@ -1,7 +1,10 @@
 """Reads behind the network's activity: history rows and commission state changes, newest first."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Value
+from django.db.models import QuerySet, Value
 
 from commissions.models import StateChange
 from members.models import Membership
@@ -9,7 +12,7 @@ from networks.models import HistoryEntry, Network
 from networks.scoping import network_scope
 
 
-def activity_rows(*, network: Network):
+def activity_rows(*, network: Network) -> QuerySet[HistoryEntry, Mapping[str, Any]]:
     """History entries and commission state changes of the network as one dated list.
 
     Only `(source, id, at)` is read here, for the paginator;
@@ -31,7 +34,7 @@ def activity_rows(*, network: Network):
         return history.union(changes, all=True).order_by("-at", "-id")
 
 
-def history_of_rows(*, network: Network, ids) -> dict[int, HistoryEntry]:
+def history_of_rows(*, network: Network, ids: Iterable[int]) -> dict[int, HistoryEntry]:
     with network_scope(network):
         return {
             entry.pk: entry
@@ -39,7 +42,7 @@ def history_of_rows(*, network: Network, ids) -> dict[int, HistoryEntry]:
         }
 
 
-def state_changes(*, network: Network, ids) -> dict[int, StateChange]:
+def state_changes(*, network: Network, ids: Iterable[int]) -> dict[int, StateChange]:
     with network_scope(network):
         return {
             change.pk: change

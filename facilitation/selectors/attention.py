@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionState
@@ -33,23 +34,30 @@ class CommissionNeedingAttention:
 class _AttentionList:
     """A lazily sliced list of commissions needing attention, for the paginator."""
 
-    def __init__(self, queryset, now):
+    def __init__(self, queryset: QuerySet[Commission], now: datetime) -> None:
         self.queryset = queryset
         self.now = now
 
-    def count(self):
+    def count(self) -> int:
         return self.queryset.count()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
-        rows = self.queryset[index]
-        if isinstance(index, slice):
-            return [self._wrap(commission) for commission in rows]
-        return self._wrap(rows)
+    @overload
+    def __getitem__(self, index: int) -> CommissionNeedingAttention: ...
 
-    def _wrap(self, commission):
+    @overload
+    def __getitem__(self, index: slice) -> list[CommissionNeedingAttention]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> CommissionNeedingAttention | list[CommissionNeedingAttention]:
+        if isinstance(index, slice):
+            return [self._wrap(commission) for commission in self.queryset[index]]
+        return self._wrap(self.queryset[index])
+
+    def _wrap(self, commission: Commission) -> CommissionNeedingAttention:
         vacant = commission.state == CommissionState.VACANT
         return CommissionNeedingAttention(
             commission=commission,
@@ -58,7 +66,9 @@ class _AttentionList:
         )
 
 
-def commissions_needing_attention(*, network: Network, now=None) -> _AttentionList:
+def commissions_needing_attention(
+    *, network: Network, now: datetime | None = None
+) -> _AttentionList:
     """Vacant commissions, the closest to closing first, then stalled ones, the oldest first."""
     now = now or timezone.now()
     with network_scope(network):

@@ -6,10 +6,21 @@ it would say nothing waits for them while applications wait for their decision.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 from commissions.models import Commission, CommissionState
+from core.actors import Actor
 from members.models import Membership, MembershipStatus, Notification
 from networks.models import Network
 from networks.scoping import all_networks
@@ -37,12 +48,14 @@ class FacilitatedNetwork:
         return self.applications_waiting + self.commissions_needing_attention
 
 
-def _count(queryset):
+def _count(queryset: QuerySet[Model]) -> Coalesce:
     counted = queryset.order_by().values("network_id").annotate(total=Count("pk")).values("total")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def facilitated_networks(user, *, with_applications: bool = False) -> list[FacilitatedNetwork]:
+def facilitated_networks(
+    user: Actor, *, with_applications: bool = False
+) -> list[FacilitatedNetwork]:
     """The networks this person facilitates today, by name, with what waits in each.
 
     One query (two with the applications named), whatever the networks and what

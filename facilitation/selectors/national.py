@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Aggregate, Count, Model, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,7 +147,7 @@ def _in_quarter(field_name: str, quarter: Quarter) -> Q:
     return Q(**{f"{field_name}__gte": quarter.starts_at, f"{field_name}__lt": quarter.ends_at})
 
 
-def _grouped(queryset, **figures) -> dict[int, dict]:
+def _grouped(queryset: QuerySet[Model], **figures: Aggregate) -> dict[int, dict]:
     rows = queryset.order_by().values("network_id").annotate(**figures)
     return {row["network_id"]: row for row in rows}
 

@@ -4,11 +4,13 @@ These reads are for the facilitators of one network: unlike the public ones
 they count applications and suspended members.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from commissions.models import Commission, CommissionState
@@ -37,7 +39,7 @@ class RepresentativeTurnover:
         return round(100 * self.changed / self.active_members)
 
 
-def _representative_replaced_since_joining():
+def _representative_replaced_since_joining() -> QuerySet[HistoryEntry, Mapping[str, Any]]:
     """A history row where an entity's representative was replaced after it joined.
 
     Naming the first representative (from nobody to someone) is not a change of
@@ -106,7 +108,9 @@ class NetworkOverview:
     attention_count: int
 
 
-def network_overview(*, network: Network, now=None, attention_shown: int = 5) -> NetworkOverview:
+def network_overview(
+    *, network: Network, now: datetime | None = None, attention_shown: int = 5
+) -> NetworkOverview:
     """The facilitator's front page: counts, turnover and the most urgent commissions.
 
     Four queries whatever the size of the network: memberships, commissions,
