@@ -9,6 +9,7 @@ The page costs the same few queries with 2 commissions or 200.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import cast
 
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from agenda.models import Agenda, AgendaComment, AgendaState, Attachment, Line
 from commissions.models import Commission, CommissionState, ProgressUpdate
+from core.actors import Actor
 from events.models import Event, EventStatus, Visibility
 from members.reach import network_ids_in_reach
 from members.rules import entity_roles
@@ -28,11 +30,11 @@ from networks.scoping import network_scope
 EVENTS_PER_COMMISSION = 3
 
 
-def may_run(user, network: Network) -> bool:
+def may_run(user: Actor, network: Network) -> bool:
     return user.is_authenticated and user.has_perm("agenda.run", network)
 
 
-def commenting_network_ids(user, network: Network) -> set[int]:
+def commenting_network_ids(user: Actor, network: Network) -> set[int]:
     """The networks under this one in whose name this person may comment (one query at most).
 
     Those they facilitate, and those whose interlocutor entity they act for today.
@@ -61,7 +63,7 @@ def commenting_network_ids(user, network: Network) -> set[int]:
     return ids
 
 
-def readable_agendas(user, network: Network) -> QuerySet[Agenda]:
+def readable_agendas(user: Actor, network: Network) -> QuerySet[Agenda]:
     """The agendas of the network this person may read (inside the network's scope).
 
     Published ones for everyone; the others for whoever runs the network, and
@@ -76,7 +78,7 @@ def readable_agendas(user, network: Network) -> QuerySet[Agenda]:
     return agendas.filter(shown)
 
 
-def agendas_of(user, network: Network) -> list[Agenda]:
+def agendas_of(user: Actor, network: Network) -> list[Agenda]:
     with network_scope(network):
         return list(readable_agendas(user, network).order_by("-year"))
 
@@ -88,7 +90,7 @@ class AgendaPage:
     comments: list[AgendaComment] = field(default_factory=list)
 
 
-def agenda_page(user, *, network: Network, year: int) -> AgendaPage | None:
+def agenda_page(user: Actor, *, network: Network, year: int) -> AgendaPage | None:
     """One year's agenda with its lines, each with how many commissions work on it."""
     with network_scope(network):
         agenda = (
@@ -112,7 +114,7 @@ def agenda_page(user, *, network: Network, year: int) -> AgendaPage | None:
     return AgendaPage(agenda=agenda, lines=lines, comments=comments)
 
 
-def _attachment_counts(agenda):
+def _attachment_counts(agenda: Agenda) -> QuerySet[Attachment, tuple[int, int]]:
     return (
         Attachment.objects.filter(line__agenda=agenda)
         .order_by()
@@ -134,7 +136,7 @@ class CommissionOnLine:
         return self.commission.network
 
 
-def get_line(user, *, network: Network, year: int, line_id: int) -> Line | None:
+def get_line(user: Actor, *, network: Network, year: int, line_id: int) -> Line | None:
     with network_scope(network):
         agenda = readable_agendas(user, network).filter(year=year).first()
         if agenda is None:
@@ -146,7 +148,7 @@ def get_line(user, *, network: Network, year: int, line_id: int) -> Line | None:
         return line
 
 
-def commissions_on_line(line: Line, *, now=None) -> list[CommissionOnLine]:
+def commissions_on_line(line: Line, *, now: datetime | None = None) -> list[CommissionOnLine]:
     """The commissions working on a line, from every region, in four queries whatever their number.
 
     Each with its network (its region), its latest progress update and its next
@@ -216,7 +218,7 @@ def commissions_on_line(line: Line, *, now=None) -> list[CommissionOnLine]:
     return rows
 
 
-def attachable_commissions(user, line: Line) -> QuerySet[Commission]:
+def attachable_commissions(user: Actor, line: Line) -> QuerySet[Commission]:
     """The open commissions this person may attach to the line, not on it yet (two queries).
 
     Those of networks in reach that they facilitate, and those their entities promote.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from agenda.history import AgendaAction
 from agenda.models import Agenda, AgendaComment, AgendaState, Attachment, Line
 from commissions.models import Commission
-from core.actors import person_or_none
+from core.actors import Actor, person_or_none
 from core.errors import DomainError
 from core.text import checked_line, checked_text
 from decisions.models import Proposal, ProposalState
@@ -31,7 +31,7 @@ from networks.models import Network
 from networks.scoping import all_networks, network_scope
 
 
-def _require_facilitator(by, network):
+def _require_facilitator(by: Actor, network: Network) -> None:
     require_perm(
         by,
         "agenda.run",
@@ -41,7 +41,7 @@ def _require_facilitator(by, network):
     )
 
 
-def _require_state(agenda, *states):
+def _require_state(agenda: Agenda, *states: AgendaState) -> None:
     if agenda.state not in states:
         raise DomainError(
             _("The agenda of %(year)s is %(state)s: that cannot be done now.")
@@ -49,7 +49,7 @@ def _require_state(agenda, *states):
         )
 
 
-def draft_agenda(*, network: Network, year: int, by, introduction: str = "") -> Agenda:
+def draft_agenda(*, network: Network, year: int, by: Actor, introduction: str = "") -> Agenda:
     """A new agenda of the network for a year, drafted; one per network and year."""
     _require_facilitator(by, network)
     if not Agenda.FIRST_YEAR <= int(year) <= Agenda.LAST_YEAR:
@@ -69,7 +69,7 @@ def draft_agenda(*, network: Network, year: int, by, introduction: str = "") -> 
     return agenda
 
 
-def add_line(*, agenda: Agenda, by, title: str, purpose: str, topics: str = "") -> Line:
+def add_line(*, agenda: Agenda, by: Actor, title: str, purpose: str, topics: str = "") -> Line:
     """A line of work, added while the agenda is drafted or open for comments."""
     network = agenda.network
     _require_facilitator(by, network)
@@ -104,7 +104,7 @@ def add_line(*, agenda: Agenda, by, title: str, purpose: str, topics: str = "") 
     return line
 
 
-def open_for_comments(*, agenda: Agenda, by) -> Agenda:
+def open_for_comments(*, agenda: Agenda, by: Actor) -> Agenda:
     """The drafted agenda, shown to the networks under its network for their comments."""
     network = agenda.network
     _require_facilitator(by, network)
@@ -121,7 +121,7 @@ def open_for_comments(*, agenda: Agenda, by) -> Agenda:
     return agenda
 
 
-def comment(*, agenda: Agenda, by, network: Network, text: str) -> AgendaComment:
+def comment(*, agenda: Agenda, by: Actor, network: Network, text: str) -> AgendaComment:
     """A comment of a network under the agenda's network, by its facilitator or interlocutor."""
     require_person(by, _("Sign in to comment on the agenda."))
     text = checked_text(text, label=_("Comment"), max_length=AgendaComment.TEXT_LENGTH)
@@ -159,7 +159,7 @@ def comment(*, agenda: Agenda, by, network: Network, text: str) -> AgendaComment
     return made
 
 
-def publish(*, agenda: Agenda, by, proposal: Proposal | None = None) -> Agenda:
+def publish(*, agenda: Agenda, by: Actor, proposal: Proposal | None = None) -> Agenda:
     """The agenda, published after its comments; as an adopted proposal of its network, if any."""
     network = agenda.network
     _require_facilitator(by, network)
@@ -186,7 +186,7 @@ def publish(*, agenda: Agenda, by, proposal: Proposal | None = None) -> Agenda:
     return agenda
 
 
-def attach(*, line: Line, commission: Commission, by) -> Attachment:
+def attach(*, line: Line, commission: Commission, by: Actor) -> Attachment:
     """The commission works on this line: by its promoters or its network's facilitator.
 
     The commission belongs to the agenda's network or to a network under it;
