@@ -233,8 +233,67 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # proxy that serves them and never executable.
 FILE_UPLOAD_PERMISSIONS = 0o644
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
+# Where uploads go: the folder MEDIA_ROOT on this machine, or, with
+# MEDIA_STORAGE=s3, a bucket of an S3-compatible object store that every web and
+# worker container shares. The code reads and writes them through the storage
+# API only (`field.open()`, `.url`), never a path on disk.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE == "local":
+    MEDIA_STORAGE_BACKEND: dict[str, object] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+    MEDIA_ORIGINS: list[str] = []
+elif MEDIA_STORAGE == "s3":
+    MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not MEDIA_BUCKET:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    MEDIA_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    MEDIA_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip().rstrip("/")
+    MEDIA_REGION = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+    if MEDIA_ENDPOINT_URL and not MEDIA_ENDPOINT_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must start with https:// or http://, not {MEDIA_ENDPOINT_URL!r}."
+        )
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": MEDIA_ENDPOINT_URL or None,
+            "region_name": MEDIA_REGION or None,
+            "custom_domain": MEDIA_CUSTOM_DOMAIN or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or None,
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by
+            # django-storages from the environment (or the machine's role).
+            # Objects stay private (the bucket's own policy, no ACL), and their
+            # addresses are signed for a while unless AWS_QUERYSTRING_AUTH=0
+            # says the bucket or its custom domain serves them publicly.
+            "default_acl": None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            "querystring_expire": env_count("AWS_QUERYSTRING_EXPIRE", 3600),
+            # Names are random (`commissions.uploads`); one is never written twice.
+            "file_overwrite": False,
+            # Opening a file's address downloads it, as from the folder (`core.media`).
+            "object_parameters": {"ContentDisposition": "attachment"},
+        },
+    }
+    # The pages show uploaded images from the bucket's address, which the
+    # content security policy must allow: the custom domain, or the endpoint
+    # with the bucket in its path or as its subdomain.
+    if MEDIA_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{MEDIA_CUSTOM_DOMAIN}"]
+    elif MEDIA_ENDPOINT_URL:
+        scheme, _separator, endpoint = MEDIA_ENDPOINT_URL.partition("://")
+        endpoint = endpoint.split("/", 1)[0]
+        MEDIA_ORIGINS = [f"{scheme}://{endpoint}", f"{scheme}://{MEDIA_BUCKET}.{endpoint}"]
+    else:
+        MEDIA_ORIGINS = [
+            f"https://{MEDIA_BUCKET}.s3.amazonaws.com",
+            f"https://{MEDIA_BUCKET}.s3.{MEDIA_REGION or 'us-east-1'}.amazonaws.com",
+        ]
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -528,7 +587,7 @@ CONTENT_SECURITY_POLICY = {
     "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-hashes'", *map(style_hash, BROWSABLE_API_STYLES)],
     # The API documentation's stylesheet draws its icons as data: images.
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],

@@ -6,12 +6,14 @@ every uploaded file is answered with `Content-Disposition: attachment` (opening
 its address downloads it; an `<img>` still shows an image), with
 `X-Content-Type-Options: nosniff`, and with a policy that lets it run nothing.
 In production the proxy serves the folder with the same headers (README,
-"Production with docker-compose").
+"Production with docker-compose"), or the object store serves the bucket.
+The file is read through the storage, like every other read of an upload, so
+the same view works whichever storage holds it.
 """
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
-from django.views.static import serve
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 
 UPLOAD_HEADERS = {
     "Content-Disposition": "attachment",
@@ -21,7 +23,11 @@ UPLOAD_HEADERS = {
 
 
 def serve_upload(request: HttpRequest, path: str) -> HttpResponseBase:
-    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    try:
+        upload = default_storage.open(path, "rb")
+    except (OSError, SuspiciousFileOperation):
+        raise Http404 from None
+    response = FileResponse(upload)
     for header, value in UPLOAD_HEADERS.items():
         response[header] = value
     return response

@@ -6,13 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR"}
 
 REPORT = """
 import json
 from django.conf import settings
+from django.core.files.storage import storages
 db = settings.DATABASES["default"]
+media = storages.create_storage(settings.STORAGES["default"])
 print(json.dumps({
     "debug": settings.DEBUG,
     "engine": db["ENGINE"],
@@ -26,6 +30,10 @@ print(json.dumps({
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "trusted_proxy_count": settings.TRUSTED_PROXY_COUNT,
     "api_throttle": [settings.API_THROTTLE_ANONYMOUS, settings.API_THROTTLE_AUTHENTICATED],
+    "media_storage": settings.STORAGES["default"]["BACKEND"],
+    "media_url": media.url("commissions/attachments/acta.pdf"),
+    "media_location": str(getattr(media, "location", "")),
+    "img_src": settings.CONTENT_SECURITY_POLICY["img-src"],
 }))
 """
 
@@ -155,3 +163,77 @@ def test_a_proxy_count_that_is_not_a_whole_number_is_refused(tmp_path):
 
     assert process.returncode != 0
     assert "TRUSTED_PROXY_COUNT" in process.stderr
+
+
+def test_uploads_stay_in_the_local_folder_unless_a_bucket_is_chosen(tmp_path):
+    loaded = settings_under(tmp_path, DEBUG="1")
+
+    assert loaded["media_storage"] == "django.core.files.storage.FileSystemStorage"
+    assert loaded["media_location"] == str(tmp_path / "var" / "media")
+    assert loaded["img_src"] == ["'self'", "data:"]
+
+
+S3 = {
+    "MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "tejido-media",
+    "AWS_ACCESS_KEY_ID": "tejido",
+    "AWS_SECRET_ACCESS_KEY": "not-a-real-secret",
+    "AWS_S3_REGION_NAME": "sa-east-1",
+}
+
+
+def test_an_s3_compatible_bucket_keeps_the_uploads_private_with_signed_addresses(tmp_path):
+    loaded = settings_under(
+        tmp_path, DEBUG="1", **S3, AWS_S3_ENDPOINT_URL="https://objects.example.org"
+    )
+
+    assert loaded["media_storage"] == "storages.backends.s3.S3Storage"
+    url = loaded["media_url"]
+    assert url.startswith("https://objects.example.org/tejido-media/commissions/attachments/")
+    assert "Signature=" in url or "X-Amz-Signature=" in url
+    # The pages may show images from the bucket, and from nowhere else new.
+    assert loaded["img_src"] == [
+        "'self'",
+        "data:",
+        "https://objects.example.org",
+        "https://tejido-media.objects.example.org",
+    ]
+
+
+def test_a_public_bucket_behind_its_own_domain_gives_plain_addresses(tmp_path):
+    loaded = settings_under(
+        tmp_path,
+        DEBUG="1",
+        **S3,
+        AWS_S3_CUSTOM_DOMAIN="media.example.org",
+        AWS_QUERYSTRING_AUTH="0",
+    )
+
+    assert loaded["media_url"] == "https://media.example.org/commissions/attachments/acta.pdf"
+    assert loaded["img_src"] == ["'self'", "data:", "https://media.example.org"]
+
+
+def test_amazon_s3_itself_is_allowed_by_the_bucket_s_own_addresses(tmp_path):
+    loaded = settings_under(tmp_path, DEBUG="1", **S3)
+
+    assert "https://tejido-media.s3.sa-east-1.amazonaws.com" in loaded["img_src"]
+    assert loaded["media_url"].split("?")[0] in {
+        f"{origin}/commissions/attachments/acta.pdf" for origin in loaded["img_src"][2:]
+    }
+
+
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE"),
+        ({"MEDIA_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME"),
+        ({**S3, "AWS_S3_ENDPOINT_URL": "objects.example.org"}, "AWS_S3_ENDPOINT_URL"),
+        ({**S3, "AWS_QUERYSTRING_EXPIRE": "an hour"}, "AWS_QUERYSTRING_EXPIRE"),
+    ],
+)
+def test_a_storage_setting_that_cannot_work_is_refused_at_start(tmp_path, environment, named):
+    process = load_settings(tmp_path, DEBUG="1", **environment)
+
+    assert process.returncode != 0
+    assert "ImproperlyConfigured" in process.stderr
+    assert named in process.stderr
