@@ -1,20 +1,24 @@
 """Reads of announcements: the network's list, one announcement, the public news."""
 
-from django.db.models import Prefetch
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
 
 from announcements.models import Announcement, Correction
-from commissions.models import CommissionState, PromoterTerm
+from commissions.models import Commission, CommissionState, PromoterTerm
+from members.models import Entity
+from networks.models import Network
 
 NEWS_ON_THE_NETWORK_PAGE = 3
 
 
-def _with_details(queryset):
+def _with_details(queryset: QuerySet[Announcement]) -> QuerySet[Announcement]:
     return queryset.select_related("network", "commission", "entity").prefetch_related(
         Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id"))
     )
 
 
-def announcements(*, network, members_may_read):
+def announcements(*, network: Network, members_may_read: bool) -> QuerySet[Announcement]:
     """Newest first: every announcement for members and whoever runs it; news for the rest."""
     queryset = Announcement.objects.filter(network=network)
     if not members_may_read:
@@ -22,7 +26,9 @@ def announcements(*, network, members_may_read):
     return _with_details(queryset)
 
 
-def get_announcement(*, network, announcement_id, members_may_read):
+def get_announcement(
+    *, network: Network, announcement_id: int, members_may_read: bool
+) -> Announcement | None:
     return (
         announcements(network=network, members_may_read=members_may_read)
         .filter(pk=announcement_id)
@@ -30,7 +36,7 @@ def get_announcement(*, network, announcement_id, members_may_read):
     )
 
 
-def news(*, network, limit=NEWS_ON_THE_NETWORK_PAGE):
+def news(*, network: Network, limit: int = NEWS_ON_THE_NETWORK_PAGE) -> list[Announcement]:
     """The latest announcements published as news, for the network's public page."""
     return list(
         Announcement.objects.filter(network=network, public=True, commission__isnull=True)
@@ -39,7 +45,9 @@ def news(*, network, limit=NEWS_ON_THE_NETWORK_PAGE):
     )
 
 
-def promoted_commissions(*, network, entity_ids):
+def promoted_commissions(
+    *, network: Network, entity_ids: Iterable[int]
+) -> list[tuple[Commission, Entity]]:
     """(commission, entity) for each open commission that one of these entities promotes."""
     terms = (
         PromoterTerm.objects.filter(

@@ -7,33 +7,35 @@ chose for this network. A correction is sent on its own, to the same people,
 never the whole announcement again.
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from announcements.models import Announcement, Correction
 from announcements.notifications import AnnouncementNotice
 from commissions.models import Commission, CommissionMember, PromoterTerm
-from core.actors import person_or_none
+from core.actors import Actor, person_or_none
 from core.errors import DomainError
 from core.text import checked_line, checked_text
 from members.authority import require_acts_for
-from members.models import Membership, MembershipStatus, Notification
+from members.models import Entity, Membership, MembershipStatus, Notification
 from members.notifications import moment, representative_ids_by_entity
 from members.outbox import queue_notifications
 from networks.authority import refuse_facilitator, require_perm, require_person
-from networks.models import Interlocutor
+from networks.models import Interlocutor, Network
 from networks.rules import is_facilitator
 from networks.scoping import network_scope
 
 
-def _speaker(by, entity):
+def _speaker(by: Actor, entity: Entity | None) -> str:
     """The name an announcement is signed with: the entity that speaks, or the person."""
     if entity is not None:
         return entity.name
     return str(by) if by is not None else ""
 
 
-def _interlocutor_entity(network, by):
+def _interlocutor_entity(network: Network, by: Actor) -> Entity | None:
     """The interlocutor entity this person acts for in this network, if any."""
     interlocutor = (
         Interlocutor.objects.filter(network=network, ended_at__isnull=True)
@@ -49,13 +51,14 @@ def _interlocutor_entity(network, by):
     return interlocutor.entity
 
 
-def recipient_ids(announcement):
+def recipient_ids(announcement: Announcement) -> set[int]:
     """Representatives and alternates of the active member entities it is for (in scope).
 
     The whole network, or the entities sitting in its commission today; the
     author is not told what they wrote.
     """
     network_id = announcement.network_id
+    entity_ids: Iterable[int]
     if announcement.commission_id is None:
         entity_ids = Membership.objects.filter(status=MembershipStatus.ACTIVE).values_list(
             "entity_id", flat=True
@@ -65,12 +68,18 @@ def recipient_ids(announcement):
             commission_id=announcement.commission_id, left_on__isnull=True
         ).values_list("entity_id", flat=True)
     people = representative_ids_by_entity((network_id, entity_id) for entity_id in entity_ids)
-    recipients = set().union(*people.values()) if people else set()
+    recipients: set[int] = set().union(*people.values()) if people else set()
     recipients.discard(announcement.author_id)
     return recipients
 
 
-def _tell(announcement, *, kind, key, context):
+def _tell(
+    announcement: Announcement,
+    *,
+    kind: AnnouncementNotice,
+    key: str,
+    context: dict[str, object],
+) -> None:
     queue_notifications(
         Notification(
             network_id=announcement.network_id,
@@ -84,7 +93,7 @@ def _tell(announcement, *, kind, key, context):
     )
 
 
-def _check_text(title, body):
+def _check_text(title: str, body: str) -> tuple[str, str]:
     title = checked_line(title, label=_("The title"), max_length=Announcement.TITLE_MAX_LENGTH)
     body = checked_text(body, label=_("The text"), max_length=Announcement.BODY_MAX_LENGTH)
     if not title or not body:
@@ -93,7 +102,9 @@ def _check_text(title, body):
 
 
 @transaction.atomic
-def announce(*, network, by, title, body, public=False) -> Announcement:
+def announce(
+    *, network: Network, by: Actor, title: str, body: str, public: bool = False
+) -> Announcement:
     """The facilitator, or the regional interlocutor, writes to every member of the network."""
     require_person(by, _("Only a person writes an announcement."))
     title, body = _check_text(title, body)
@@ -129,7 +140,9 @@ def announce(*, network, by, title, body, public=False) -> Announcement:
 
 
 @transaction.atomic
-def announce_to_commission(*, commission, entity, by, title, body) -> Announcement:
+def announce_to_commission(
+    *, commission: Commission, entity: Entity, by: Actor, title: str, body: str
+) -> Announcement:
     """A promoter, acting for its promoting entity, writes to the commission's members."""
     network = commission.network
     title, body = _check_text(title, body)
@@ -173,7 +186,7 @@ def announce_to_commission(*, commission, entity, by, title, body) -> Announceme
 
 
 @transaction.atomic
-def correct(*, announcement, by, text) -> Correction:
+def correct(*, announcement: Announcement, by: Actor, text: str) -> Correction:
     """Its author, or the network's facilitator, corrects an announcement already sent.
 
     The correction alone goes to the people it is for now; the announcement's
