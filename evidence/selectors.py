@@ -1,5 +1,7 @@
 """Reads of the evidence app; each a fixed number of queries, whatever the network's size."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 from evidence.models import (
@@ -11,6 +13,7 @@ from evidence.models import (
     SpreadsheetImport,
 )
 from members.models import Entity, Membership, MembershipStatus
+from networks.models import Network
 
 TREND_LENGTH = 12
 TREND_FIELDS = (
@@ -27,7 +30,7 @@ TREND_FIELDS = (
 )
 
 
-def latest_snapshot(*, network) -> AnalysisSnapshot | None:
+def latest_snapshot(*, network: Network) -> AnalysisSnapshot | None:
     """The last finished analysis of the network, with everything it found but its sociogram."""
     return (
         AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
@@ -37,7 +40,7 @@ def latest_snapshot(*, network) -> AnalysisSnapshot | None:
     )
 
 
-def sociogram_nodes(*, network, snapshot_id: int) -> dict:
+def sociogram_nodes(*, network: Network, snapshot_id: int) -> dict:
     """The entities of a snapshot's sociogram and its platforms, without its ties."""
     row = (
         AnalysisSnapshot.objects.filter(pk=snapshot_id)
@@ -49,7 +52,7 @@ def sociogram_nodes(*, network, snapshot_id: int) -> dict:
     return {"nodes": row["sociogram__nodes"] or [], "platforms": row["sociogram__platforms"] or []}
 
 
-def latest_sociogram(*, network) -> tuple[AnalysisSnapshot | None, dict]:
+def latest_sociogram(*, network: Network) -> tuple[AnalysisSnapshot | None, dict]:
     """The last finished analysis (its dates) and its whole sociogram, to draw."""
     snapshot = (
         AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
@@ -60,12 +63,12 @@ def latest_sociogram(*, network) -> tuple[AnalysisSnapshot | None, dict]:
     return snapshot, (snapshot.sociogram if snapshot is not None else {})
 
 
-def evidence_settings(*, network) -> EvidenceSettings:
+def evidence_settings(*, network: Network) -> EvidenceSettings:
     """The network's choices about its analysis (defaults when it never chose)."""
     return EvidenceSettings.objects.filter().first() or EvidenceSettings(network=network)
 
 
-def pending_snapshot(*, network) -> AnalysisSnapshot | None:
+def pending_snapshot(*, network: Network) -> AnalysisSnapshot | None:
     """The analysis queued or running now, if any (its results are not read)."""
     return (
         AnalysisSnapshot.objects.filter(state__in=[SnapshotState.QUEUED, SnapshotState.RUNNING])
@@ -75,7 +78,7 @@ def pending_snapshot(*, network) -> AnalysisSnapshot | None:
     )
 
 
-def snapshot_trend(*, network) -> list[dict]:
+def snapshot_trend(*, network: Network) -> list[dict]:
     """The headline figures of the last finished analyses, oldest first."""
     rows = list(
         AnalysisSnapshot.objects.filter(state=SnapshotState.DONE)
@@ -85,7 +88,7 @@ def snapshot_trend(*, network) -> list[dict]:
     return rows[::-1]
 
 
-def collaborations_of(*, network, entity_ids) -> list[Collaboration]:
+def collaborations_of(*, network: Network, entity_ids: Iterable[int]) -> list[Collaboration]:
     """Collaborations declared by, or naming, the entities a person acts for; newest first."""
     return list(
         Collaboration.objects.filter(
@@ -94,7 +97,7 @@ def collaborations_of(*, network, entity_ids) -> list[Collaboration]:
     )
 
 
-def collaboration_partners(*, network, excluding) -> list[Entity]:
+def collaboration_partners(*, network: Network, excluding: Iterable[int]) -> list[Entity]:
     """The network's active member entities a collaboration may name."""
     entity_ids = Membership.objects.filter(status=MembershipStatus.ACTIVE).values("entity_id")
     return list(
@@ -105,14 +108,14 @@ def collaboration_partners(*, network, excluding) -> list[Entity]:
     )
 
 
-def acting_entities(*, network, entity_ids) -> list[Entity]:
+def acting_entities(*, network: Network, entity_ids: Iterable[int]) -> list[Entity]:
     return list(Entity.objects.filter(pk__in=entity_ids).only("pk", "name").order_by("name"))
 
 
 RECENT_IMPORTS = 20
 
 
-def recent_imports(*, network) -> list[SpreadsheetImport]:
+def recent_imports(*, network: Network) -> list[SpreadsheetImport]:
     """The network's last uploads, without their rows."""
     return list(
         SpreadsheetImport.objects.select_related("created_by")
@@ -121,7 +124,7 @@ def recent_imports(*, network) -> list[SpreadsheetImport]:
     )
 
 
-def spreadsheet_import(*, network, import_id) -> SpreadsheetImport | None:
+def spreadsheet_import(*, network: Network, import_id: int) -> SpreadsheetImport | None:
     """One upload of the network with its checked rows (not the cells as read)."""
     return SpreadsheetImport.objects.defer("cells").filter(pk=import_id).first()
 
@@ -143,7 +146,7 @@ REPORT_HEADLINE = (
 )
 
 
-def report_versions(*, network) -> list[ActivityReport]:
+def report_versions(*, network: Network) -> list[ActivityReport]:
     """The versions of the network's activity reports, the newest year and version first."""
     return list(
         ActivityReport.objects.only(*REPORT_HEADLINE).order_by("-year", "-requested_at", "-pk")[
@@ -152,12 +155,12 @@ def report_versions(*, network) -> list[ActivityReport]:
     )
 
 
-def report_of(*, network, report_id: int) -> ActivityReport | None:
+def report_of(*, network: Network, report_id: int) -> ActivityReport | None:
     """One version of the network's report with its contents, without its files."""
     return ActivityReport.objects.filter(pk=report_id).defer("pdf", "workbook").first()
 
 
-def report_file(*, network, report_id: int, kind: str) -> tuple[int, bytes] | None:
+def report_file(*, network: Network, report_id: int, kind: str) -> tuple[int, bytes] | None:
     """(year, bytes) of a finished version's PDF or workbook (`kind` names the column)."""
     row = (
         ActivityReport.objects.filter(pk=report_id, state=SnapshotState.DONE)
@@ -167,7 +170,7 @@ def report_file(*, network, report_id: int, kind: str) -> tuple[int, bytes] | No
     return (row[0], bytes(row[1])) if row is not None else None
 
 
-def published_reports(*, network) -> list[ActivityReport]:
+def published_reports(*, network: Network) -> list[ActivityReport]:
     """The reports the network shows on its public page, one per year, newest year first."""
     return list(
         ActivityReport.objects.filter(published_at__isnull=False, state=SnapshotState.DONE)
@@ -176,7 +179,7 @@ def published_reports(*, network) -> list[ActivityReport]:
     )
 
 
-def published_report(*, network, report_id: int) -> ActivityReport | None:
+def published_report(*, network: Network, report_id: int) -> ActivityReport | None:
     """A published version, with its contents, for anybody."""
     return (
         ActivityReport.objects.filter(

@@ -3,6 +3,7 @@
 import logging
 import time
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.actors import person_or_none
+from core.actors import Actor, person_or_none
 from core.dates import check_day
 from core.errors import DomainError
 from core.text import checked_line
@@ -28,13 +29,18 @@ from evidence.report import gather
 from evidence.report_files import pdf_of, workbook_of
 from evidence.ties import read_ties
 from members.authority import require_acts_for
-from members.models import Membership, MembershipStatus, Notification
+from members.models import Entity, Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
 from members.outbox import queue_notifications
 from members.reach import network_ids_in_reach
 from networks.authority import require_perm
 from networks.models import Network
 from networks.scoping import all_networks, network_scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from evidence.imports import Queue
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,7 @@ PENDING_FOR = timedelta(hours=1)
 DEFAULT_PERIOD_DAYS = 365
 
 
-def _require_active_member(network, entity) -> None:
+def _require_active_member(network: Network, entity: Entity | None) -> None:
     if (
         entity is None
         or not Membership.objects.filter(entity=entity, status=MembershipStatus.ACTIVE).exists()
@@ -57,13 +63,13 @@ def _require_active_member(network, entity) -> None:
 @transaction.atomic
 def declare_collaboration(
     *,
-    network,
-    from_entity,
-    to_entity,
+    network: Network,
+    from_entity: Entity,
+    to_entity: Entity | None,
     kind: str,
     what: str,
     happened_on: date,
-    by,
+    by: Actor,
 ) -> Collaboration:
     """A member entity records that it worked with another, or was helped by it (section 5.3).
 
@@ -97,7 +103,7 @@ def declare_collaboration(
     return collaboration
 
 
-def _tell_the_other_entity(collaboration: Collaboration, *, by) -> None:
+def _tell_the_other_entity(collaboration: Collaboration, *, by: Actor) -> None:
     """The representative and alternate of the entity named hear of it, to confirm it."""
     network = collaboration.network
     people = representative_ids_by_entity([(network.pk, collaboration.to_entity_id)])
@@ -129,7 +135,7 @@ def _tell_the_other_entity(collaboration: Collaboration, *, by) -> None:
 
 
 @transaction.atomic
-def confirm_collaboration(*, collaboration: Collaboration, by) -> Collaboration:
+def confirm_collaboration(*, collaboration: Collaboration, by: Actor) -> Collaboration:
     """The entity named in a declared collaboration confirms it; only that entity may."""
     require_acts_for(by, collaboration.to_entity, collaboration.network)
     locked = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
@@ -140,14 +146,16 @@ def confirm_collaboration(*, collaboration: Collaboration, by) -> Collaboration:
     return locked
 
 
-def default_period(network, *, today: date | None = None) -> tuple[date, date]:
+def default_period(network: Network, *, today: date | None = None) -> tuple[date, date]:
     """The twelve months up to today, in the network's calendar."""
     end = today or timezone.localdate(timezone.now(), network.zone)
     return end - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end
 
 
 @transaction.atomic
-def request_analysis(*, network, by, queue=None) -> AnalysisSnapshot:
+def request_analysis(
+    *, network: Network, by: Actor, queue: "Queue | None" = None
+) -> AnalysisSnapshot:
     """Queue an analysis of the network's last twelve months; one at a time per network.
 
     Only whoever runs the network asks for it (the facilitator or a site admin);
@@ -182,7 +190,7 @@ def request_analysis(*, network, by, queue=None) -> AnalysisSnapshot:
 
 
 @transaction.atomic
-def share_sociogram(*, network, public: bool, by) -> EvidenceSettings:
+def share_sociogram(*, network: Network, public: bool, by: Actor) -> EvidenceSettings:
     """Show (or stop showing) an anonymised sociogram on the network's public page.
 
     Only whoever runs the network decides; the names of the entities are never shown.
@@ -201,7 +209,9 @@ def share_sociogram(*, network, public: bool, by) -> EvidenceSettings:
     return chosen
 
 
-def compute_snapshot(*, network, snapshot_id: int | None = None, seed: int = 0):
+def compute_snapshot(
+    *, network: Network, snapshot_id: int | None = None, seed: int = 0
+) -> AnalysisSnapshot | None:
     """Compute a queued snapshot (or a new one for the last twelve months): the job's work.
 
     Claimed with a conditional update, so two workers never compute the same one.
@@ -251,19 +261,21 @@ def compute_snapshot(*, network, snapshot_id: int | None = None, seed: int = 0):
 FIRST_REPORT_YEAR = 2000
 
 
-def report_years(network) -> range:
+def report_years(network: Network) -> range:
     """The years the network may report on: from its founding to this year, newest first."""
     this_year = timezone.localdate(timezone.now(), network.zone).year
     first = network.founded_on.year if network.founded_on else FIRST_REPORT_YEAR
     return range(this_year, min(first, this_year) - 1, -1)
 
 
-def _require_runs_network(by, network, message) -> None:
+def _require_runs_network(by: Actor, network: Network, message: "StrOrPromise") -> None:
     require_perm(by, "networks.run_network", network, message)
 
 
 @transaction.atomic
-def request_report(*, network, year, by, queue=None) -> ActivityReport:
+def request_report(
+    *, network: Network, year: int, by: Actor, queue: "Queue | None" = None
+) -> ActivityReport:
     """Queue a new version of the network's activity report for a year; one at a time per year.
 
     Only whoever runs the network asks for it; `queue(network_id, report_id)`
@@ -297,7 +309,7 @@ def request_report(*, network, year, by, queue=None) -> ActivityReport:
     return report
 
 
-def _analyses(network, year: int) -> list[dict]:
+def _analyses(network: Network, year: int) -> list[dict]:
     """The analysis of the year's ties of the network and of each network under it that has any.
 
     Each network's ties are read in its own scope, as its own analysis reads them; the
@@ -333,7 +345,7 @@ def _analyses(network, year: int) -> list[dict]:
     return analyses
 
 
-def generate_report(*, network, report_id: int) -> ActivityReport | None:
+def generate_report(*, network: Network, report_id: int) -> ActivityReport | None:
     """Write a queued report version: its data, its analysis, its PDF and workbook (the job).
 
     Claimed with a conditional update, so two workers never write the same one.
@@ -376,7 +388,7 @@ def generate_report(*, network, report_id: int) -> ActivityReport | None:
 
 
 @transaction.atomic
-def publish_report(*, report: ActivityReport, publish: bool, by) -> ActivityReport:
+def publish_report(*, report: ActivityReport, publish: bool, by: Actor) -> ActivityReport:
     """Show (or stop showing) a report version on the network's public page.
 
     Only whoever runs the network decides, and only a finished report; publishing
