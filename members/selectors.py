@@ -6,15 +6,24 @@ loaded here, so no template can show them by accident.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from core.actors import Actor
 from core.text import folded
 from members.commission_choice import commission_choice
-from members.models import Entity, Invitation, Membership, MembershipStatus, PriorityArea
+from members.models import (
+    Entity,
+    Invitation,
+    Membership,
+    MembershipStatus,
+    PriorityArea,
+    User,
+)
 from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
 from members.workspace_sections import Section, Waiting, entity_sections, person_sections
 from networks.models import CharterVersion, Network
@@ -87,7 +96,7 @@ def regions_under(*, network: Network) -> list[Network]:
     return list(Network.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
-def label_regions(memberships, *, network: Network) -> None:
+def label_regions(memberships: Iterable[Membership], *, network: Network) -> None:
     """Name on each listed membership the networks under `network` its entity belongs to.
 
     One query for the page, whatever its size: `membership.regions` is the list of
@@ -247,7 +256,7 @@ def similar_candidates(
 LIVE_STATUSES = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
-def represents_entity(user, entity: Entity) -> bool:
+def represents_entity(user: Actor, entity: Entity) -> bool:
     """Does this person act for the entity somewhere, or registered it and has not applied yet?
 
     While the entity has a live membership (applied, active, suspended), its
@@ -284,7 +293,7 @@ def _memberships_of_entity(entity: Entity) -> list[tuple]:
         )
 
 
-def entities_represented_by(user) -> list[Entity]:
+def entities_represented_by(user: User) -> list[Entity]:
     """The entities this person may apply for (see `represents_entity`)."""
     with all_networks():
         mine = Q(memberships__representative=user) | Q(memberships__alternate=user)
@@ -334,11 +343,11 @@ class Workspace:
         return [waiting for section in every for waiting in section.waiting]
 
     @property
-    def waiting_for_me(self):
+    def waiting_for_me(self) -> bool:
         return bool(self.invitations_for_me or self.charters_to_accept or self.waiting)
 
 
-def workspace(user) -> Workspace:
+def workspace(user: User) -> Workspace:
     """Everything "My network" shows, in a fixed number of queries whatever the memberships."""
     now = timezone.now()
     with all_networks():
@@ -442,7 +451,7 @@ def open_invitations(*, membership: Membership) -> list:
         )
 
 
-def invitation_by_token(token):
+def invitation_by_token(token: str) -> Invitation | None:
     """The invitation behind a link, whatever its network (the token is the secret)."""
     with all_networks():
         return (

@@ -1,11 +1,14 @@
 import logging
 import secrets
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Field, Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -13,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import outbox
-from core.actors import is_system, person_or_none
+from core.actors import Actor, is_system, person_or_none
 from core.errors import DomainError
 from core.mail import email_message
 from core.text import checked_line, checked_text
@@ -29,6 +32,7 @@ from members.models import (
     Notification,
     NotificationPreference,
     NotificationSetting,
+    PriorityArea,
     User,
 )
 from members.notifications import (
@@ -41,17 +45,25 @@ from members.rules import acts_for_entity, has_verified_email, is_invitee
 from members.selectors import LIVE_STATUSES, live_network_ids, similar_entities
 from networks.authority import refuse_facilitator, require_perm, require_person
 from networks.history import record_change
-from networks.models import Interlocutor, MembershipApproval, Network, NetworkKind
+from networks.models import (
+    CharterVersion,
+    HistoryEntry,
+    Interlocutor,
+    MembershipApproval,
+    Network,
+    NetworkKind,
+)
 from networks.rules import forget_roles, is_facilitator
 from networks.scoping import network_scope
 from networks.selectors import current_charter
 from networks.services import REASON_MAX_LENGTH
+from platforms.models import Platform
 
 logger = logging.getLogger(__name__)
 
 # Which status may follow which. Nothing is ever deleted: leaving and
 # rejection are states with a date and a reason ("nothing is lost").
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     MembershipStatus.APPLIED: {MembershipStatus.ACTIVE, MembershipStatus.REJECTED},
     MembershipStatus.ACTIVE: {MembershipStatus.SUSPENDED, MembershipStatus.LEFT},
     MembershipStatus.SUSPENDED: {MembershipStatus.ACTIVE, MembershipStatus.LEFT},
@@ -70,7 +82,9 @@ def is_application_decision(current: str, new: str) -> bool:
 
 
 @transaction.atomic
-def change_membership_status(*, membership, status, by, reason=""):
+def change_membership_status(
+    *, membership: Membership, status: str, by: Actor, reason: str = ""
+) -> Membership:
     """Move a membership along its lifecycle, dated and explained, never deleted.
 
     Whoever runs the network decides (section 4.2 a); the regional interlocutor decides
@@ -129,9 +143,13 @@ def change_membership_status(*, membership, status, by, reason=""):
     return membership
 
 
-def _tell_the_entity(membership, kind, entry):
+def _tell_the_entity(membership: Membership, kind: MembershipNotice, entry: HistoryEntry) -> None:
     """The decision reaches the entity's representative and alternate (with the reason)."""
-    recipients = {membership.representative_id, membership.alternate_id} - {None}
+    recipients = {
+        person_id
+        for person_id in (membership.representative_id, membership.alternate_id)
+        if person_id is not None
+    }
     context = {
         "entity": membership.entity.name,
         "network": membership.network.name,
@@ -150,7 +168,7 @@ def _tell_the_entity(membership, kind, entry):
     )
 
 
-def _carry_out_pending_commission(membership):
+def _carry_out_pending_commission(membership: Membership) -> None:
     """On approval, join or propose the commission chosen when applying (footnote 16).
 
     The choice is the entity's, so it acts through its representative. If the
@@ -168,7 +186,7 @@ def _carry_out_pending_commission(membership):
     _forget_commission_choice(membership)
 
 
-def _forget_commission_choice(membership):
+def _forget_commission_choice(membership: Membership) -> None:
     """The choice is carried out: nothing is pending any more."""
     membership.pending_commission = None
     membership.pending_commission_name = ""
@@ -183,7 +201,13 @@ def _forget_commission_choice(membership):
 
 
 @transaction.atomic
-def set_representatives(*, membership, representative, alternate=None, by):
+def set_representatives(
+    *,
+    membership: Membership,
+    representative: User | None,
+    alternate: User | None = None,
+    by: Actor,
+) -> Membership:
     """Rearrange who holds the entity's posts (functional principle, 4.1 d.1).
 
     The entity's own people swap the posts, make the alternate the representative
@@ -217,12 +241,14 @@ def set_representatives(*, membership, representative, alternate=None, by):
     return membership
 
 
-def _facilitates(person, network):
+def _facilitates(person: User, network: Network) -> bool:
     forget_roles(person)
     return is_facilitator(person, network)
 
 
-def _place_people(locked, *, representative, alternate, by):
+def _place_people(
+    locked: Membership, *, representative: User | None, alternate: User | None, by: Actor
+) -> None:
     """Write the posts of a locked membership and record the change (rules checked by callers)."""
     if representative is None:
         raise DomainError(_("An entity needs a representative."))
@@ -263,7 +289,7 @@ def _place_people(locked, *, representative, alternate, by):
 # Registration, applications, invitations ----------------------------------------
 
 
-def _require_verified(by):
+def _require_verified(by: Actor) -> None:
     """A clear message for a person who has not verified their address.
 
     The system has no address, and a site admin holds every permission of the
@@ -275,7 +301,7 @@ def _require_verified(by):
         raise DomainError(_("Please verify your email address first: nothing has been changed."))
 
 
-def _clean_email(email):
+def _clean_email(email: str | None) -> str:
     email = (email or "").strip()
     try:
         validate_email(email)
@@ -286,11 +312,11 @@ def _clean_email(email):
     return email.lower()
 
 
-def _user_with_email(email):
+def _user_with_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email, is_active=True).first()
 
 
-def _unique_slug(name):
+def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "entidad"
     taken = set(Entity.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
@@ -300,18 +326,18 @@ def _unique_slug(name):
     return slug
 
 
-def _profile(*, name, kind, fields):
+def _profile(*, name: str, kind: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """The entity's public profile as typed, cleaned and checked (the same for every door)."""
 
-    def limit(field_name):
-        return Entity._meta.get_field(field_name).max_length
+    def limit(field_name: str) -> int | None:
+        return cast(Field, Entity._meta.get_field(field_name)).max_length
 
     name = checked_line(name, label=_("The organisation's name"), max_length=limit("name"))
     if not name:
         raise DomainError(_("Give the organisation's name."))
     if kind not in EntityKind.values:
         raise DomainError(_("Choose the kind of organisation."))
-    profile = {"name": name, "kind": kind}
+    profile: dict[str, Any] = {"name": name, "kind": kind}
     if "legally_registered" in fields:
         profile["legally_registered"] = bool(fields["legally_registered"])
     if "region" in fields:
@@ -346,17 +372,17 @@ def _profile(*, name, kind, fields):
 @transaction.atomic
 def register_entity(
     *,
-    by,
-    name,
-    kind,
-    legally_registered=False,
-    priority_areas=(),
-    region="",
-    city="",
-    website="",
-    description="",
-    not_a_duplicate=False,
-):
+    by: Actor,
+    name: str,
+    kind: str,
+    legally_registered: bool = False,
+    priority_areas: Iterable[PriorityArea] = (),
+    region: str = "",
+    city: str = "",
+    website: str = "",
+    description: str = "",
+    not_a_duplicate: bool = False,
+) -> Entity:
     """Register an organisation, formal or not (inclusive principle, 4.1 d.3).
 
     When names like this one are already registered, the person must say that
@@ -396,7 +422,9 @@ def register_entity(
 
 
 @transaction.atomic
-def update_entity_profile(*, entity, by, name, kind, **fields):
+def update_entity_profile(
+    *, entity: Entity, by: Actor, name: str, kind: str, **fields: Any
+) -> Entity:
     """Representatives and alternates keep their entity's public profile up to date.
 
     The profile is one for every network the entity belongs to, so a facilitator
@@ -426,17 +454,17 @@ def update_entity_profile(*, entity, by, name, kind, **fields):
 @transaction.atomic
 def apply_for_membership(
     *,
-    network,
-    entity,
-    platform,
-    by,
-    charter_version=None,
-    accept_charter=False,
-    alternate_email="",
-    commission=None,
-    proposed_commission_name="",
-    proposed_commission_purpose="",
-):
+    network: Network,
+    entity: Entity | None,
+    platform: Platform | None,
+    by: Actor,
+    charter_version: CharterVersion | None = None,
+    accept_charter: bool = False,
+    alternate_email: str = "",
+    commission: Model | None = None,
+    proposed_commission_name: str = "",
+    proposed_commission_purpose: str = "",
+) -> Membership:
     """An entity asks to join a network, accepting its charter (sections 4.1 d.1 and 4.1 d.3).
 
     The applicant becomes the representative; the alternate, if named, is sent
@@ -446,7 +474,7 @@ def apply_for_membership(
     (footnote 16), the commission chosen is joined or proposed on approval. A
     facilitator of the network does not apply for an entity there (4.2 a).
     """
-    _check_applicant(by, network=network, entity=entity, platform=platform)
+    entity, platform = _check_applicant(by, network=network, entity=entity, platform=platform)
     charter = _charter_accepted(network, accept=accept_charter, version=charter_version)
     alternate_email = _alternate_address(alternate_email, by=by)
     proposed_commission_name, proposed_commission_purpose = _proposal(
@@ -469,8 +497,13 @@ def apply_for_membership(
     return membership
 
 
-def _check_applicant(by, *, network, entity, platform):
-    """A verified person who speaks for the entity, not facilitating here, picks a platform."""
+def _check_applicant(
+    by: Actor, *, network: Network, entity: Entity | None, platform: Platform | None
+) -> tuple[Entity, Platform]:
+    """A verified person who speaks for the entity, not facilitating here, picks a platform.
+
+    Returns the entity and the platform, now known to be there.
+    """
     require_person(by, _("An entity applies through a person, who becomes its representative."))
     _require_verified(by)
     refuse_facilitator(by, network)
@@ -482,9 +515,12 @@ def _check_applicant(by, *, network, entity, platform):
         )
     if platform is None or platform.network_id != network.pk:
         raise DomainError(_("Choose one of this network's platforms."))
+    return entity, platform
 
 
-def _charter_accepted(network, *, accept, version):
+def _charter_accepted(
+    network: Network, *, accept: bool, version: CharterVersion | None
+) -> CharterVersion | None:
     """The charter the applicant accepted: the current one, read as it is now (or None)."""
     charter = current_charter(network)
     if charter is None:
@@ -501,7 +537,7 @@ def _charter_accepted(network, *, accept, version):
     return charter
 
 
-def _alternate_address(email, *, by):
+def _alternate_address(email: str | None, *, by: Actor) -> str:
     email = (email or "").strip()
     if not email:
         return ""
@@ -511,7 +547,7 @@ def _alternate_address(email, *, by):
     return email
 
 
-def _proposal(name, purpose):
+def _proposal(name: str, purpose: str) -> tuple[str, str]:
     """The name and purpose of a commission proposed on joining, as typed, cleaned."""
     name = checked_line(
         name,
@@ -526,7 +562,9 @@ def _proposal(name, purpose):
     return name, purpose
 
 
-def _commission_chosen(network, commission, name, purpose):
+def _commission_chosen(
+    network: Network, commission: Model | None, name: str, purpose: str
+) -> tuple[Model | None, str, str]:
     """(commission, proposed name, proposed purpose), checked where the network asks for one."""
     if not network.commission_on_joining:
         return None, "", ""
@@ -536,7 +574,15 @@ def _commission_chosen(network, commission, name, purpose):
     return None, name, purpose
 
 
-def _write_application(*, network, entity, platform, charter, choice, by):
+def _write_application(
+    *,
+    network: Network,
+    entity: Entity,
+    platform: Platform,
+    charter: CharterVersion | None,
+    choice: tuple[Model | None, str, str],
+    by: Actor,
+) -> Membership:
     """The entity's membership, new or coming back, applied (or active in an open network)."""
     now = timezone.now()
     existing = Membership.objects.select_for_update().filter(entity=entity).first()
@@ -571,7 +617,7 @@ def _write_application(*, network, entity, platform, charter, choice, by):
         membership.pending_commission,
         membership.pending_commission_name,
         membership.pending_commission_purpose,
-    ) = choice
+    ) = choice  # type: ignore[assignment]  # a Commission, which members may not import
     try:
         with transaction.atomic():
             membership.save()
@@ -594,13 +640,13 @@ def _write_application(*, network, entity, platform, charter, choice, by):
     return membership
 
 
-def _carry_out_commission_choice_now(membership):
+def _carry_out_commission_choice_now(membership: Membership) -> None:
     """In an open network the commission choice is carried out with the application."""
     if commission_choice().carry_out_choice(membership):
         _forget_commission_choice(membership)
 
 
-def _tell_the_facilitators(membership):
+def _tell_the_facilitators(membership: Membership) -> None:
     network = membership.network
     queue_notifications(
         Notification(
@@ -620,7 +666,9 @@ def _tell_the_facilitators(membership):
 
 
 @transaction.atomic
-def accept_current_charter(*, membership, charter_version, by):
+def accept_current_charter(
+    *, membership: Membership, charter_version: CharterVersion | None, by: Actor
+) -> Membership:
     """Accept the network's current commitment and code of ethics (version and moment kept).
 
     The entity's own people accept; a facilitator of the network never does (4.2 a).
@@ -659,7 +707,7 @@ def accept_current_charter(*, membership, charter_version, by):
     return membership
 
 
-def _invite(membership, role, email, *, by):
+def _invite(membership: Membership, role: str, email: str, *, by: Actor) -> Invitation:
     """Invite someone to a post, account or not; a newer invitation replaces the older one."""
     now = timezone.now()
     Invitation.objects.filter(
@@ -680,7 +728,7 @@ def _invite(membership, role, email, *, by):
     return invitation
 
 
-def _mail_invitation(invitation, membership):
+def _mail_invitation(invitation: Invitation, membership: Membership) -> None:
     # Whether the invitee has an account is not told to the inviter, nor used here:
     # everyone invited gets the same mail, in the network's language.
     network = membership.network
@@ -704,7 +752,9 @@ def _mail_invitation(invitation, membership):
 
 
 @transaction.atomic
-def name_representative_or_alternate(*, membership, role, email, by):
+def name_representative_or_alternate(
+    *, membership: Membership, role: str, email: str | None, by: Actor
+) -> Invitation | None:
     """Invite someone to be the entity's representative or alternate (4.1 d.1), or
     leave the alternate post empty.
 
@@ -749,7 +799,7 @@ def name_representative_or_alternate(*, membership, role, email, by):
         return _invite(locked, role, email, by=by)
 
 
-def invitation_refusal(invitation, user):
+def invitation_refusal(invitation: Invitation, user: Actor) -> str | None:
     """Why this person cannot accept this invitation now, or None if they can."""
     network = invitation.network
     if invitation.used_at is not None:
@@ -780,7 +830,7 @@ def invitation_refusal(invitation, user):
 
 
 @transaction.atomic
-def accept_invitation(*, invitation, by):
+def accept_invitation(*, invitation: Invitation, by: Actor) -> Membership:
     """The invited person takes the post (representative or alternate) they were invited to.
 
     Accepting is the person's own consent: nobody else accepts for them, and a
@@ -836,7 +886,9 @@ def accept_invitation(*, invitation, by):
 
 
 @transaction.atomic
-def assign_interlocutor(*, network, entity, by, reason=""):
+def assign_interlocutor(
+    *, network: Network, entity: Entity, by: Actor, reason: str = ""
+) -> Interlocutor:
     """Make a member entity the regional interlocutor, replacing the current one (4.2 c, 6.4)."""
     require_perm(
         by,
@@ -875,7 +927,7 @@ def assign_interlocutor(*, network, entity, by, reason=""):
 
 
 @transaction.atomic
-def choose_mail(*, by, default, per_network):
+def choose_mail(*, by: Actor, default: str, per_network: Mapping[Network, str]) -> None:
     """A person's own choice of mail: a default, and one for each network that speaks to them.
 
     `per_network` maps networks to a `NotificationPreference`; a network not
@@ -892,7 +944,7 @@ def choose_mail(*, by, default, per_network):
         _choose_mail_from(by, network, preference)
 
 
-def _choose_mail_from(user, network, preference):
+def _choose_mail_from(user: User, network: Network, preference: str) -> None:
     with network_scope(network):
         NotificationSetting.objects.update_or_create(
             user=user,
@@ -902,7 +954,7 @@ def _choose_mail_from(user, network, preference):
 
 
 @transaction.atomic
-def unsubscribe(*, token):
+def unsubscribe(*, token: str) -> tuple[User, Network]:
     """The one-click link of a mail: no more mail from its network for its person (RFC 8058).
 
     The signed token is the whole authority, so it works without a session;
@@ -922,20 +974,28 @@ def unsubscribe(*, token):
 # Entities brought in from a network's own spreadsheet ------------------------------
 
 
-def checked_profile(*, name, kind, fields):
+def checked_profile(*, name: str, kind: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """An entity's public profile cleaned and checked as registration does, for other doors."""
     return _profile(name=name, kind=kind, fields=fields)
 
 
-def checked_email(email):
+def checked_email(email: str | None) -> str:
     """A typed email address, lower case, or a readable refusal."""
     return _clean_email(email)
 
 
 @transaction.atomic
 def add_member_entity(
-    *, network, platform, by, entity=None, profile=None, joined_at=None, contact_email="", source=""
-):
+    *,
+    network: Network,
+    platform: Platform | None,
+    by: Actor,
+    entity: Entity | None = None,
+    profile: Mapping[str, Any] | None = None,
+    joined_at: datetime | None = None,
+    contact_email: str = "",
+    source: str = "",
+) -> Membership:
     """Bring in an entity that is already a member of the network outside Tejido.
 
     Either a new entity with `profile` (cleaned as registration cleans it) or an
@@ -1008,7 +1068,15 @@ def add_member_entity(
 
 
 @transaction.atomic
-def invite_prospect(*, network, email, name, by, registered=False, key=None):
+def invite_prospect(
+    *,
+    network: Network,
+    email: str,
+    name: str,
+    by: Actor,
+    registered: bool = False,
+    key: str | None = None,
+) -> int:
     """Invite an organisation that is not a member to register in Tejido and apply.
 
     A prospect is not a member: nothing is created for it and nobody is given a

@@ -2,11 +2,12 @@ from celery import shared_task
 
 from core.jobs import Job, MailJob
 from members import notifications
+from networks.models import Network
 from networks.tasks import NetworkMailJob, each_network
 
 
 @shared_task(base=MailJob, ignore_result=True)
-def deliver_notifications():
+def deliver_notifications() -> int:
     """Write the pending notifications' mails into the mail outbox, then send what is due.
 
     Rendering and sending are two stages with two beat entries, and stay two.
@@ -28,11 +29,11 @@ def deliver_notifications():
 
 
 @shared_task(base=Job)
-def deliver_weekly_digests():
+def deliver_weekly_digests() -> int:
     """Queue one digest delivery per network."""
     return each_network(deliver_weekly_digests_in_network)
 
 
 @shared_task(base=NetworkMailJob)
-def deliver_weekly_digests_in_network(network):
+def deliver_weekly_digests_in_network(network: Network) -> int:
     return notifications.deliver_weekly_digests(network)
