@@ -7,8 +7,10 @@ actions prefetched. Only public facts are loaded for the public: entities,
 never the people who act for them.
 """
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -28,6 +30,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from core.actors import Actor
 from members.models import Entity, Membership, MembershipStatus
 from members.reach import acting_entity_ids, memberships_in_reach, network_ids_in_reach
 from members.rules import entity_roles
@@ -64,12 +67,12 @@ class CommissionPage:
     topics: list[Topic] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     sheets: list[ClosingSheet] = field(default_factory=list)
-    timeline: Page | None = None
+    timeline: Page[ProgressUpdate] | None = None
     entries: list[TimelineEntry] = field(default_factory=list)
 
     @property
     def platforms(self) -> list[Platform]:
-        seen = {}
+        seen: dict[int, Platform] = {}
         for seat in self.seats:
             if seat.platform is not None:
                 seen.setdefault(seat.platform.pk, seat.platform)
@@ -87,7 +90,7 @@ class CommissionPage:
     def past_terms(self) -> list[PromoterTerm]:
         return sorted(
             (term for term in self.terms if term.ended_at is not None),
-            key=lambda term: term.ended_at,
+            key=attrgetter("ended_at"),
             reverse=True,
         )
 
@@ -96,7 +99,7 @@ class CommissionPage:
         return [term.entity for term in self.current_terms]
 
 
-def _commission(network: Network, commission_id) -> Commission | None:
+def _commission(network: Network, commission_id: int) -> Commission | None:
     commission = Commission.objects.filter(pk=commission_id).first()
     if commission is not None:
         # The network is already loaded by the middleware: no query to reach it again.
@@ -104,7 +107,7 @@ def _commission(network: Network, commission_id) -> Commission | None:
     return commission
 
 
-def get_commission(*, network: Network, commission_id) -> Commission | None:
+def get_commission(*, network: Network, commission_id: int) -> Commission | None:
     with network_scope(network):
         return _commission(network, commission_id)
 
@@ -123,7 +126,7 @@ def _platforms_in_reach(network: Network) -> dict[int, Platform]:
 
 
 def commission_page(
-    *, network: Network, commission_id: int, timeline_page=1
+    *, network: Network, commission_id: int, timeline_page: int | str | None = 1
 ) -> CommissionPage | None:
     """A commission of this network with its members, promoters, work plan and timeline.
 
@@ -158,7 +161,9 @@ def commission_page(
         )
         today = timezone.localdate(timezone.now(), network.zone)
         for action in actions:
-            action.is_overdue = bool(action.is_open and action.due_on and action.due_on < today)
+            action.is_overdue = bool(  # type: ignore[attr-defined]
+                action.is_open and action.due_on and action.due_on < today
+            )
         sheets = list(
             ClosingSheet.objects.filter(commission=commission)
             .select_related("entity")
@@ -181,7 +186,9 @@ def commission_page(
     )
 
 
-def _timeline(commission: Commission, number) -> tuple[Page, list[TimelineEntry]]:
+def _timeline(
+    commission: Commission, number: int | str | None
+) -> tuple[Page[ProgressUpdate], list[TimelineEntry]]:
     """One page of progress updates, newest first, with the state changes of that stretch.
 
     A page covers the time from the newest update of the next page (exclusive)
@@ -227,16 +234,16 @@ def _timeline(commission: Commission, number) -> tuple[Page, list[TimelineEntry]
     return page, entries
 
 
-def archive(*, network: Network, query: str = "") -> tuple[list[Commission], QuerySet]:
+def archive(*, network: Network, query: str = "") -> tuple[list[Commission], QuerySet[Commission]]:
     """The open commissions of a network, and its closed ones matching a search."""
     with network_scope(network):
         member_count = Count("memberships", filter=Q(memberships__left_on__isnull=True))
-        open_commissions = list(
+        open_commissions: list[Commission] = list(
             Commission.objects.exclude(state=CommissionState.CLOSED)
             .annotate(member_count=member_count)
             .order_by("name")
         )
-        closed = (
+        closed: QuerySet[Commission] = (
             Commission.objects.filter(state=CommissionState.CLOSED)
             .annotate(member_count=member_count)
             .prefetch_related(
@@ -257,7 +264,9 @@ def archive(*, network: Network, query: str = "") -> tuple[list[Commission], Que
     return open_commissions, closed
 
 
-def closed_page(*, network: Network, closed: QuerySet, number) -> Page:
+def closed_page(
+    *, network: Network, closed: QuerySet[Commission], number: int | str | None
+) -> Page[Commission]:
     with network_scope(network):
         page = Paginator(closed, ARCHIVE_PAGE_SIZE).get_page(number)
         page.object_list = list(page.object_list)
@@ -270,14 +279,14 @@ def closed_page(*, network: Network, closed: QuerySet, number) -> Page:
 class Standing:
     """The entities a person acts for in a commission's network, and what each of them is there."""
 
-    entity_ids: frozenset = frozenset()
-    sitting: frozenset = frozenset()
-    promoting: frozenset = frozenset()
-    ever_promoted: frozenset = frozenset()
+    entity_ids: frozenset[int] = frozenset()
+    sitting: frozenset[int] = frozenset()
+    promoting: frozenset[int] = frozenset()
+    ever_promoted: frozenset[int] = frozenset()
     facilitates: bool = False
 
 
-def standing_of(user, commission: Commission) -> Standing:
+def standing_of(user: Actor, commission: Commission) -> Standing:
     """What this person may act as in this commission, read once per request.
 
     Two small queries when the person acts for an entity of the network,
@@ -291,7 +300,8 @@ def standing_of(user, commission: Commission) -> Standing:
         return cache[commission.pk]
     network_id = commission.network_id
     entity_ids = frozenset(acting_entity_ids(roles, commission.network))
-    sitting = promoting = ever_promoted = frozenset()
+    nothing: frozenset[int] = frozenset()
+    sitting = promoting = ever_promoted = nothing
     if entity_ids:
         with network_scope(commission.network):
             sitting = frozenset(
@@ -316,11 +326,11 @@ def standing_of(user, commission: Commission) -> Standing:
     return standing
 
 
-def forget_standing(user):
+def forget_standing(user: Actor) -> None:
     user.__dict__.pop("_tejido_commission_standing", None)
 
 
-def entities_by_id(ids) -> dict[int, Entity]:
+def entities_by_id(ids: Collection[int]) -> dict[int, Entity]:
     """The entities a person acts for, by name (entities are not network-owned)."""
     if not ids:
         return {}
@@ -334,7 +344,7 @@ def open_term(*, commission: Commission, entity: Entity) -> PromoterTerm | None:
         ).first()
 
 
-def update_of(*, commission: Commission, update_id) -> ProgressUpdate | None:
+def update_of(*, commission: Commission, update_id: int) -> ProgressUpdate | None:
     with network_scope(commission.network):
         update = ProgressUpdate.objects.filter(commission=commission, pk=update_id).first()
     if update is not None:
@@ -342,7 +352,7 @@ def update_of(*, commission: Commission, update_id) -> ProgressUpdate | None:
     return update
 
 
-def action_of(*, commission: Commission, action_id) -> Action | None:
+def action_of(*, commission: Commission, action_id: int) -> Action | None:
     with network_scope(commission.network):
         action = Action.objects.filter(commission=commission, pk=action_id).first()
     if action is not None:
@@ -366,14 +376,16 @@ def current_promoters(commission: Commission) -> list[Entity]:
         return [term.entity for term in terms.select_related("entity").order_by("entity__name")]
 
 
-def sheet_of(*, commission: Commission, occasion, year) -> ClosingSheet | None:
+def sheet_of(*, commission: Commission, occasion: str, year: int) -> ClosingSheet | None:
     with network_scope(commission.network):
         return ClosingSheet.objects.filter(
             commission=commission, occasion=occasion, year=year
         ).first()
 
 
-def sheet_due(commission, *, now=None):
+def sheet_due(
+    commission: Commission, *, now: datetime | None = None
+) -> tuple[ClosingSheet.Occasion, int] | None:
     """Which sheet the commission owes now, as (occasion, year), or None (recommendation 1, 8).
 
     A closed commission owes its closing sheet; an open one older than a year
@@ -397,7 +409,7 @@ def _active_membership() -> QuerySet[Membership]:
     )
 
 
-def platforms_by_commission(commission_ids) -> dict[int, list[Platform]]:
+def platforms_by_commission(commission_ids: Iterable[int]) -> dict[int, list[Platform]]:
     """The platforms of each commission's sitting members: two queries for any number."""
     rows = (
         CommissionMember.objects.filter(commission_id__in=commission_ids, left_on__isnull=True)
@@ -495,12 +507,12 @@ def comments_on(update: ProgressUpdate) -> QuerySet[Comment]:
     )
 
 
-def get_post(*, commission, post_id):
+def get_post(*, commission: Commission, post_id: int) -> Post | None:
     """A message of this commission's conversation, or None (in the request's scope)."""
     return Post.objects.filter(commission=commission, pk=post_id).select_related("entity").first()
 
 
-def following(*, commission, entity_ids) -> set[int]:
+def following(*, commission: Commission, entity_ids: Iterable[int]) -> set[int]:
     """Which of these entities follow the commission today."""
     return set(
         Follower.objects.filter(

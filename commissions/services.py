@@ -10,7 +10,13 @@ the entity named, that they hold the role the act needs (the permission of
 entity, that they are not a facilitator of the network (4.2 a).
 """
 
-from django.db import transaction
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
+
+from django.core.files.base import File
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,12 +42,12 @@ from commissions.models import (
 )
 from commissions.notifications import CommissionNotice
 from commissions.selectors import forget_standing
-from core.actors import is_system, person_or_none
+from core.actors import Actor, is_system, person_or_none
 from core.dates import check_day
 from core.errors import DomainError
 from core.text import multi_line, single_line
 from members.authority import require_acts_in_reach
-from members.models import Membership, MembershipStatus, Notification
+from members.models import Entity, Membership, MembershipStatus, Notification
 from members.notifications import (
     facilitator_ids_by_network,
     representative_ids_by_entity,
@@ -51,7 +57,11 @@ from members.outbox import queue_notifications
 from members.reach import memberships_in_reach
 from networks.authority import refuse_facilitator, require_perm
 from networks.history import record_change
+from networks.models import Network
 from networks.scoping import network_scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Reason = StateChange.Reason
 
@@ -69,7 +79,7 @@ SHEET_FIELD_LENGTH = 10000
 SHEET_FIELDS = ("participants", "objectives", "methodology", "activities", "results", "evaluation")
 
 
-def within_limit(text, *, limit, field):
+def within_limit(text: str, *, limit: int, field: str) -> str:
     """Refuse text longer than `limit` with a message naming the field, before the database does."""
     if len(text) > limit:
         raise DomainError(
@@ -79,24 +89,24 @@ def within_limit(text, *, limit, field):
     return text
 
 
-def one_line(value, *, limit, field):
+def one_line(value: object, *, limit: int, field: str) -> str:
     """A name or title as typed: on one line, without control characters, within its limit."""
     return within_limit(single_line(value), limit=limit, field=field)
 
 
-def free_text(value, *, limit, field):
+def free_text(value: object, *, limit: int, field: str) -> str:
     """Free text as typed: line breaks kept, other control characters removed, within its limit."""
     return within_limit(multi_line(value), limit=limit, field=field)
 
 
-def _may(by, permission, obj, message):
+def _may(by: Actor, permission: str, obj: models.Model, message: "StrOrPromise") -> None:
     """The role the act needs, read afresh: the same permission the pages ask."""
     if not is_system(by) and by is not None:
         forget_standing(by)
     require_perm(by, permission, obj, message)
 
 
-def _lock_active_membership(network, entity):
+def _lock_active_membership(network: Network, entity: Entity) -> Membership:
     """Lock the entity's membership: it serialises every role change of that entity."""
     # An entity of a network under this one takes part too (`members.reach`).
     membership = (
@@ -114,14 +124,22 @@ def _lock_active_membership(network, entity):
     return membership
 
 
-def _lock_commission(commission):
+def _lock_commission(commission: Commission) -> Commission:
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
     if locked.state == CommissionState.CLOSED:
         raise DomainError(_("This commission is closed: its archive can be read, not changed."))
     return locked
 
 
-def _transition(commission, *, to_state, reason, now, by, note=""):
+def _transition(
+    commission: Commission,
+    *,
+    to_state: CommissionState,
+    reason: Reason,
+    now: datetime,
+    by: Actor,
+    note: str = "",
+) -> None:
     StateChange.objects.create(
         network=commission.network,
         commission=commission,
@@ -136,11 +154,11 @@ def _transition(commission, *, to_state, reason, now, by, note=""):
     commission.state_changed_at = now
 
 
-def _open_terms(commission):
+def _open_terms(commission: Commission) -> QuerySet[PromoterTerm]:
     return PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True)
 
 
-def _ensure_member(commission, entity, today):
+def _ensure_member(commission: Commission, entity: Entity, today: date) -> CommissionMember:
     member, created = CommissionMember.objects.get_or_create(
         commission=commission,
         entity=entity,
@@ -153,7 +171,7 @@ def _ensure_member(commission, entity, today):
     return member
 
 
-def _check_promoter_limit(network, entity):
+def _check_promoter_limit(network: Network, entity: Entity) -> None:
     """No role monopoly (4.1 d.6): at most the network's number of open promoter terms."""
     held = PromoterTerm.objects.filter(entity=entity, ended_at__isnull=True).count()
     if held >= network.max_promoter_terms:
@@ -168,7 +186,14 @@ def _check_promoter_limit(network, entity):
 
 @transaction.atomic
 def propose_commission(
-    *, network, entity, name, by, purpose="", topics="", kind=None
+    *,
+    network: Network,
+    entity: Entity,
+    name: str,
+    by: Actor,
+    purpose: str = "",
+    topics: str = "",
+    kind: str | None = None,
 ) -> Commission:
     """Any active member may propose a commission and becomes its first promoter (4.1 d.4)."""
     name = one_line(name, limit=NAME_LENGTH, field=_("The commission's name"))
@@ -229,7 +254,16 @@ def propose_commission(
     return commission
 
 
-def _tell_people_of(commission, entity_ids, *, kind, key, context, by, link=None):
+def _tell_people_of(
+    commission: Commission,
+    entity_ids: Iterable[int],
+    *,
+    kind: CommissionNotice,
+    key: str,
+    context: dict[str, str],
+    by: Actor,
+    link: str | None = None,
+) -> None:
     """The representatives and alternates of these entities, active members of its network.
 
     The person who acted is not told what they just did.
@@ -251,7 +285,7 @@ def _tell_people_of(commission, entity_ids, *, kind, key, context, by, link=None
     )
 
 
-def _following_entity_ids(commission):
+def _following_entity_ids(commission: Commission) -> QuerySet[Follower, int]:
     """The entities following a commission today (in scope)."""
     return Follower.objects.filter(commission=commission, ended_at__isnull=True).values_list(
         "entity_id", flat=True
@@ -259,7 +293,7 @@ def _following_entity_ids(commission):
 
 
 @transaction.atomic
-def follow_commission(*, commission, entity, by) -> Follower:
+def follow_commission(*, commission: Commission, entity: Entity, by: Actor) -> Follower:
     """A member entity follows a commission's progress without joining it."""
     network = commission.network
     with network_scope(network):
@@ -283,7 +317,7 @@ def follow_commission(*, commission, entity, by) -> Follower:
 
 
 @transaction.atomic
-def unfollow_commission(*, commission, entity, by) -> Follower:
+def unfollow_commission(*, commission: Commission, entity: Entity, by: Actor) -> Follower:
     """Stop following: the row stays, with the date."""
     network = commission.network
     with network_scope(network):
@@ -301,7 +335,7 @@ def unfollow_commission(*, commission, entity, by) -> Follower:
 
 
 @transaction.atomic
-def join_commission(*, commission, entity, by) -> CommissionMember:
+def join_commission(*, commission: Commission, entity: Entity, by: Actor) -> CommissionMember:
     """Any active member entity may sit in any open commission (participatory principle)."""
     network = commission.network
     with network_scope(network):
@@ -318,7 +352,9 @@ def join_commission(*, commission, entity, by) -> CommissionMember:
 
 
 @transaction.atomic
-def leave_commission(*, commission, entity, by, reason="") -> CommissionMember:
+def leave_commission(
+    *, commission: Commission, entity: Entity, by: Actor, reason: str = ""
+) -> CommissionMember:
     """Leave a commission; a promoter that leaves steps down first, which may leave it vacant."""
     network = commission.network
     reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
@@ -347,7 +383,7 @@ def leave_commission(*, commission, entity, by, reason="") -> CommissionMember:
 
 
 @transaction.atomic
-def step_up_as_promoter(*, commission, entity, by) -> PromoterTerm:
+def step_up_as_promoter(*, commission: Commission, entity: Entity, by: Actor) -> PromoterTerm:
     """Any member entity may take up the promoter role at any moment (4.1 d.6, 4.2 b)."""
     network = commission.network
     now = timezone.now()
@@ -382,7 +418,7 @@ def step_up_as_promoter(*, commission, entity, by) -> PromoterTerm:
 
 
 @transaction.atomic
-def step_down_as_promoter(*, term, by, reason) -> PromoterTerm:
+def step_down_as_promoter(*, term: PromoterTerm, by: Actor, reason: str) -> PromoterTerm:
     """A promoter may abandon the role at any moment, with a reason (4.2 b)."""
     reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     if not reason:
@@ -406,7 +442,7 @@ def step_down_as_promoter(*, term, by, reason) -> PromoterTerm:
     return term
 
 
-def _end_term(commission, term, *, by, reason):
+def _end_term(commission: Commission, term: PromoterTerm, *, by: Actor, reason: str) -> None:
     now = timezone.now()
     term.ended_at = now
     term.end_reason = reason
@@ -424,14 +460,14 @@ def _end_term(commission, term, *, by, reason):
     _make_vacant(commission, now=now)
 
 
-def _make_vacant(commission, *, now):
+def _make_vacant(commission: Commission, *, now: datetime) -> None:
     """No promoter: the grace period starts, the facilitator and the members are called (4.2 b)."""
     commission.vacant_since = now
     commission.save()
     _announce_vacancies([commission])
 
 
-def _announce_vacancies(commissions):
+def _announce_vacancies(commissions: Sequence[Commission]) -> None:
     """Ask the facilitator to invite promoters, and call every member to step up (4.2 b)."""
     commission_ids = [commission.pk for commission in commissions]
     members = list(
@@ -452,7 +488,9 @@ def _announce_vacancies(commissions):
             "commission": commission.name,
             "closes_on": commission.closes_on.isoformat(),
         }
-        key = f"{commission.pk}:{commission.vacant_since.isoformat()}"
+        # Each was made vacant by the caller, just now.
+        vacant_since = cast(datetime, commission.vacant_since)
+        key = f"{commission.pk}:{vacant_since.isoformat()}"
         link = commission.get_absolute_url()
         for user_id in facilitators[commission.network_id]:
             notifications.append(
@@ -483,7 +521,14 @@ def _announce_vacancies(commissions):
     queue_notifications(notifications)
 
 
-def _tell_members_and_facilitators(commission, *, kind, key, context, by):
+def _tell_members_and_facilitators(
+    commission: Commission,
+    *,
+    kind: CommissionNotice,
+    key: str,
+    context: dict[str, str],
+    by: Actor,
+) -> None:
     """One notification for the people of every entity sitting in it and for its facilitators.
 
     Built from this commission's own rows in this network: an entity that left
@@ -513,7 +558,7 @@ def _tell_members_and_facilitators(commission, *, kind, key, context, by):
     )
 
 
-def _record_activity(commission, *, now, by):
+def _record_activity(commission: Commission, *, now: datetime, by: Actor) -> None:
     """New activity restarts the stall clock and wakes a stalled commission (4.2 b)."""
     commission.last_activity_at = now
     if commission.state == CommissionState.STALLED:
@@ -523,12 +568,12 @@ def _record_activity(commission, *, now, by):
     commission.save()
 
 
-def _require_promoter(commission, entity):
+def _require_promoter(commission: Commission, entity: Entity) -> None:
     if not _open_terms(commission).filter(entity=entity).exists():
         raise DomainError(_("Only the commission's promoters may do this."))
 
 
-def _require_member(commission, entity):
+def _require_member(commission: Commission, entity: Entity) -> None:
     if not CommissionMember.objects.filter(
         commission=commission, entity=entity, left_on__isnull=True
     ).exists():
@@ -537,7 +582,14 @@ def _require_member(commission, entity):
 
 @transaction.atomic
 def post_progress_update(
-    *, commission, entity, by, text, image=None, attachment=None, actions=()
+    *,
+    commission: Commission,
+    entity: Entity,
+    by: Actor,
+    text: str,
+    image: File | None = None,
+    attachment: File | None = None,
+    actions: Iterable[Action] = (),
 ) -> ProgressUpdate:
     """Promoters report the commission's progress to the other members (4.2 b)."""
     text = free_text(text, limit=UPDATE_LENGTH, field=_("The update"))
@@ -594,7 +646,7 @@ def post_progress_update(
 
 
 @transaction.atomic
-def comment_on_update(*, update, entity, by, text) -> Comment:
+def comment_on_update(*, update: ProgressUpdate, entity: Entity, by: Actor, text: str) -> Comment:
     """Entities sitting in the commission comment on its progress."""
     text = free_text(text, limit=COMMENT_LENGTH, field=_("The comment"))
     if not text:
@@ -617,7 +669,9 @@ def comment_on_update(*, update, entity, by, text) -> Comment:
 
 
 @transaction.atomic
-def post_to_conversation(*, commission, entity, by, text, parent=None) -> Post:
+def post_to_conversation(
+    *, commission: Commission, entity: Entity, by: Actor, text: str, parent: Post | None = None
+) -> Post:
     """An entity sitting in the commission posts to its conversation, or replies to a post."""
     text = free_text(text, limit=Post.TEXT_MAX_LENGTH, field=_("The message"))
     if not text:
@@ -651,7 +705,7 @@ def post_to_conversation(*, commission, entity, by, text, parent=None) -> Post:
     return post
 
 
-def _lock_own_post(post, by):
+def _lock_own_post(post: Post, by: Actor) -> Post:
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if by is None or not getattr(by, "is_authenticated", False) or locked.author_id != by.pk:
         raise DomainError(_("Only its author may change a message."))
@@ -661,7 +715,7 @@ def _lock_own_post(post, by):
 
 
 @transaction.atomic
-def edit_post(*, post, by, text) -> Post:
+def edit_post(*, post: Post, by: Actor, text: str) -> Post:
     """Its author corrects a message; the conversation shows that it was edited."""
     text = free_text(text, limit=Post.TEXT_MAX_LENGTH, field=_("The message"))
     if not text:
@@ -677,7 +731,7 @@ def edit_post(*, post, by, text) -> Post:
 
 
 @transaction.atomic
-def withdraw_post(*, post, by) -> Post:
+def withdraw_post(*, post: Post, by: Actor) -> Post:
     """Its author withdraws a message: the conversation says so; the row stays."""
     with network_scope(post.network):
         locked = _lock_own_post(post, by)
@@ -687,7 +741,7 @@ def withdraw_post(*, post, by) -> Post:
 
 
 @transaction.atomic
-def hide_post(*, post, by, reason) -> Post:
+def hide_post(*, post: Post, by: Actor, reason: str) -> Post:
     """The facilitator hides a message, saying why; the text is kept, not deleted."""
     reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     if not reason:
@@ -710,7 +764,7 @@ def hide_post(*, post, by, reason) -> Post:
     return locked
 
 
-def _authorise_planning(by, entity, commission):
+def _authorise_planning(by: Actor, entity: Entity, commission: Commission) -> Commission:
     """Only a promoter, acting for that promoter entity, changes the work plan (6.2 b)."""
     network = commission.network
     require_acts_in_reach(by, entity, network)
@@ -727,7 +781,7 @@ def _authorise_planning(by, entity, commission):
 
 
 @transaction.atomic
-def add_topic(*, commission, entity, title, by) -> Topic:
+def add_topic(*, commission: Commission, entity: Entity, title: str, by: Actor) -> Topic:
     """Add a topic of interest at the end of the work plan's priority order (6.2 b)."""
     title = one_line(title, limit=TOPIC_TITLE_LENGTH, field=_("The topic"))
     if not title:
@@ -744,7 +798,9 @@ def add_topic(*, commission, entity, title, by) -> Topic:
 
 
 @transaction.atomic
-def reorder_topics(*, commission, entity, topic_ids, by) -> list[Topic]:
+def reorder_topics(
+    *, commission: Commission, entity: Entity, topic_ids: Sequence[int], by: Actor
+) -> list[Topic]:
     """Set the priority order of the work plan's topics, first is most important."""
     with network_scope(commission.network):
         locked = _authorise_planning(by, entity, commission)
@@ -758,7 +814,16 @@ def reorder_topics(*, commission, entity, topic_ids, by) -> list[Topic]:
 
 
 @transaction.atomic
-def add_action(*, commission, entity, title, responsible, by, due_on=None, topic=None) -> Action:
+def add_action(
+    *,
+    commission: Commission,
+    entity: Entity,
+    title: str,
+    responsible: Entity,
+    by: Actor,
+    due_on: date | None = None,
+    topic: Topic | None = None,
+) -> Action:
     """An action of the work plan, with a responsible promoter entity (template of 6.2 b)."""
     title = one_line(title, limit=ACTION_TITLE_LENGTH, field=_("The action"))
     if not title:
@@ -788,7 +853,7 @@ def add_action(*, commission, entity, title, responsible, by, due_on=None, topic
 
 
 @transaction.atomic
-def change_action_status(*, action, entity, status, by) -> Action:
+def change_action_status(*, action: Action, entity: Entity, status: str, by: Actor) -> Action:
     """A promoter moves an action of the work plan along: planned, in progress, done, dropped."""
     if status not in ActionStatus.values:
         raise DomainError(_("Unknown action status."))
@@ -806,7 +871,9 @@ def change_action_status(*, action, entity, status, by) -> Action:
 
 
 @transaction.atomic
-def close_as_completed(*, commission, entity, by, note) -> Commission:
+def close_as_completed(
+    *, commission: Commission, entity: Entity, by: Actor, note: str
+) -> Commission:
     """Its promoters close a commission whose objectives are met (4.3 b); everyone is told.
 
     Archived, nothing deleted; the facilitator may reopen it within
@@ -830,7 +897,7 @@ def close_as_completed(*, commission, entity, by, note) -> Commission:
             _("Only the commission's promoters may close it as completed."),
         )
         _require_promoter(locked, entity)
-        _close(locked, reason=ClosingReason.COMPLETED, now=now, by=by, note=note)
+        closed_on = _close(locked, reason=ClosingReason.COMPLETED, now=now, by=by, note=note)
         _tell_members_and_facilitators(
             locked,
             kind=CommissionNotice.COMPLETED,
@@ -838,7 +905,7 @@ def close_as_completed(*, commission, entity, by, note) -> Commission:
             context={
                 "commission": locked.name,
                 "entity": entity.name,
-                "closed_on": locked.closed_on.isoformat(),
+                "closed_on": closed_on.isoformat(),
                 "note": note,
                 "reopen_until": locked.reopen_deadline.isoformat(),
             },
@@ -848,7 +915,10 @@ def close_as_completed(*, commission, entity, by, note) -> Commission:
     return commission
 
 
-def _close(commission, *, reason, now, by, note=""):
+def _close(
+    commission: Commission, *, reason: ClosingReason, now: datetime, by: Actor, note: str = ""
+) -> date:
+    """Close the commission and end its promoter terms; the day it closed, in its network."""
     _transition(
         commission,
         to_state=CommissionState.CLOSED,
@@ -857,16 +927,18 @@ def _close(commission, *, reason, now, by, note=""):
         by=by,
         note=note,
     )
-    commission.closed_on = timezone.localdate(now, commission.network.zone)
+    closed_on = timezone.localdate(now, commission.network.zone)
+    commission.closed_on = closed_on
     commission.closed_reason = reason
     commission.save()
     PromoterTerm.objects.filter(commission=commission, ended_at__isnull=True).update(
         ended_at=now, end_reason=_("The commission closed.")
     )
+    return closed_on
 
 
 @transaction.atomic
-def reopen_commission(*, commission, by, reason) -> Commission:
+def reopen_commission(*, commission: Commission, by: Actor, reason: str) -> Commission:
     """The facilitator reopens a commission closed by mistake, within 30 days, saying why.
 
     The promoter terms that the closing ended open again (new terms from now,
@@ -884,6 +956,8 @@ def reopen_commission(*, commission, by, reason) -> Commission:
         locked = Commission.objects.select_for_update().get(pk=commission.pk)
         if locked.state != CommissionState.CLOSED:
             raise DomainError(_("This commission is open: there is nothing to reopen."))
+        # A closed commission always has its closing day: the service and the sweep set it.
+        closed_on = cast(date, locked.closed_on)
         if not locked.is_reopenable:
             raise DomainError(
                 _(
@@ -892,7 +966,7 @@ def reopen_commission(*, commission, by, reason) -> Commission:
                 )
                 % {
                     "days": REOPEN_WITHIN_DAYS,
-                    "closed_on": date_format(locked.closed_on, "DATE_FORMAT"),
+                    "closed_on": date_format(closed_on, "DATE_FORMAT"),
                 }
             )
         _may(
@@ -901,7 +975,6 @@ def reopen_commission(*, commission, by, reason) -> Commission:
             locked,
             _("Only the network's facilitator may reopen a commission."),
         )
-        closed_on = locked.closed_on
         closing = (
             StateChange.objects.filter(commission=locked, to_state=CommissionState.CLOSED)
             .order_by("-at", "-id")
@@ -944,7 +1017,7 @@ def reopen_commission(*, commission, by, reason) -> Commission:
     return commission
 
 
-def _restore_terms(commission, *, closed_at, now):
+def _restore_terms(commission: Commission, *, closed_at: datetime | None, now: datetime) -> int:
     """New terms for the entities whose terms the closing ended; how many were restored."""
     if closed_at is None:
         return 0
@@ -963,7 +1036,15 @@ def _restore_terms(commission, *, closed_at, now):
 
 
 @transaction.atomic
-def fill_closing_sheet(*, commission, entity, occasion, year, by, **fields) -> ClosingSheet:
+def fill_closing_sheet(
+    *,
+    commission: Commission,
+    entity: Entity,
+    occasion: str,
+    year: int,
+    by: Actor,
+    **fields: str,
+) -> ClosingSheet:
     """Systematise the commission's experience (recommendation 1 of section 8)."""
     unknown = set(fields) - set(SHEET_FIELDS)
     if unknown:

@@ -1,11 +1,17 @@
 """Reads of proposals that pages and the API share; a read never writes."""
 
-from django.db.models import Count, Q
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from commissions.models import Commission
+from core.actors import Actor
 from decisions.models import (
     CLOSED_STATES,
     DECIDED_STATES,
@@ -16,7 +22,24 @@ from decisions.models import (
     Stance,
     Vote,
 )
+from events.models import Event
+from members.models import Entity
 from members.rules import entity_roles
+from networks.models import Network
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Objections(TypedDict):
+    """What `proposals` adds to each proposal: how many objections stand."""
+
+    objections: int
+
+
+if TYPE_CHECKING:
+    # A proposal of the list, as the type checker knows it; only a type, never built.
+    ListedProposal = WithAnnotations[Proposal, Objections]
 
 # The list's filters: what a person picks, and the states each shows.
 LIST_FILTERS = {
@@ -27,7 +50,9 @@ LIST_FILTERS = {
 }
 
 
-def proposals(*, network, commission=None, status: str = "", entity_ids=()):
+def proposals(
+    *, network: Network, commission: Commission | None = None, status: str = ""
+) -> "QuerySet[ListedProposal]":
     """A network's proposals (or a commission's), newest first, filtered by state if asked."""
     queryset = Proposal.objects.filter(network=network).select_related(
         "proposer", "commission", "network"
@@ -44,7 +69,7 @@ def proposals(*, network, commission=None, status: str = "", entity_ids=()):
     ).order_by("-opens_at", "-id")
 
 
-def get_proposal(*, network, proposal_id):
+def get_proposal(*, network: Network, proposal_id: int) -> Proposal | None:
     return (
         Proposal.objects.filter(network=network, pk=proposal_id)
         .select_related("proposer", "commission", "agenda_item__event", "network")
@@ -52,7 +77,7 @@ def get_proposal(*, network, proposal_id):
     )
 
 
-def local_moment(moment, network) -> str:
+def local_moment(moment: datetime, network: Network) -> str:
     """A moment in the network's time zone, as people write it, with the zone's city."""
     local = timezone.localtime(moment, network.zone)
     city = network.time_zone.rsplit("/", 1)[-1].replace("_", " ")
@@ -62,7 +87,7 @@ def local_moment(moment, network) -> str:
     }
 
 
-def status_sentence(proposal, *, objections: int) -> str:
+def status_sentence(proposal: Proposal, *, objections: int) -> str:
     """Where the proposal stands, in words a member reads on a phone."""
     network = proposal.network
     if proposal.state == ProposalState.DRAFT:
@@ -91,10 +116,12 @@ def status_sentence(proposal, *, objections: int) -> str:
             objections,
         ) % {"count": objections}
     if proposal.state == ProposalState.VOTING:
+        # A vote opens with its end set (`services.open_vote`).
+        vote_closes_at = cast(datetime, proposal.vote_closes_at)
         return _(
             "Being voted; the vote closes on %(when)s (adopted with %(share)s of yes + no)."
         ) % {
-            "when": local_moment(proposal.vote_closes_at, network),
+            "when": local_moment(vote_closes_at, network),
             "share": proposal.threshold_label,
         }
     if proposal.state == ProposalState.WITHDRAWN:
@@ -102,7 +129,7 @@ def status_sentence(proposal, *, objections: int) -> str:
     return outcome_sentence(proposal)
 
 
-def outcome_sentence(proposal) -> str:
+def outcome_sentence(proposal: Proposal) -> str:
     if proposal.state not in DECIDED_STATES:
         return ""
     if proposal.decided_by == "vote":
@@ -131,7 +158,20 @@ def outcome_sentence(proposal) -> str:
     }
 
 
-def proposal_page(*, proposal, user):
+class ProposalPage(TypedDict):
+    """What the proposal page shows beside the proposal itself."""
+
+    amendments: list[Amendment]
+    positions: list[Position]
+    earlier_positions: list[Position]
+    objections: list[Position]
+    votes: list[Vote]
+    status: str
+    my_positions: list[Position]
+    my_votes: list[Vote]
+
+
+def proposal_page(*, proposal: Proposal, user: Actor) -> ProposalPage:
     """Everything the proposal page shows, in a fixed number of queries."""
     positions = list(
         Position.objects.filter(proposal=proposal)
@@ -159,7 +199,7 @@ def proposal_page(*, proposal, user):
     }
 
 
-def held_positions(*, proposal, entities):
+def held_positions(*, proposal: Proposal, entities: Iterable[Entity]) -> list[Position]:
     """The positions these entities hold now on the proposal, by entity name."""
     return list(
         Position.objects.filter(proposal=proposal, entity__in=entities, superseded_at__isnull=True)
@@ -168,7 +208,7 @@ def held_positions(*, proposal, entities):
     )
 
 
-def held_votes(*, proposal, entities):
+def held_votes(*, proposal: Proposal, entities: Iterable[Entity]) -> list[Vote]:
     """The votes these entities hold now on the proposal, by entity name."""
     return list(
         Vote.objects.filter(proposal=proposal, entity__in=entities, superseded_at__isnull=True)
@@ -177,7 +217,7 @@ def held_votes(*, proposal, entities):
     )
 
 
-def decisions_of_event(*, event):
+def decisions_of_event(*, event: Event) -> list[Proposal]:
     """The proposals on an event's agenda, with their outcome, for its page and minutes."""
     return list(
         Proposal.objects.filter(agenda_item__event=event)

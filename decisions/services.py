@@ -12,17 +12,19 @@ jobs), runs in one transaction inside the proposal's network scope, and raises
 """
 
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commissions.models import CommissionMember, CommissionState
+from commissions.models import Commission, CommissionMember, CommissionState
 from commissions.services import free_text, one_line
-from core.actors import SYSTEM, is_system, person_or_none
+from core.actors import SYSTEM, Actor, is_system, person_or_none
 from core.dates import check_day, check_moment
 from core.errors import DomainError
 from decisions.history import DecisionAction
@@ -44,12 +46,16 @@ from decisions.selectors import local_moment
 from events.models import AgendaItem, Decision, Event, EventStatus, Minutes, local_time
 from events.rules import is_organiser
 from members.authority import require_acts_for
-from members.models import Membership, MembershipStatus, Notification
+from members.models import Entity, Membership, MembershipStatus, Notification
 from members.notifications import representative_ids_by_entity
 from members.outbox import queue_notifications
 from networks.authority import fresh, refuse_facilitator, require_perm
 from networks.history import record_change
+from networks.models import Network
 from networks.scoping import network_scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NOTE_LENGTH = 4000
 GOVERNANCE_FIELDS = (
@@ -62,8 +68,11 @@ GOVERNANCE_FIELDS = (
 # Before a window closes, the entities still silent are reminded this long ahead.
 REMINDER_AHEAD = timedelta(hours=24)
 
+# What an entity states on a proposal: a position, or a vote.
+_Stated = TypeVar("_Stated", Position, Vote)
 
-def governance_of(network) -> GovernanceSettings:
+
+def governance_of(network: Network) -> GovernanceSettings:
     """The network's decision rules: its saved row, or the defaults (consent, then a ¾ vote)."""
     with network_scope(network):
         settings = GovernanceSettings.objects.filter(network=network).first()
@@ -71,7 +80,9 @@ def governance_of(network) -> GovernanceSettings:
 
 
 @transaction.atomic
-def update_governance(*, network, by, **fields) -> GovernanceSettings:
+def update_governance(
+    *, network: Network, by: Actor, **fields: str | int | None
+) -> GovernanceSettings:
     """The rule, majority, quorum and waiting days of a network; open proposals keep theirs."""
     unknown = set(fields) - set(GOVERNANCE_FIELDS)
     if unknown:
@@ -115,7 +126,7 @@ def update_governance(*, network, by, **fields) -> GovernanceSettings:
 # Who takes part ------------------------------------------------------------------
 
 
-def _member_entities(proposal):
+def _member_entities(proposal: Proposal) -> QuerySet[Membership]:
     """Active member entities of the proposal's network, or of its commission."""
     memberships = Membership.objects.filter(status=MembershipStatus.ACTIVE)
     if proposal.commission_id is not None:
@@ -126,7 +137,7 @@ def _member_entities(proposal):
     return memberships
 
 
-def _eligible_memberships(proposal, now):
+def _eligible_memberships(proposal: Proposal, now: datetime) -> QuerySet[Membership]:
     """Member entities that may take part now: active, and members long enough if so set."""
     memberships = _member_entities(proposal)
     if proposal.min_membership_days:
@@ -137,13 +148,13 @@ def _eligible_memberships(proposal, now):
     return memberships
 
 
-def eligible_entity_ids(proposal, *, now=None) -> set[int]:
+def eligible_entity_ids(proposal: Proposal, *, now: datetime | None = None) -> set[int]:
     now = now or timezone.now()
     with network_scope(proposal.network):
         return set(_eligible_memberships(proposal, now).values_list("entity_id", flat=True))
 
 
-def _check_takes_part(proposal, entity, now):
+def _check_takes_part(proposal: Proposal, entity: Entity, now: datetime) -> None:
     if not _member_entities(proposal).filter(entity=entity).exists():
         if proposal.commission_id is not None:
             raise DomainError(
@@ -163,11 +174,11 @@ def _check_takes_part(proposal, entity, now):
         )
 
 
-def _lock(proposal):
+def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-def _freeze_rules(proposal):
+def _freeze_rules(proposal: Proposal) -> None:
     """Copy the network's rules into the proposal: later changes leave it as it opened."""
     settings = GovernanceSettings.objects.filter(network_id=proposal.network_id).first()
     settings = settings or GovernanceSettings(network_id=proposal.network_id)
@@ -181,14 +192,14 @@ def _freeze_rules(proposal):
 @transaction.atomic
 def table_proposal(
     *,
-    network,
-    entity,
-    by,
+    network: Network,
+    entity: Entity,
+    by: Actor,
     title: str,
     text: str,
     closes_at: datetime,
     opens_at: datetime | None = None,
-    commission=None,
+    commission: Commission | None = None,
     event: Event | None = None,
 ) -> Proposal:
     """Any member entity tables a proposal, for a plenary's agenda too (4.1 d.1, d.5)."""
@@ -245,7 +256,9 @@ def table_proposal(
     return proposal
 
 
-def _put_on_agenda(network, event, entity, title, text, now):
+def _put_on_agenda(
+    network: Network, event: Event, entity: Entity, title: str, text: str, now: datetime
+) -> AgendaItem:
     """The proposal becomes an agenda item of the event, whoever organises it."""
     locked = Event.objects.select_for_update().filter(pk=event.pk).first()
     if locked is None or locked.network_id != network.pk:
@@ -263,14 +276,16 @@ def _put_on_agenda(network, event, entity, title, text, now):
     )
 
 
-def _require_proposer(by, proposal, permission, message):
+def _require_proposer(
+    by: Actor, proposal: Proposal, permission: str, message: "StrOrPromise"
+) -> None:
     require_acts_for(by, proposal.proposer, proposal.network)
     refuse_facilitator(by, proposal.network)
     require_perm(by, permission, proposal, message)
 
 
 @transaction.atomic
-def amend_proposal(*, proposal, by, text: str, note: str = "") -> Amendment:
+def amend_proposal(*, proposal: Proposal, by: Actor, text: str, note: str = "") -> Amendment:
     """The proposer changes the text while positions are taken; earlier positions are flagged."""
     text = free_text(text, limit=Proposal.TEXT_LENGTH, field=_("The proposal"))
     note = free_text(note, limit=NOTE_LENGTH, field=_("The note"))
@@ -325,7 +340,7 @@ def amend_proposal(*, proposal, by, text: str, note: str = "") -> Amendment:
 
 
 @transaction.atomic
-def withdraw_proposal(*, proposal, by) -> Proposal:
+def withdraw_proposal(*, proposal: Proposal, by: Actor) -> Proposal:
     """The proposer withdraws a proposal not decided yet; everything said stays recorded."""
     now = timezone.now()
     with network_scope(proposal.network):
@@ -345,7 +360,14 @@ def withdraw_proposal(*, proposal, by) -> Proposal:
     return proposal
 
 
-def _tell_entities(proposal, entity_ids, *, kind, key, closes):
+def _tell_entities(
+    proposal: Proposal,
+    entity_ids: Collection[int],
+    *,
+    kind: DecisionNotice,
+    key: str,
+    closes: datetime | None,
+) -> int:
     """Tell the representative and alternate of each entity, once per key."""
     network = proposal.network
     people = representative_ids_by_entity((network.pk, entity_id) for entity_id in entity_ids)
@@ -375,7 +397,7 @@ def _tell_entities(proposal, entity_ids, *, kind, key, closes):
 # Positions and votes ---------------------------------------------------------------
 
 
-def _speaker(by, proposal, entity, *, in_plenary):
+def _speaker(by: Actor, proposal: Proposal, entity: Entity, *, in_plenary: bool) -> None:
     """Who may speak for the entity: its own people online, the organiser in the plenary."""
     network = proposal.network
     refuse_facilitator(by, network)
@@ -386,7 +408,11 @@ def _speaker(by, proposal, entity, *, in_plenary):
             proposal,
             _("Only the organisers of the plenary record what entities state in it."),
         )
-        event = proposal.agenda_item.event
+        # The system and a site admin pass the permission: neither finds a plenary here.
+        agenda_item = proposal.agenda_item
+        if agenda_item is None:
+            raise DomainError(_("This proposal is on no event's agenda."))
+        event = agenda_item.event
         # Asked of the role itself, not only of the permission: a site admin holds
         # every permission but organises no plenary.
         if not is_system(by) and not is_organiser(fresh(by), event):
@@ -415,7 +441,9 @@ def _speaker(by, proposal, entity, *, in_plenary):
         )
 
 
-def _replace(model, locked, entity, now, **fields):
+def _replace(
+    model: type[_Stated], locked: Proposal, entity: Entity, now: datetime, **fields: Any
+) -> _Stated:
     model.objects.filter(proposal=locked, entity=entity, superseded_at__isnull=True).update(
         superseded_at=now
     )
@@ -424,7 +452,9 @@ def _replace(model, locked, entity, now, **fields):
     )
 
 
-def _position(*, proposal, entity, stance, by, note, in_plenary) -> Position:
+def _position(
+    *, proposal: Proposal, entity: Entity, stance: str, by: Actor, note: str, in_plenary: bool
+) -> Position:
     if stance not in Stance.values:
         raise DomainError(_("Choose agree, stand aside or object."))
     note = free_text(note or "", limit=NOTE_LENGTH, field=_("The note"))
@@ -452,7 +482,9 @@ def _position(*, proposal, entity, stance, by, note, in_plenary) -> Position:
 
 
 @transaction.atomic
-def take_position(*, proposal, entity, stance: str, by, note: str = "") -> Position:
+def take_position(
+    *, proposal: Proposal, entity: Entity, stance: str, by: Actor, note: str = ""
+) -> Position:
     """One entity, one voice (4.1 d.3): a later position replaces the earlier, both kept."""
     return _position(
         proposal=proposal, entity=entity, stance=stance, by=by, note=note, in_plenary=False
@@ -460,21 +492,24 @@ def take_position(*, proposal, entity, stance: str, by, note: str = "") -> Posit
 
 
 @transaction.atomic
-def record_position_in_plenary(*, proposal, entity, stance: str, by, note: str = "") -> Position:
+def record_position_in_plenary(
+    *, proposal: Proposal, entity: Entity, stance: str, by: Actor, note: str = ""
+) -> Position:
     """The plenary's organiser records a position an entity states in the room."""
     return _position(
         proposal=proposal, entity=entity, stance=stance, by=by, note=note, in_plenary=True
     )
 
 
-def _vote(*, proposal, entity, choice, by, in_plenary) -> Vote:
+def _vote(*, proposal: Proposal, entity: Entity, choice: str, by: Actor, in_plenary: bool) -> Vote:
     if choice not in Choice.values:
         raise DomainError(_("Vote yes, no or abstain."))
     now = timezone.now()
     with network_scope(proposal.network):
         _speaker(by, proposal, entity, in_plenary=in_plenary)
         locked = _lock(proposal)
-        if locked.state != ProposalState.VOTING or locked.vote_closes_at <= now:
+        closes_at = locked.vote_closes_at
+        if locked.state != ProposalState.VOTING or closes_at is None or closes_at <= now:
             raise DomainError(_("This proposal is not being voted now."))
         _check_takes_part(locked, entity, now)
         return _replace(
@@ -489,25 +524,25 @@ def _vote(*, proposal, entity, choice, by, in_plenary) -> Vote:
 
 
 @transaction.atomic
-def cast_vote(*, proposal, entity, choice: str, by) -> Vote:
+def cast_vote(*, proposal: Proposal, entity: Entity, choice: str, by: Actor) -> Vote:
     """One entity, one vote (4.1 d.3); the facilitator has none (4.2 a)."""
     return _vote(proposal=proposal, entity=entity, choice=choice, by=by, in_plenary=False)
 
 
 @transaction.atomic
-def record_vote_in_plenary(*, proposal, entity, choice: str, by) -> Vote:
+def record_vote_in_plenary(*, proposal: Proposal, entity: Entity, choice: str, by: Actor) -> Vote:
     """The plenary's organiser records a vote an entity casts in the room."""
     return _vote(proposal=proposal, entity=entity, choice=choice, by=by, in_plenary=True)
 
 
-def standing_objections(proposal) -> int:
+def standing_objections(proposal: Proposal) -> int:
     return Position.objects.filter(
         proposal=proposal, superseded_at__isnull=True, stance=Stance.OBJECT
     ).count()
 
 
 @transaction.atomic
-def open_vote(*, proposal, by, closes_at: datetime) -> Proposal:
+def open_vote(*, proposal: Proposal, by: Actor, closes_at: datetime) -> Proposal:
     """When objections stand, the facilitator or the proposer puts it to the vote (if allowed)."""
     now = timezone.now()
     check_moment(closes_at, zone=proposal.network.zone, what=_("The end of the vote"))
@@ -542,7 +577,7 @@ def open_vote(*, proposal, by, closes_at: datetime) -> Proposal:
 
 
 @transaction.atomic
-def set_review_date(*, proposal, by, review_on: date | None) -> Proposal:
+def set_review_date(*, proposal: Proposal, by: Actor, review_on: date | None) -> Proposal:
     """A decided proposal may carry a day to look at it again; the proposer is reminded."""
     check_day(review_on, zone=proposal.network.zone, what=_("The review date"))
     with network_scope(proposal.network):
@@ -565,8 +600,8 @@ def set_review_date(*, proposal, by, review_on: date | None) -> Proposal:
 # The outcome -------------------------------------------------------------------------
 
 
-def _count_positions(proposals):
-    counts = defaultdict(dict)
+def _count_positions(proposals: Sequence[Proposal]) -> None:
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
     rows = (
         Position.objects.filter(proposal__in=proposals, superseded_at__isnull=True)
         .values("proposal_id", "stance")
@@ -581,8 +616,8 @@ def _count_positions(proposals):
         proposal.object_count = mine.get(Stance.OBJECT, 0)
 
 
-def _count_votes(proposals):
-    counts = defaultdict(dict)
+def _count_votes(proposals: Sequence[Proposal]) -> None:
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
     rows = (
         Vote.objects.filter(proposal__in=proposals, superseded_at__isnull=True)
         .values("proposal_id", "choice")
@@ -597,7 +632,7 @@ def _count_votes(proposals):
         proposal.abstain_count = mine.get(Choice.ABSTAIN, 0)
 
 
-def decide(proposals, *, now) -> list[Proposal]:
+def decide(proposals: list[Proposal], *, now: datetime) -> list[Proposal]:
     """The outcome of locked proposals whose window has closed: consent, objection or vote.
 
     Consent: no standing objection adopts. With objections, a consent-only proposal is
@@ -656,7 +691,7 @@ def decide(proposals, *, now) -> list[Proposal]:
     return proposals
 
 
-def due_for_closing(now):
+def due_for_closing(now: datetime) -> QuerySet[Proposal]:
     """Open windows and votes that have closed, in the active scope."""
     return Proposal.objects.filter(
         Q(state=ProposalState.OPEN, closes_at__lte=now)
@@ -665,7 +700,9 @@ def due_for_closing(now):
 
 
 @transaction.atomic
-def carry_into_minutes(*, proposal, by, commission=None, follow_up: str = "") -> Decision:
+def carry_into_minutes(
+    *, proposal: Proposal, by: Actor, commission: Commission | None = None, follow_up: str = ""
+) -> Decision:
     """An adopted proposal of a plenary's agenda becomes a decision of its minutes.
 
     From there it follows the minutes' own follow-up: a commission that takes it
@@ -674,9 +711,10 @@ def carry_into_minutes(*, proposal, by, commission=None, follow_up: str = "") ->
     follow_up = one_line(follow_up, limit=300, field=_("The follow-up action"))
     with network_scope(proposal.network):
         locked = _lock(proposal)
-        if locked.agenda_item_id is None:
+        agenda_item = locked.agenda_item
+        if agenda_item is None:
             raise DomainError(_("This proposal is on no event's agenda."))
-        event = Event.objects.get(pk=locked.agenda_item.event_id)
+        event = Event.objects.get(pk=agenda_item.event_id)
         require_perm(
             by,
             "events.manage_event",

@@ -7,7 +7,8 @@ an amendment, and on a proposal being voted while it has not voted; a member
 too recent under the proposal's rules takes no part and is not asked.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
 from django.db.models import Q
 from django.utils import timezone
@@ -79,7 +80,8 @@ def proposals_to_decide(*, user, memberships) -> dict[int, Section]:
                     items=[],
                 ),
             )
-            closes_at = proposal.vote_closes_at if voting else proposal.closes_at
+            # A vote opens with its end set (`services.open_vote`).
+            closes_at = cast(datetime, proposal.vote_closes_at) if voting else proposal.closes_at
             item = {
                 "proposal": proposal,
                 "voting": voting,

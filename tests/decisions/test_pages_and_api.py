@@ -212,6 +212,21 @@ def test_the_organiser_finds_the_plenary_form_once_the_plenary_has_begun(client,
         assert Position.objects.get().recorded_in_plenary_by == assembly.rep(0)
 
 
+def test_a_site_admin_recording_in_the_plenary_of_a_proposal_on_no_agenda_is_told_why(
+    client, assembly
+):
+    proposal = assembly.table(1)
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        page_url(proposal, "plenary"),
+        {"entity": assembly.entities[2].pk, "stance": "agree", "note": ""},
+    )
+    assert response.status_code == 200
+    assert "no está en la agenda de ningún evento" in response.content.decode()
+    with all_networks():
+        assert not Position.objects.exists()
+
+
 def test_the_facilitator_sets_how_the_network_decides_and_open_proposals_keep_theirs(
     client, assembly
 ):

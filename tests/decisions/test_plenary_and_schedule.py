@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from core.errors import DomainError
 from decisions import lifecycle, services
 from decisions.models import Position, ProposalState, Stance, Vote
@@ -77,6 +78,20 @@ def test_nothing_is_recorded_in_a_plenary_that_has_not_begun(assembly, plenary):
         services.record_position_in_plenary(
             proposal=proposal, entity=assembly.entities[3], stance=Stance.AGREE, by=assembly.rep(0)
         )
+    with all_networks():
+        assert not Position.objects.exists()
+
+
+def test_a_proposal_on_no_agenda_has_no_plenary_to_record_in_even_for_a_site_admin(assembly):
+    # A site admin holds every permission, the plenary's too, and the system passes every
+    # check: neither finds an event where the proposal was never put on one.
+    proposal = assembly.table(1)
+    site_admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    for person in (site_admin, SYSTEM):
+        with pytest.raises(DomainError, match="on no event's agenda"):
+            services.record_position_in_plenary(
+                proposal=proposal, entity=assembly.entities[3], stance=Stance.AGREE, by=person
+            )
     with all_networks():
         assert not Position.objects.exists()
 
