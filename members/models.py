@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from core.text import folded
 from members.signals import password_changed
 from networks.scoping import NetworkOwned
+
+if TYPE_CHECKING:
+    from networks.models import Network
 
 
 class NotificationPreference(models.TextChoices):
@@ -262,6 +267,12 @@ class Membership(NetworkOwned):
         _("commission to propose on approval"), max_length=200, blank=True
     )
     pending_commission_purpose = models.TextField(_("purpose of that commission"), blank=True)
+
+    # Not stored: what the reads that list memberships set on each (`members.selectors`).
+    regions: "list[Network]"
+    home: "Network"
+    charter_is_current: bool
+    open_invitations: "list[Invitation]"
 
     class Meta:
         verbose_name = _("membership")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from core.actors import Actor
@@ -238,7 +239,7 @@ def similar_candidates(
     """
     searched = sorted(set(words), key=len, reverse=True)[:6]
     holds_any = Q()
-    score = None
+    score: Combinable | None = None
     for word in searched:
         holds_any |= Q(search_name__contains=word)
         hit = Case(When(search_name__contains=word, then=1), default=0)
@@ -301,7 +302,7 @@ def entities_represented_by(user: User) -> list[Entity]:
         rows = Membership.objects.filter(entity__in=candidates).values_list(
             "entity_id", "status", "representative_id", "alternate_id"
         )
-        by_entity = {}
+        by_entity: dict[int, list[tuple[str, int | None, int | None]]] = {}
         for entity_id, status, representative_id, alternate_id in rows:
             by_entity.setdefault(entity_id, []).append((status, representative_id, alternate_id))
         chosen = []
