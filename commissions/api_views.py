@@ -48,6 +48,7 @@ from commissions.serializers import (
 )
 from core.api import JSONParser, NetworkScopedView, plain_data
 from members.rules import acts_for
+from members.selectors import regions_of_entities
 from networks.acts import Act
 
 
@@ -91,7 +92,9 @@ def commission_result(request, commission: Commission, message) -> Response:
     commission = selectors.commission_with_plan(commission.pk)
     context = {
         "request": request,
-        "platforms_by_commission": selectors.platforms_by_commission([commission.pk]),
+        "platforms_by_commission": selectors.platforms_by_commission(
+            network=request.network, commission_ids=[commission.pk]
+        ),
     }
     return Response(
         {
@@ -122,7 +125,7 @@ class CommissionList(NetworkScopedView, generics.ListAPIView):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = self.get_serializer_context()
         context["platforms_by_commission"] = selectors.platforms_by_commission(
-            [commission.pk for commission in page]
+            network=request.network, commission_ids=[commission.pk for commission in page]
         )
         serializer = self.get_serializer_class()(page, many=True, context=context)
         return self.get_paginated_response(serializer.data)
@@ -142,13 +145,18 @@ class CommissionDetail(NetworkScopedView, generics.RetrieveAPIView):
         context = super().get_serializer_context()
         if "commission_id" in self.kwargs and not getattr(self, "swagger_fake_view", False):
             context["platforms_by_commission"] = selectors.platforms_by_commission(
-                [self.kwargs["commission_id"]]
+                network=self.request.network, commission_ids=[self.kwargs["commission_id"]]
             )
         return context
 
 
 class CommissionMemberList(CommissionChildView, generics.ListAPIView):
-    """The entities sitting in the commission (active members of the network) and platforms."""
+    """The entities sitting in the commission, with their platforms and regional networks.
+
+    Active members of the network or of a network under it (a region of the
+    national network); a regional member's platform is named by the network's
+    own platform of the same sector.
+    """
 
     model = CommissionMember
     serializer_class = CommissionMemberSerializer
@@ -158,11 +166,15 @@ class CommissionMemberList(CommissionChildView, generics.ListAPIView):
     def get_network_queryset(self):
         return selectors.sitting_members(self.get_commission())
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["platforms"] = selectors.platforms_by_id()
-        return context
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["platforms"] = selectors.platforms_in_reach(request.network)
+        context["regions"] = regions_of_entities(
+            [member.entity_id for member in page], network=request.network
+        )
+        serializer = self.get_serializer_class()(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
 
 
 class PromoterTermList(CommissionChildView, generics.ListAPIView):

@@ -31,7 +31,7 @@ from commissions.models import (
     Topic,
 )
 from core.actors import Actor
-from members.models import Entity, Membership, MembershipStatus
+from members.models import Entity, Membership
 from members.reach import acting_entity_ids, memberships_in_reach, network_ids_in_reach
 from members.rules import entity_roles
 from networks.models import Network
@@ -112,7 +112,7 @@ def get_commission(*, network: Network, commission_id: int) -> Commission | None
         return _commission(network, commission_id)
 
 
-def _platforms_in_reach(network: Network) -> dict[int, Platform]:
+def platforms_in_reach(network: Network) -> dict[int, Platform]:
     """{platform id: platform} of the network and of those under it, in one query.
 
     A member of a region sits in the region's platform; it is shown as the
@@ -147,7 +147,7 @@ def commission_page(
             .select_related("entity")
             .order_by("entity__name")
         )
-        platforms = _platforms_in_reach(network)
+        platforms = platforms_in_reach(network)
         terms = list(
             PromoterTerm.objects.filter(commission=commission)
             .select_related("entity")
@@ -403,34 +403,39 @@ def sheet_due(
 # Reads behind the API: run in the request's network scope --------------------
 
 
-def _active_membership() -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        entity_id=OuterRef("entity_id"), status=MembershipStatus.ACTIVE
-    )
+def _membership_in_reach(network: Network) -> QuerySet[Membership]:
+    """The sitting entity's active membership here or in a network under it (`members.reach`)."""
+    return memberships_in_reach(network).filter(entity_id=OuterRef("entity_id"))
 
 
-def platforms_by_commission(commission_ids: Iterable[int]) -> dict[int, list[Platform]]:
-    """The platforms of each commission's sitting members: two queries for any number."""
+def platforms_by_commission(
+    *, network: Network, commission_ids: Iterable[int]
+) -> dict[int, list[Platform]]:
+    """The platforms of each commission's sitting members: two queries for any number.
+
+    A member of a region under the network sits through its region's platform,
+    named by the network's own platform of the same sector, as on the page.
+    """
     rows = (
         CommissionMember.objects.filter(commission_id__in=commission_ids, left_on__isnull=True)
-        .annotate(platform_id=Subquery(_active_membership().values("platform_id")[:1]))
+        .annotate(platform_id=Subquery(_membership_in_reach(network).values("platform_id")[:1]))
         .filter(platform_id__isnull=False)
         .values_list("commission_id", "platform_id")
         .distinct()
     )
     pairs = list(rows)
     # A network has a handful of platforms: reading them all keeps the count fixed.
-    platforms = platforms_by_id()
-    found: dict[int, list[Platform]] = {}
+    platforms = platforms_in_reach(network)
+    found: dict[int, dict[int, Platform]] = {}
     for commission_id, platform_id in pairs:
-        found.setdefault(commission_id, []).append(platforms[platform_id])
-    for listed in found.values():
-        listed.sort(key=lambda platform: (platform.position, platform.pk))
-    return found
-
-
-def platforms_by_id() -> dict[int, Platform]:
-    return {platform.pk: platform for platform in Platform.objects.all()}
+        platform = platforms[platform_id]
+        found.setdefault(commission_id, {})[platform.pk] = platform
+    return {
+        commission_id: sorted(
+            listed.values(), key=lambda platform: (platform.position, platform.pk)
+        )
+        for commission_id, listed in found.items()
+    }
 
 
 def commissions_with_counts() -> QuerySet[Commission]:
@@ -460,11 +465,15 @@ def commission_details() -> QuerySet[Commission]:
 
 
 def sitting_members(commission: Commission) -> QuerySet[CommissionMember]:
-    """Entities sitting in the commission that are active members, with their platform's id."""
+    """Entities sitting in the commission that are active members, with their platform's id.
+
+    Members of the networks under the commission's network sit in it too (`members.reach`).
+    """
+    in_reach = _membership_in_reach(commission.network)
     return (
         CommissionMember.objects.filter(commission=commission, left_on__isnull=True)
-        .filter(Exists(_active_membership()))
-        .annotate(platform_id=Subquery(_active_membership().values("platform_id")[:1]))
+        .filter(Exists(in_reach))
+        .annotate(platform_id=Subquery(in_reach.values("platform_id")[:1]))
         .select_related("entity")
         .order_by("entity__name", "id")
     )

@@ -15,6 +15,7 @@ from commissions.models import (
     StateChange,
     Topic,
 )
+from members.serializers import RegionalNetworkSerializer
 
 
 class EntityRefSerializer(serializers.Serializer):
@@ -94,10 +95,19 @@ class CommissionDetailSerializer(CommissionSerializer):
 class CommissionMemberSerializer(serializers.ModelSerializer):
     entity = EntityRefSerializer(read_only=True)
     platform = serializers.SerializerMethodField()
+    regional_networks = serializers.SerializerMethodField(
+        help_text="The networks under the commission's network that the entity is a member of, "
+        "through which it sits here; empty for a member of the commission's network alone."
+    )
 
     class Meta:
         model = CommissionMember
-        fields = ["entity", "platform", "joined_on"]
+        fields = ["entity", "platform", "regional_networks", "joined_on"]
+
+    @extend_schema_field(RegionalNetworkSerializer(many=True))
+    def get_regional_networks(self, member):
+        networks = self.context.get("regions", {}).get(member.entity_id, [])
+        return RegionalNetworkSerializer(networks, many=True).data
 
     @extend_schema_field(PlatformRefSerializer(allow_null=True))
     def get_platform(self, member):

@@ -97,6 +97,27 @@ def regions_under(*, network: Network) -> list[Network]:
     return list(Network.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
+def regions_of_entities(entity_ids: Iterable[int], *, network: Network) -> dict[int, list[Network]]:
+    """{entity id: the networks under `network` it is an active member of, by name}.
+
+    One query whatever the number of entities, none for a network with none under it.
+    """
+    entity_ids = list(entity_ids)
+    if not entity_ids or not has_networks_under(network):
+        return {}
+    others = (
+        memberships_in_reach(network)
+        .filter(entity_id__in=entity_ids)
+        .exclude(network_id=network.pk)
+        .select_related("network")
+        .order_by("network__name", "network_id")
+    )
+    found: dict[int, list[Network]] = {}
+    for other in others:
+        found.setdefault(other.entity_id, []).append(other.network)
+    return found
+
+
 def label_regions(memberships: Iterable[Membership], *, network: Network) -> None:
     """Name on each listed membership the networks under `network` its entity belongs to.
 
@@ -108,16 +129,9 @@ def label_regions(memberships: Iterable[Membership], *, network: Network) -> Non
         for membership in rows:
             membership.regions, membership.home = [], network
         return
-    others = memberships_in_reach(network).filter(
-        entity_id__in=[membership.entity_id for membership in rows]
-    )
-    by_entity: dict[int, list[Network]] = {}
-    for other in others.select_related("network").order_by("network__name"):
-        by_entity.setdefault(other.entity_id, []).append(other.network)
+    by_entity = regions_of_entities([membership.entity_id for membership in rows], network=network)
     for membership in rows:
-        membership.regions = [
-            place for place in by_entity.get(membership.entity_id, []) if place.pk != network.pk
-        ]
+        membership.regions = by_entity.get(membership.entity_id, [])
         membership.home = membership.network
 
 

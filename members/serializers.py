@@ -18,6 +18,14 @@ class PlatformSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "sector", "label"]
 
 
+class RegionalNetworkSerializer(serializers.Serializer):
+    """A network under the one asked about (a region under the national network)."""
+
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    region = serializers.CharField(read_only=True)
+
+
 class DirectoryEntrySerializer(serializers.ModelSerializer):
     """An active member as the public directory shows it: the entity, never its people."""
 

@@ -126,6 +126,7 @@ def test_members_terms_plan_updates_and_changes_name_entities_never_people(clien
                 "name": membership.platform.name,
                 "label": membership.platform.label,
             },
+            "regional_networks": [],
             "joined_on": members[0]["joined_on"],
         }
     ]

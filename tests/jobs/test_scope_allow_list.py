@@ -168,7 +168,7 @@ ALLOWED = {
         "read in the commission's own network"
     ),
     # The one rule that reaches past a network on purpose.
-    ("commissions.selectors", "_platforms_in_reach"): (
+    ("commissions.selectors", "platforms_in_reach"): (
         "a national commission's members sit in their regions' platforms, named by the "
         "national network's platform of the same sector (the reach rule)"
     ),
