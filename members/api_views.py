@@ -10,7 +10,8 @@ define views itself.
 import django_filters
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics
 from rest_framework.response import Response
 
@@ -23,7 +24,7 @@ from members.models import (
     PriorityArea,
     PriorityAreaCode,
 )
-from members.selectors import directory, entity_profile
+from members.selectors import directory, entity_profile, networks_under, regions_of_entities
 from members.serializers import (
     ApplicationSerializer,
     DirectoryEntrySerializer,
@@ -31,6 +32,7 @@ from members.serializers import (
     MembershipSerializer,
 )
 from members.services import apply_for_membership
+from networks.models import Network
 from networks.selectors import current_charter
 from platforms.selectors import platforms_in_order
 
@@ -43,15 +45,31 @@ def _platforms_here(request):
     return platforms_in_order()
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class NetworkSlugFilter(django_filters.ModelChoiceFilter):
+    """A network named by its slug (the directory's memberships have no such field to read)."""
+
+
+def _regions_here(request):
+    if request is None:  # the schema is built without a request
+        return Network.objects.none()
+    return networks_under(network=request.network)
+
+
 class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Entity name contains"), max_length=100)
     platform = django_filters.ModelChoiceFilter(queryset=_platforms_here)
     kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
     area = django_filters.ChoiceFilter(choices=PriorityAreaCode.choices, label=_("Priority area"))
+    region = NetworkSlugFilter(
+        queryset=_regions_here,
+        to_field_name="slug",
+        label=_("Regional network"),
+    )
 
     class Meta:
         model = Membership
-        fields = ["q", "platform", "kind", "area"]
+        fields = ["q", "platform", "kind", "area", "region"]
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -63,6 +81,7 @@ class DirectoryFilter(django_filters.FilterSet):
             area=PriorityArea.objects.filter(code=data["area"]).first()
             if data.get("area")
             else None,
+            region=data.get("region"),
         )
 
 
@@ -93,7 +112,12 @@ ENTITY_ORDERING = ["entity__name", "entity__kind", "entity__city", "entity__regi
 
 
 class EntityList(NetworkScopedView, generics.ListAPIView):
-    """The public directory: the active member entities of the network, without their people."""
+    """The public directory: the active member entities of the network, without their people.
+
+    The national network (any network with networks under it) lists the members
+    of those networks too, each entity once with the regional networks it
+    belongs to, and narrows them to one of those with `region`, as its page does.
+    """
 
     model = Membership
     serializer_class = DirectoryEntrySerializer
@@ -102,6 +126,15 @@ class EntityList(NetworkScopedView, generics.ListAPIView):
 
     def get_network_queryset(self):
         return directory(network=self.request.network)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["regions"] = regions_of_entities(
+            [membership.entity_id for membership in page], network=request.network
+        )
+        serializer = self.get_serializer_class()(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
 
 
 class EntityDetail(generics.RetrieveAPIView):

@@ -97,6 +97,12 @@ def regions_under(*, network: Network) -> list[Network]:
     return list(Network.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
+def networks_under(*, network: Network) -> QuerySet[Network]:
+    """The networks under this one, at any depth, as a queryset (a filter's choices), by name."""
+    ids = [pk for pk in network_ids_in_reach(network) if pk != network.pk]
+    return Network.objects.filter(pk__in=ids).order_by("name", "id")
+
+
 def regions_of_entities(entity_ids: Iterable[int], *, network: Network) -> dict[int, list[Network]]:
     """{entity id: the networks under `network` it is an active member of, by name}.
 

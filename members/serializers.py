@@ -1,6 +1,8 @@
 """The shapes of members in the API: the public directory and profiles, memberships for
 facilitators, and what applying to join asks."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -45,6 +47,10 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
     priority_areas: serializers.Field = serializers.SlugRelatedField(
         source="entity.priority_areas", slug_field="code", many=True, read_only=True
     )
+    regional_networks = serializers.SerializerMethodField(
+        help_text="In a network with networks under it (the national one), those the entity is "
+        "an active member of, where its profile is; empty in a network with none under it."
+    )
 
     class Meta:
         model = Membership
@@ -60,7 +66,13 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
             "description",
             "platform",
             "priority_areas",
+            "regional_networks",
         ]
+
+    @extend_schema_field(RegionalNetworkSerializer(many=True))
+    def get_regional_networks(self, membership: Membership) -> Any:
+        networks = self.context.get("regions", {}).get(membership.entity_id, [])
+        return RegionalNetworkSerializer(networks, many=True).data
 
 
 # A commission the entity sits in: a seat of the commissions app, read through
@@ -76,9 +88,14 @@ class EntityProfileSerializer(DirectoryEntrySerializer):
 
     priority_areas = serializers.SerializerMethodField()
     commissions = serializers.SerializerMethodField()
+    # A profile is the entity's in this network's own membership: no region to name.
+    regional_networks = None  # type: ignore[assignment]
 
     class Meta(DirectoryEntrySerializer.Meta):
-        fields = [*DirectoryEntrySerializer.Meta.fields, "commissions"]
+        fields = [
+            *(name for name in DirectoryEntrySerializer.Meta.fields if name != "regional_networks"),
+            "commissions",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_priority_areas(self, membership):
