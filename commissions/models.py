@@ -2,12 +2,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissions import deadlines
 from commissions.uploads import update_attachment_path, update_image_path
+from core.links import link
 from networks.scoping import NetworkOwned
 
 
@@ -86,10 +86,7 @@ class Commission(NetworkOwned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "commissions:detail",
-            kwargs={"network_slug": self.network.slug, "commission_id": self.pk},
-        )
+        return link("commissions:detail", "commission_id", self.pk, network_slug=self.network.slug)
 
     @property
     def stalls_on(self):

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.links import link
 from core.text import folded
 from members.signals import password_changed
 from networks.scoping import NetworkOwned
@@ -297,9 +297,8 @@ class Membership(NetworkOwned):
         return f"{self.entity} — {self.network}"
 
     def get_absolute_url(self):
-        return reverse(
-            "members:entity",
-            kwargs={"network_slug": self.network.slug, "entity_slug": self.entity.slug},
+        return link(
+            "members:entity", "entity_slug", self.entity.slug, network_slug=self.network.slug
         )
 
     @property

@@ -6,10 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.links import link
 from networks.scoping import NetworkOwned
 
 
@@ -144,7 +144,7 @@ class Network(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("networks:detail", kwargs={"network_slug": self.slug})
+        return link("networks:detail", "network_slug", self.slug)
 
     @property
     def zone(self) -> ZoneInfo:

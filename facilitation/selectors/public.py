@@ -41,6 +41,9 @@ from platforms.models import Platform
 # A platform with more active members than this shows the first few and links to the
 # directory filtered by that platform.
 MEMBERS_SHOWN_PER_PLATFORM = 8
+# What the network's page shows of each commission: a network in reach of the national
+# one may hold thousands, and a commission's other fields are long texts.
+COMMISSION_FIELDS = ("network_id", "name", "kind", "state", "closed_on")
 
 
 def count_of(queryset: QuerySet, *, column: str = "pk", distinct: bool = False) -> Subquery:
@@ -265,6 +268,7 @@ def network_page(*, network: Network) -> NetworkPage:
                 Commission.objects.with_scopes_disabled()
                 .filter(network_id__in=network_ids_in_reach(network))
                 .select_related("network")
+                .only(*COMMISSION_FIELDS, "network__slug", "network__name", "network__region")
             )
             children = list(
                 network.children.annotate(
@@ -282,7 +286,7 @@ def network_page(*, network: Network) -> NetworkPage:
             )
         else:
             seats = CommissionMember.objects.all()
-            commission_rows = Commission.objects.all()
+            commission_rows = Commission.objects.only(*COMMISSION_FIELDS)
         commissions = list(
             commission_rows.annotate(
                 member_count=count_of(
