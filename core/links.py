@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 
 # Digits only, so it passes the int and slug converters; long, so no fixed argument holds it.
 _MARKER = "9081726354453627189"
@@ -25,14 +25,10 @@ def _around_marker(
     viewname: str, varying: str, fixed: tuple[tuple[str, str], ...], prefix: str, urlconf: str
 ) -> tuple[str, str, re.Pattern[str]]:
     """The reversed URL split around the marker, and what the varying part may hold."""
-    kwargs = dict(fixed)
-    url = reverse(viewname, urlconf=urlconf, kwargs={**kwargs, varying: _MARKER})
+    url = reverse(viewname, urlconf=urlconf, kwargs={**dict(fixed), varying: _MARKER})
     head, _, tail = url.rpartition(_MARKER)
-    try:
-        reverse(viewname, urlconf=urlconf, kwargs={**kwargs, varying: f"x-{_MARKER}"})
-    except NoReverseMatch:
-        return head, tail, _DIGITS
-    return head, tail, _SLUG
+    route = resolve("/" + url.removeprefix(prefix), urlconf=urlconf).route
+    return head, tail, _DIGITS if f"<int:{varying}>" in route else _SLUG
 
 
 def link(viewname: str, varying: str, value: object, **fixed: str) -> str:
