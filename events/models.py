@@ -137,6 +137,9 @@ class Event(NetworkOwned):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    # The organising entities' ids, read once per loaded event (`events.rules.organiser_ids`).
+    _organiser_ids: set[int]
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")

@@ -1,13 +1,15 @@
 """Reads behind the event pages, the calendars and the participation figure."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionState, PromoterTerm
+from core.actors import Actor
 from core.dates import READABLE_FROM, READABLE_UNTIL
 from events.models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -35,7 +37,7 @@ from networks.scoping import all_networks, network_scope
 PARTICIPATION_WINDOW = timedelta(days=365)
 
 
-def readable(events):
+def readable(events: QuerySet[Event]) -> QuerySet[Event]:
     """Leave out events whose moments no page could read back.
 
     Nothing typed today can be stored outside these bounds (`core.dates`), but
@@ -53,7 +55,7 @@ def readable(events):
     )
 
 
-def _with_organisers(queryset):
+def _with_organisers(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return queryset.select_related("network", "commission").prefetch_related(
         Prefetch(
             "organiser_rows",
@@ -62,13 +64,13 @@ def _with_organisers(queryset):
     )
 
 
-def _remember_organisers(events):
+def _remember_organisers(events: list[Event]) -> list[Event]:
     for event in events:
         event._organiser_ids = {row.entity_id for row in event.organiser_rows.all()}
     return events
 
 
-def viewable_events(*, network: Network, user):
+def viewable_events(*, network: Network, user: Actor) -> QuerySet[Event]:
     """The events of a network this person may see: the `events.view_event` rule as a query.
 
     Whoever runs the network sees every event; organisers also see their own
@@ -95,7 +97,7 @@ class ConveningChoices:
     commissions: list
 
 
-def convening_choices(*, network: Network, user) -> ConveningChoices:
+def convening_choices(*, network: Network, user: Actor) -> ConveningChoices:
     """The kinds and commissions the event form offers this person (`events.rules`).
 
     The network's own events to whoever may convene them; other kinds to a
@@ -139,7 +141,9 @@ class EventList:
     past: list
 
 
-def _events_under(*, network: Network, user, region: Network | None = None):
+def _events_under(
+    *, network: Network, user: Actor, region: Network | None = None
+) -> QuerySet[Event]:
     """The events of the networks under this one (its regions) that this person may see there.
 
     What each regional network shows: announced events, for its members only
@@ -154,14 +158,20 @@ def _events_under(*, network: Network, user, region: Network | None = None):
     )
     # Read across the regions on purpose: the query names them, and each row is
     # shown only as its own network would show it.
-    return readable(Event.objects.with_scopes_disabled()).filter(
+    return readable(Event.objects.with_scopes_disabled().all()).filter(
         Q(network_id__in=ids),
         ~Q(status=EventStatus.DRAFT),
         Q(visibility=Visibility.PUBLIC) | Q(network_id__in=insiders),
     )
 
 
-def event_list(*, network: Network, user, now=None, region: Network | None = None) -> EventList:
+def event_list(
+    *,
+    network: Network,
+    user: Actor,
+    now: datetime | None = None,
+    region: Network | None = None,
+) -> EventList:
     """The events a person may see in a network; the national one adds its regions' events.
 
     `region` narrows a network with networks under it to one of them.
@@ -214,13 +224,15 @@ class EventPage:
     decisions: list = field(default_factory=list)
 
     @property
-    def seats_left(self):
+    def seats_left(self) -> int | None:
         if self.event.capacity is None:
             return None
         return max(self.event.capacity - self.confirmed_people, 0)
 
 
-def upcoming_events(*, network: Network, limit=5, now=None) -> list[Event]:
+def upcoming_events(
+    *, network: Network, limit: int = 5, now: datetime | None = None
+) -> list[Event]:
     """The next events of a network, drafts included (its facilitators see them), none cancelled."""
     now = now or timezone.now()
     with network_scope(network):
@@ -245,7 +257,7 @@ def get_event(*, network: Network, event_id: int) -> Event | None:
         return event
 
 
-def event_page(*, event: Event, user) -> EventPage:
+def event_page(*, event: Event, user: Actor) -> EventPage:
     """Everything the event page shows, in a number of queries that does not grow."""
     network = event.network
     with network_scope(network):
@@ -276,7 +288,8 @@ def event_page(*, event: Event, user) -> EventPage:
             )
             registered_viewers(event)[user.pk] = bool(mine)
         minutes = Minutes.objects.filter(event=event).first()
-        event.has_published_minutes = minutes is not None and minutes.is_published
+        # What `get_event` annotates, known here without asking (`events.rules`).
+        event.has_published_minutes = minutes is not None and minutes.is_published  # type: ignore[attr-defined]
         decisions = []
         if minutes is not None:
             decisions = list(
@@ -297,7 +310,7 @@ def event_page(*, event: Event, user) -> EventPage:
     )
 
 
-def registrations_of(*, event: Event):
+def registrations_of(*, event: Event) -> list[Registration]:
     """Every registration of an event, for its organisers: people's details included."""
     with network_scope(event.network):
         return list(
@@ -307,7 +320,7 @@ def registrations_of(*, event: Event):
         )
 
 
-def network_calendar(*, network: Network):
+def network_calendar(*, network: Network) -> list[Event]:
     """The network's public calendar: announced and cancelled public events, recent and coming.
 
     A network with networks under it adds their public events, as its events list
@@ -325,7 +338,9 @@ def network_calendar(*, network: Network):
         )
 
 
-def commission_calendar(*, network: Network, commission_id: int):
+def commission_calendar(
+    *, network: Network, commission_id: int
+) -> tuple[Commission | None, list[Event]]:
     since = timezone.now() - PARTICIPATION_WINDOW
     with network_scope(network):
         commission = Commission.objects.filter(pk=commission_id).first()
@@ -344,7 +359,7 @@ def commission_calendar(*, network: Network, commission_id: int):
     return commission, events
 
 
-def personal_calendar(*, user):
+def personal_calendar(*, user: Actor) -> list[Event]:
     """What this person, or an entity they act for, registered for, in every network."""
     roles = entity_roles(user)
     since = timezone.now() - PARTICIPATION_WINDOW
@@ -381,13 +396,13 @@ class Participation:
     participating: int
 
     @property
-    def percent(self):
+    def percent(self) -> int | None:
         if not self.members:
             return None
         return round(100 * self.participating / self.members)
 
 
-def taking_part(*, since, until):
+def taking_part(*, since: datetime, until: datetime) -> QuerySet[Registration]:
     """Registrations of member entities that took part in an event starting in [since, until].
 
     Taking part is attending when the organiser recorded attendance, or a
@@ -405,12 +420,14 @@ def taking_part(*, since, until):
     )
 
 
-def participation_share(*, network: Network, now=None) -> Participation:
+def participation_share(*, network: Network, now: datetime | None = None) -> Participation:
     """Share of active member entities that took part in an event of the last 12 months (5.3)."""
     return participation_of_networks(network_ids=[network.pk], now=now)[network.pk]
 
 
-def participation_of_networks(*, network_ids, now=None) -> dict[int, Participation]:
+def participation_of_networks(
+    *, network_ids: Collection[int], now: datetime | None = None
+) -> dict[int, Participation]:
     """`participation_share` of each of these networks, in one grouped query.
 
     Each network's members count the events of their own network. The national
@@ -443,7 +460,7 @@ def participation_of_networks(*, network_ids, now=None) -> dict[int, Participati
     }
 
 
-def calendar_token_of(user) -> CalendarToken | None:
+def calendar_token_of(user: Actor) -> CalendarToken | None:
     """The person's private calendar secret, if they asked for one."""
     return CalendarToken.objects.filter(user=user).first()
 
@@ -451,7 +468,7 @@ def calendar_token_of(user) -> CalendarToken | None:
 # Reads behind the API: run in the request's network scope --------------------
 
 
-def events_with_counts(*, network: Network, user):
+def events_with_counts(*, network: Network, user: Actor) -> QuerySet[Event]:
     """The events this person may see (`viewable_events`), with their numbers and organisers."""
     events = viewable_events(network=network, user=user)
     return (
@@ -471,7 +488,7 @@ def events_with_counts(*, network: Network, user):
     )
 
 
-def registrations_listed(event: Event, *, everyone: bool):
+def registrations_listed(event: Event, *, everyone: bool) -> QuerySet[Registration]:
     """Every registration (for who runs the event), or the confirmed entities' only."""
     registrations = Registration.objects.filter(event=event).select_related("entity")
     if not everyone:
@@ -481,7 +498,7 @@ def registrations_listed(event: Event, *, everyone: bool):
     return registrations.order_by("created_at", "id")
 
 
-def attendance_of(event: Event):
+def attendance_of(event: Event) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
         .select_related("entity")

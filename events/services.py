@@ -11,20 +11,24 @@ who manages it (its organisers and the facilitator), and, whenever someone acts
 for a member entity, that they are not a facilitator of the network (4.2 a).
 """
 
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Model, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from commissions.models import Commission, CommissionState, PromoterTerm
+from commissions.models import Action, Commission, CommissionState, PromoterTerm
 from commissions.selectors import forget_standing
 from commissions.services import add_action, free_text, one_line
-from core.actors import is_system, person_or_none
+from core.actors import Actor, is_system, person_or_none
 from core.dates import check_moment
 from core.errors import DomainError
 from core.text import single_line
@@ -55,14 +59,14 @@ from events.models import (
 from events.notifications import EventNotice
 from events.reminders import queue_confirmations
 from members.authority import require_acts_in_reach
-from members.models import Membership, MembershipStatus, Notification
+from members.models import Entity, Membership, MembershipStatus, Notification, User
 from members.notifications import representative_ids_by_entity
 from members.outbox import queue_notifications
 from members.reach import is_in_reach
 from members.rules import entity_roles
 from networks.authority import refuse_facilitator, require_perm
 from networks.history import record_change
-from networks.models import Interlocutor
+from networks.models import Interlocutor, Network
 from networks.rules import forget_roles
 from networks.scoping import network_scope
 
@@ -103,7 +107,7 @@ MOMENT_LABELS = {
 }
 
 
-def _check_moments(network, fields, stored):
+def _check_moments(network: Network, fields: dict[str, Any], stored: dict[str, Any] | None) -> None:
     """Typed moments within the bounds of `core.dates`, read in the network's zone.
 
     A moment the event already had is not checked again: an event recorded years
@@ -112,10 +116,12 @@ def _check_moments(network, fields, stored):
     for name, what in MOMENT_LABELS.items():
         value = fields.get(name)
         if value is not None and (stored is None or value != stored.get(name)):
-            check_moment(value, zone=network.zone, what=what)
+            check_moment(value, zone=network.zone, what=str(what))
 
 
-def _check_fields(network, fields, *, stored=None):
+def _check_fields(
+    network: Network, fields: dict[str, Any], *, stored: dict[str, Any] | None = None
+) -> dict[str, Any]:
     title = (fields.get("title") or "").strip()
     if not title:
         raise DomainError(_("Give the event a title."))
@@ -161,7 +167,7 @@ def _check_fields(network, fields, *, stored=None):
     return fields
 
 
-def _check_members(network, entities):
+def _check_members(network: Network, entities: Collection[Entity]) -> None:
     entity_ids = {entity.pk for entity in entities}
     active = set(
         Membership.objects.filter(
@@ -176,7 +182,7 @@ def _check_members(network, entities):
             )
 
 
-def _check_agenda_item(title, proposer, proposal):
+def _check_agenda_item(title: str, proposer: Entity | None, proposal: str) -> None:
     if not (title or "").strip():
         raise DomainError(_("Name the agenda item."))
     if proposer is None:
@@ -187,7 +193,7 @@ def _check_agenda_item(title, proposer, proposal):
         )
 
 
-def _check_can_announce(event):
+def _check_can_announce(event: Event) -> None:
     """Functional principle (4.1 d.1): a plenary meets only with a full agenda of proposals."""
     if (
         event.needs_agenda
@@ -201,7 +207,7 @@ def _check_can_announce(event):
         )
 
 
-def _typed_event_fields(fields):
+def _typed_event_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Clean what people typed into the event's fields given, before any rule reads them."""
     labels = {
         "title": _("The title"),
@@ -220,14 +226,14 @@ def _typed_event_fields(fields):
     return fields
 
 
-def _typed_agenda_item(title, proposal):
+def _typed_agenda_item(title: str | None, proposal: str | None) -> tuple[str, str]:
     return (
         one_line(title, limit=AGENDA_TITLE_LENGTH, field=_("The agenda item")),
         free_text(proposal, limit=PROPOSAL_LENGTH, field=_("The proposal")),
     )
 
 
-def _holds(by, permission, obj):
+def _holds(by: Actor, permission: str, obj: Model | None) -> bool:
     """Whether `by` holds a permission now, without refusing (the system holds them all)."""
     if is_system(by):
         return True
@@ -238,7 +244,7 @@ def _holds(by, permission, obj):
     return by.has_perm(permission, obj)
 
 
-def _entities_of(by, network):
+def _entities_of(by: Actor, network: Network) -> set[int]:
     """The entities `by` acts for in this network today, read afresh."""
     if is_system(by) or by is None or not by.is_authenticated:
         return set()
@@ -247,7 +253,14 @@ def _entities_of(by, network):
     return set(roles.entities_in(network.pk)) if roles else set()
 
 
-def _check_convener(network, by, *, kind, commission, organisers):
+def _check_convener(
+    network: Network,
+    by: Actor,
+    *,
+    kind: str,
+    commission: Commission | None,
+    organisers: Iterable[Entity],
+) -> None:
     """Who may convene what (see `events.rules`), checked on the kind, commission and organisers.
 
     The facilitator convenes the network's own events as facilitator; every
@@ -313,7 +326,7 @@ def _check_convener(network, by, *, kind, commission, organisers):
         refuse_facilitator(by, network)
 
 
-def _require_manager(by, event):
+def _require_manager(by: Actor, event: Event) -> None:
     """The event's organisers and the network's facilitator manage it (`events.manage_event`)."""
     require_perm(
         by,
@@ -324,7 +337,15 @@ def _require_manager(by, event):
 
 
 @transaction.atomic
-def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fields) -> Event:
+def create_event(
+    *,
+    network: Network,
+    by: Actor,
+    organisers: Iterable[Entity] = (),
+    agenda: Iterable[Mapping[str, Any]] = (),
+    announce: bool = False,
+    **fields: Any,
+) -> Event:
     """Create an event, its organisers and first agenda items; announce it if asked (4.1 d.1).
 
     Who may convene which kind of event is decided here (`_check_convener`).
@@ -377,7 +398,9 @@ def create_event(*, network, by, organisers=(), agenda=(), announce=False, **fie
 
 
 @transaction.atomic
-def update_event(*, event, by, organisers=None, **fields) -> Event:
+def update_event(
+    *, event: Event, by: Actor, organisers: Iterable[Entity] | None = None, **fields: Any
+) -> Event:
     """Change an event's details, its reminders included; registrations stay as they are.
 
     A new kind or commission is checked as when the event is created.
@@ -456,7 +479,9 @@ def update_event(*, event, by, organisers=None, **fields) -> Event:
 
 
 @transaction.atomic
-def add_agenda_item(*, event, by, title, proposer, proposal) -> AgendaItem:
+def add_agenda_item(
+    *, event: Event, by: Actor, title: str, proposer: Entity, proposal: str
+) -> AgendaItem:
     """An agenda item names the entity that proposes it and what it proposes (4.1 d.1)."""
     title, proposal = _typed_agenda_item(title, proposal)
     _check_agenda_item(title, proposer, proposal)
@@ -479,7 +504,7 @@ def add_agenda_item(*, event, by, title, proposer, proposal) -> AgendaItem:
 
 
 @transaction.atomic
-def announce_event(*, event, by) -> Event:
+def announce_event(*, event: Event, by: Actor) -> Event:
     """Make a draft visible and open for registration; a plenary needs its agenda first."""
     network = event.network
     with network_scope(network):
@@ -500,7 +525,7 @@ def announce_event(*, event, by) -> Event:
 
 
 @transaction.atomic
-def cancel_event(*, event, by, reason="") -> Event:
+def cancel_event(*, event: Event, by: Actor, reason: str = "") -> Event:
     """Call an event off: it stays in the record, registrations stay, reminders stop."""
     reason = free_text(reason, limit=REASON_LENGTH, field=_("The reason"))
     network = event.network
@@ -528,7 +553,7 @@ def cancel_event(*, event, by, reason="") -> Event:
     return event
 
 
-def _confirmed_people(event):
+def _confirmed_people(event: Event) -> int:
     return (
         Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).aggregate(
             total=Sum("people")
@@ -537,7 +562,7 @@ def _confirmed_people(event):
     )
 
 
-def _check_registration_open(event, now):
+def _check_registration_open(event: Event, now: datetime) -> None:
     if event.status != EventStatus.ANNOUNCED:
         raise DomainError(_("This event is not open for registration."))
     if now >= event.registration_closes_at:
@@ -547,7 +572,7 @@ def _check_registration_open(event, now):
         )
 
 
-def _place_in_queue(event, people, now):
+def _place_in_queue(event: Event, people: int, now: datetime) -> RegistrationStatus:
     """Confirmed if the people fit, else on the waiting list; more than the capacity is refused."""
     if event.capacity is None:
         return RegistrationStatus.CONFIRMED
@@ -564,13 +589,15 @@ def _place_in_queue(event, people, now):
     return RegistrationStatus.WAITLISTED
 
 
-def _write_confirmations(registration_ids, now):
+def _write_confirmations(registration_ids: Iterable[int], now: datetime) -> None:
     """The confirmation mails, written to the outbox in the transaction that confirms."""
     queue_confirmations(Registration.objects.filter(pk__in=registration_ids), now=now)
 
 
 @transaction.atomic
-def register_entity(*, event, entity, by, people=1) -> Registration:
+def register_entity(
+    *, event: Event, entity: Entity, by: Actor, people: int | None = 1
+) -> Registration:
     """A member entity registers itself and how many people it sends (participatory principle)."""
     network = event.network
     now = timezone.now()
@@ -620,7 +647,7 @@ def register_entity(*, event, entity, by, people=1) -> Registration:
 GUEST_NAME_MAX_LENGTH = 80
 
 
-def clean_guest_name(name):
+def clean_guest_name(name: str) -> str:
     """The one text of the registrant's that a mail carries: one short line, no web address."""
     name = single_line(name)
     if len(name) > GUEST_NAME_MAX_LENGTH:
@@ -634,7 +661,7 @@ def clean_guest_name(name):
     return name
 
 
-def _owns_address(user, email):
+def _owns_address(user: Actor, email: str) -> bool:
     """Has this person proved, by verifying it, that the address is theirs?"""
     if user is None or not user.is_authenticated:
         return False
@@ -642,7 +669,9 @@ def _owns_address(user, email):
 
 
 @transaction.atomic
-def register_person(*, event, by, name, email, language=None):
+def register_person(
+    *, event: Event, by: Actor, name: str, email: str, language: str | None = None
+) -> Registration:
     """One person registers for a public event; the name and email stay with the organisers.
 
     `by` is whoever fills in the form, signed in or not. A registration for an
@@ -680,10 +709,13 @@ def register_person(*, event, by, name, email, language=None):
         )
         if existing is not None and existing.status != RegistrationStatus.PENDING:
             raise DomainError(_("This email address is already registered for this event."))
-        if existing is not None and (owner or existing.expires_at <= now):
+        if existing is not None and (
+            owner or existing.expires_at is None or existing.expires_at <= now
+        ):
             # Never confirmed: it lapses, and this registration takes its place.
             Registration.objects.filter(pk=existing.pk).update(status=RegistrationStatus.EXPIRED)
             existing = None
+        values: dict[str, Any]
         if owner:
             status = _place_in_queue(locked, 1, now)
             values = {
@@ -727,7 +759,7 @@ def register_person(*, event, by, name, email, language=None):
 
 
 @transaction.atomic
-def confirm_registration(*, event, token, by):
+def confirm_registration(*, event: Event, token: str, by: Actor) -> Registration:
     """The owner of the address confirms through the mailed link: only now is a place taken.
 
     `by` is whoever opened the link; the secret in it is what counts. Confirming
@@ -748,7 +780,11 @@ def confirm_registration(*, event, token, by):
             return registration
         if registration.status == RegistrationStatus.CANCELLED:
             raise DomainError(_("This registration was cancelled."))
-        if registration.status == RegistrationStatus.EXPIRED or registration.expires_at <= now:
+        if (
+            registration.status == RegistrationStatus.EXPIRED
+            or registration.expires_at is None
+            or registration.expires_at <= now
+        ):
             raise DomainError(
                 _("This link has expired. Register again from the event's page if you still wish.")
             )
@@ -763,7 +799,7 @@ def confirm_registration(*, event, token, by):
     return registration
 
 
-def _move_up_waiting_list(event):
+def _move_up_waiting_list(event: Event) -> list[Registration]:
     """Confirm waiting registrations in the order they came, while they fit (event row locked)."""
     waiting = list(
         Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by(
@@ -790,7 +826,7 @@ def _move_up_waiting_list(event):
         for registration in moved
         if registration.entity_id
     )
-    notifications = []
+    notifications: list[Notification] = []
     for registration in moved:
         recipients = set(people.get((event.network_id, registration.entity_id), ()))
         if registration.user_id:
@@ -815,7 +851,9 @@ def _move_up_waiting_list(event):
 
 
 @transaction.atomic
-def cancel_registration(*, registration, by, cancel_token=None) -> Registration:
+def cancel_registration(
+    *, registration: Registration, by: Actor, cancel_token: str | None = None
+) -> Registration:
     """Cancel a registration before the event starts; the waiting list moves up.
 
     Whoever made it, whoever acts for the registered entity, the holder of the
@@ -840,7 +878,9 @@ def cancel_registration(*, registration, by, cancel_token=None) -> Registration:
     return registration
 
 
-def _check_may_cancel(by, registration, event, cancel_token):
+def _check_may_cancel(
+    by: Actor, registration: Registration, event: Event, cancel_token: str | None
+) -> None:
     if is_system(by):
         return
     if cancel_token and constant_time_compare(str(cancel_token), registration.cancel_token):
@@ -862,7 +902,7 @@ def _check_may_cancel(by, registration, event, cancel_token):
 
 
 @transaction.atomic
-def record_attendance(*, event, attended, by) -> Event:
+def record_attendance(*, event: Event, attended: Mapping[int, int | None], by: Actor) -> Event:
     """The organiser marks who came, entity by entity, with how many people.
 
     `attended` maps a confirmed registration's id to the number of people who
@@ -903,7 +943,9 @@ def record_attendance(*, event, attended, by) -> Event:
 
 
 @transaction.atomic
-def save_minutes(*, event, summary, by, decisions=()) -> Minutes:
+def save_minutes(
+    *, event: Event, summary: str, by: Actor, decisions: Iterable[Mapping[str, Any]] = ()
+) -> Minutes:
     """Write or rewrite the minutes: a summary and decisions with their follow-up actions.
 
     A decision already turned into a commission action keeps it; its text can
@@ -929,8 +971,8 @@ def save_minutes(*, event, summary, by, decisions=()) -> Minutes:
         if locked.starts_at > timezone.now():
             raise DomainError(_("Minutes are written once the event has started."))
         decisions = [d for d in decisions if d["text"]]
-        for decision in decisions:
-            commission = decision.get("commission")
+        for data in decisions:
+            commission = data.get("commission")
             if commission is not None and commission.network_id != network.pk:
                 raise DomainError(_("Choose a commission of this network."))
         minutes, _created = Minutes.objects.update_or_create(
@@ -945,7 +987,7 @@ def save_minutes(*, event, summary, by, decisions=()) -> Minutes:
         kept = {d.pk: d for d in Decision.objects.filter(minutes=minutes)}
         seen = set()
         for position, data in enumerate(decisions, start=1):
-            decision = kept.get(data.get("id"))
+            decision = kept.get(data["id"]) if data.get("id") is not None else None
             if decision is None:
                 decision = Decision(network=network, minutes=minutes)
             decision.position = position
@@ -960,7 +1002,7 @@ def save_minutes(*, event, summary, by, decisions=()) -> Minutes:
 
 
 @transaction.atomic
-def publish_minutes(*, event, by) -> Minutes:
+def publish_minutes(*, event: Event, by: Actor) -> Minutes:
     """Publish the minutes to the members, and tell the registered entities."""
     network = event.network
     with network_scope(network):
@@ -1000,7 +1042,14 @@ def publish_minutes(*, event, by) -> Minutes:
 
 
 @transaction.atomic
-def turn_decision_into_action(*, decision, entity, responsible, by, due_on=None):
+def turn_decision_into_action(
+    *,
+    decision: Decision,
+    entity: Entity,
+    responsible: Entity,
+    by: Actor,
+    due_on: date | None = None,
+) -> Action:
     """A decision's follow-up becomes an action of the commission's work plan.
 
     Whoever may read the minutes, acting for a promoter entity of the
@@ -1041,7 +1090,7 @@ def turn_decision_into_action(*, decision, entity, responsible, by, due_on=None)
 
 
 @transaction.atomic
-def renew_calendar_token(*, user):
+def renew_calendar_token(*, user: User) -> CalendarToken:
     """A secret for the private calendar feed, made when the person asks for one; a new one
     replaces the old, whose address stops working at once."""
     token, created = CalendarToken.objects.select_for_update().get_or_create(user=user)
