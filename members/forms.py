@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import InlineSelect
 from members.models import Entity, EntityKind, InvitationRole, Membership, PriorityArea
 from networks.models import Network
 from platforms.models import Platform
@@ -21,10 +22,12 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    platform = forms.TypedChoiceField(label=_("Platform"), required=False, coerce=int)
-    kind = forms.ChoiceField(label=_("Kind of entity"), required=False)
-    area = forms.ChoiceField(label=_("Priority area"), required=False)
-    region = forms.ChoiceField(label=_("Regional network"), required=False)
+    platform = forms.TypedChoiceField(
+        label=_("Platform"), required=False, coerce=int, widget=InlineSelect
+    )
+    kind = forms.ChoiceField(label=_("Kind of entity"), required=False, widget=InlineSelect)
+    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=InlineSelect)
+    region = forms.ChoiceField(label=_("Regional network"), required=False, widget=InlineSelect)
 
     def __init__(
         self,

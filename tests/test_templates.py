@@ -7,6 +7,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from core.forms import InlineSelect
 from tests import factories
 
 
@@ -126,3 +127,18 @@ def test_template_tags_of_ours_do_not_exist_to_query():
     for path in tag_modules:
         text = path.read_text()
         assert ".objects" not in text and "selectors" not in text, path
+
+
+@pytest.mark.parametrize("value", ["", "b", "x&y"])
+def test_the_inline_select_writes_what_djangos_select_writes(value):
+    choices = [
+        ("", "All"),
+        ("b", "B <b>"),
+        ("x&y", "X & Y"),
+        ("Group", [("g1", "G1"), ("g2", "G2")]),
+    ]
+    attrs = {"id": "id_choice", "required": True, "disabled": False, "data-n": 3}
+    ours = InlineSelect(attrs=attrs, choices=choices).render("choice", value)
+    djangos = forms.Select(attrs=attrs, choices=choices).render("choice", value)
+    assert ours == djangos
+    assert "selected" in ours
