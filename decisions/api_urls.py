@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from decisions import api
+from decisions import api_views as api
 
 proposal = "<int:proposal_id>/"
 

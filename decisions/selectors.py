@@ -23,7 +23,7 @@ from decisions.models import (
     Vote,
 )
 from events.models import Event
-from members.models import Entity
+from members.models import Entity, MembershipStatus
 from members.rules import entity_roles
 from networks.models import Network
 
@@ -206,6 +206,28 @@ def held_positions(*, proposal: Proposal, entities: Iterable[Entity]) -> list[Po
         .select_related("entity")
         .order_by("entity__name")
     )
+
+
+def standing_positions(proposal: Proposal) -> QuerySet[Position]:
+    """The positions that stand on the proposal, with their entities, by entity name."""
+    return (
+        Position.objects.filter(proposal=proposal, superseded_at__isnull=True)
+        .select_related("entity")
+        .order_by("entity__name")
+    )
+
+
+def standing_objections(proposal: Proposal) -> int:
+    return Position.objects.filter(
+        proposal=proposal, superseded_at__isnull=True, stance=Stance.OBJECT
+    ).count()
+
+
+def member_entity(*, network: Network, slug: str) -> Entity | None:
+    """The active member entity of the network with this slug, or None."""
+    return Entity.objects.filter(
+        slug=slug, memberships__network=network, memberships__status=MembershipStatus.ACTIVE
+    ).first()
 
 
 def held_votes(*, proposal: Proposal, entities: Iterable[Entity]) -> list[Vote]:

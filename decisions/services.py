@@ -42,7 +42,7 @@ from decisions.models import (
 )
 from decisions.notifications import DecisionNotice
 from decisions.outcome import VoteCount, meets_quorum, vote_adopts
-from decisions.selectors import local_moment
+from decisions.selectors import local_moment, standing_objections
 from events.models import AgendaItem, Decision, Event, EventStatus, Minutes, local_time
 from events.rules import is_organiser
 from members.authority import require_acts_for
@@ -533,12 +533,6 @@ def cast_vote(*, proposal: Proposal, entity: Entity, choice: str, by: Actor) -> 
 def record_vote_in_plenary(*, proposal: Proposal, entity: Entity, choice: str, by: Actor) -> Vote:
     """The plenary's organiser records a vote an entity casts in the room."""
     return _vote(proposal=proposal, entity=entity, choice=choice, by=by, in_plenary=True)
-
-
-def standing_objections(proposal: Proposal) -> int:
-    return Position.objects.filter(
-        proposal=proposal, superseded_at__isnull=True, stance=Stance.OBJECT
-    ).count()
 
 
 @transaction.atomic
