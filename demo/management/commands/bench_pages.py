@@ -14,20 +14,41 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
+from django.test.utils import override_settings
 from django.urls import reverse
 
-from commissions.models import Commission, CommissionState
-from members.models import Entity, Membership, MembershipStatus
-from networks.models import Network, NetworkKind
+from commissions.models import Commission, CommissionMember, CommissionState
+from core.actors import SYSTEM
+from members.models import Entity, Membership, MembershipStatus, User
+from networks.models import Facilitator, Network, NetworkKind
 from networks.scoping import all_networks
+from networks.services import appoint_facilitator
 
 SCALE_ENTITIES = 20_000
 # The web server sits behind the TLS proxy in production; it says so with this header.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+ANONYMOUS = "anonymous"
+# The facilitator the benchmark appoints where the scale data has none.
+BENCH_FACILITATOR = "facilitacion-bench"
+
+
+@dataclass
+class Measured:
+    """A page measured as one persona: the headers carry that persona's session cookie."""
+
+    persona: str
+    name: str
+    path: str
+    headers: dict[str, str]
 
 
 @dataclass
@@ -61,11 +82,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "The benchmark runs on PostgreSQL: set DATABASE_URL (and REDIS_URL)."
             )
+        server = self.server(options)
         with all_networks():
             if Entity.objects.count() < SCALE_ENTITIES:
                 self.stdout.write("Generating the scale data set first.")
                 call_command("generate_scale_data", stdout=self.stdout)
-            pages = self.pages()
+            pages = [Measured(ANONYMOUS, name, path, {}) for name, path in self.pages()]
+            pages += self.signed_in_pages(self.busiest_network(), secret_key=server.secret_key)
         base = f"http://127.0.0.1:{options['port']}"
         use_wrk = shutil.which("wrk") is not None and not options["python_load"]
         self.stdout.write(
@@ -74,20 +97,25 @@ class Command(BaseCommand):
             f"{options['workers']} sync workers, DEBUG off."
         )
         results = {}
-        with self.server(options):
-            for name, path in pages:
-                status = self.first_status(base + path)
-                if status != 200:
-                    self.stdout.write(f"  {name} ({path}) answers {status}")
-                if use_wrk:
-                    results[name] = self.wrk(base + path, options)
-                else:
-                    results[name] = self.python_load(base + path, options)
-                self.stdout.write(f"  {name}: {results[name].requests_per_second:,.0f} requests/s")
+        try:
+            with server:
+                for page in pages:
+                    label = f"{page.name} ({page.persona})"
+                    status = self.first_status(base + page.path, page.headers)
+                    if status != 200:
+                        self.stdout.write(f"  {label} ({page.path}) answers {status}")
+                    if use_wrk:
+                        result = self.wrk(base + page.path, options, page.headers)
+                    else:
+                        result = self.python_load(base + page.path, options, page.headers)
+                    results[page.persona, page.name] = result
+                    self.stdout.write(f"  {label}: {result.requests_per_second:,.0f} requests/s")
+        finally:
+            self.sign_out(pages)
         self.table(pages, results)
 
-    def pages(self) -> list[tuple[str, str]]:
-        """The trivial page first, then a regional network with the most members, and its things."""
+    def busiest_network(self) -> Network:
+        """The regional network with the most active members: the one every page is read in."""
         network = (
             Network.objects.exclude(kind=NetworkKind.NATIONAL)
             .annotate(
@@ -98,6 +126,11 @@ class Command(BaseCommand):
         )
         if network is None:
             raise CommandError("There is no regional network to measure.")
+        return network
+
+    def pages(self) -> list[tuple[str, str]]:
+        """The trivial page first, then a regional network with the most members, and its things."""
+        network = self.busiest_network()
         membership = (
             Membership.objects.filter(network=network, status=MembershipStatus.ACTIVE)
             .select_related("entity")
@@ -129,21 +162,122 @@ class Command(BaseCommand):
             ("entities API list", reverse("api:entities", kwargs=slug)),
         ]
 
+    def signed_in_pages(self, network: Network, *, secret_key: str) -> list[Measured]:
+        """The pages of a member entity's representative and of the facilitator, signed in.
+
+        The member speaks for an active member entity that sits in an open
+        commission of the network: its "My network" and that commission's page.
+        The facilitator is the network's (appointed here when the scale data has
+        none): the facilitation overview and the members page. Each persona's
+        session is written in the database under the server's key, as a login
+        would, and its cookie goes with every request.
+        """
+        seat = (
+            CommissionMember.objects.filter(
+                network=network,
+                commission__network=network,
+                entity__memberships__network=network,
+                entity__memberships__status=MembershipStatus.ACTIVE,
+                entity__memberships__representative__isnull=False,
+            )
+            .exclude(commission__state=CommissionState.CLOSED)
+            .order_by("pk")
+            .first()
+        )
+        if seat is None:
+            raise CommandError(f"{network} has no member entity sitting in an open commission.")
+        member = Membership.objects.get(network=network, entity_id=seat.entity_id).representative
+        if member is None:
+            raise CommandError(f"The entity sitting in {seat.commission} has no representative.")
+        slug = {"network_slug": network.slug}
+        member_cookie = self.session_cookie(member, secret_key=secret_key)
+        facilitator_cookie = self.session_cookie(
+            self.facilitator_of(network), secret_key=secret_key
+        )
+        return [
+            Measured("member", "my network", reverse("workspace:home"), member_cookie),
+            Measured(
+                "member",
+                "commission page",
+                reverse("commissions:detail", kwargs={**slug, "commission_id": seat.commission_id}),
+                member_cookie,
+            ),
+            Measured(
+                "facilitator",
+                "facilitation overview",
+                reverse("facilitation:overview", kwargs=slug),
+                facilitator_cookie,
+            ),
+            Measured(
+                "facilitator",
+                "members page",
+                reverse("facilitation:members", kwargs=slug),
+                facilitator_cookie,
+            ),
+        ]
+
+    def facilitator_of(self, network: Network) -> User:
+        """The network's current facilitator, or one appointed for the benchmark."""
+        current = (
+            Facilitator.objects.filter(network=network, ended_on__isnull=True)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if current is not None:
+            return current.user
+        user, _created = User.objects.get_or_create(
+            username=f"{BENCH_FACILITATOR}-{network.slug}",
+            defaults={
+                "email": f"{BENCH_FACILITATOR}@{network.slug}.example.org",
+                "first_name": "Facilitación",
+                "last_name": "de pruebas",
+            },
+        )
+        appoint_facilitator(network=network, user=user, by=SYSTEM)
+        return user
+
+    def session_cookie(self, user: User, *, secret_key: str) -> dict[str, str]:
+        """A session signed in as `user`, as the server (with its own key) will read it.
+
+        The person's address is marked verified, as after sign-up: the scale
+        data's people never signed up, and the pages of a person whose address
+        is not verified only ask them to verify it.
+        """
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        # The server reads the session's data, signed, and checks this hash
+        # against the password, both under its own key.
+        with override_settings(SECRET_KEY=secret_key):
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+        return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+
+    def sign_out(self, pages: list[Measured]) -> None:
+        """Delete the sessions the benchmark wrote."""
+        prefix = f"{settings.SESSION_COOKIE_NAME}="
+        for cookie in {page.headers.get("Cookie", "") for page in pages} - {""}:
+            SessionStore(session_key=cookie.removeprefix(prefix)).delete()
+
     def server(self, options):
         return GunicornServer(options, self.stdout)
 
-    def first_status(self, url: str) -> int:
+    def first_status(self, url: str, headers: dict[str, str] | None = None) -> int:
         parts = urlsplit(url)
         connection = http.client.HTTPConnection(
             parts.hostname or "127.0.0.1", parts.port, timeout=60
         )
         try:
-            connection.request("GET", parts.path, headers=PROXY_HEADERS)
+            connection.request("GET", parts.path, headers={**PROXY_HEADERS, **(headers or {})})
             return connection.getresponse().status
         finally:
             connection.close()
 
-    def wrk(self, url: str, options) -> Result:
+    def wrk(self, url: str, options, headers: dict[str, str] | None = None) -> Result:
         command = [
             "wrk",
             f"-t{options['threads']}",
@@ -153,7 +287,7 @@ class Command(BaseCommand):
             "--timeout",
             "30s",
         ]
-        for name, value in PROXY_HEADERS.items():
+        for name, value in {**PROXY_HEADERS, **(headers or {})}.items():
             command += ["-H", f"{name}: {value}"]
         output = subprocess.run(  # noqa: S603 (a fixed command line)
             [*command, url], capture_output=True, text=True, check=True
@@ -167,9 +301,10 @@ class Command(BaseCommand):
             failures=int(failures.group(1)) if failures else 0,
         )
 
-    def python_load(self, url: str, options) -> Result:
+    def python_load(self, url: str, options, headers: dict[str, str] | None = None) -> Result:
         """Keep-alive connections, each on its own thread, asking one after the other."""
         parts = urlsplit(url)
+        sent = {**PROXY_HEADERS, **(headers or {})}
         deadline = time.monotonic() + options["seconds"]
         latencies: list[float] = []
         failures = [0]
@@ -183,7 +318,7 @@ class Command(BaseCommand):
             while time.monotonic() < deadline:
                 started = time.perf_counter()
                 try:
-                    connection.request("GET", parts.path, headers=PROXY_HEADERS)
+                    connection.request("GET", parts.path, headers=sent)
                     response = connection.getresponse()
                     response.read()
                     if response.status >= 300:
@@ -219,19 +354,21 @@ class Command(BaseCommand):
             failures=failures[0],
         )
 
-    def table(self, pages, results):
-        trivial = results[pages[0][0]].requests_per_second or 1.0
+    def table(self, pages: list[Measured], results: dict[tuple[str, str], Result]) -> None:
+        trivial = results[pages[0].persona, pages[0].name].requests_per_second or 1.0
         self.stdout.write("")
         self.stdout.write(
-            "| page | requests/s | share of the trivial view | p50 ms | p99 ms | non-2xx |"
+            "| persona | page | requests/s | share of the trivial view | p50 ms | p99 ms "
+            "| non-2xx |"
         )
-        self.stdout.write("| --- | ---: | ---: | ---: | ---: | ---: |")
-        for name, _path in pages:
-            result = results[name]
+        self.stdout.write("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        for page in pages:
+            result = results[page.persona, page.name]
             share = 100 * result.requests_per_second / trivial
             self.stdout.write(
-                f"| {name} | {result.requests_per_second:,.0f} | {share:.1f} % "
-                f"| {result.p50_ms:.1f} | {result.p99_ms:.1f} | {result.failures} |"
+                f"| {page.persona} | {page.name} | {result.requests_per_second:,.0f} "
+                f"| {share:.1f} % | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
+                f"| {result.failures} |"
             )
 
 
@@ -251,11 +388,13 @@ class GunicornServer:
         self.options = options
         self.stdout = stdout
         self.process: subprocess.Popen | None = None
+        # Known before the server starts, so that the signed-in personas' sessions match it.
+        self.secret_key = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
 
     def environment(self) -> dict[str, str]:
         environment = dict(os.environ)
         environment.pop("DEBUG", None)
-        environment.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        environment["SECRET_KEY"] = self.secret_key
         environment["DJANGO_SETTINGS_MODULE"] = "config.bench_settings"
         environment["ALLOWED_HOSTS"] = "127.0.0.1"
         # Every request comes from one address here, where visitors are many: the
