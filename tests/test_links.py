@@ -1,10 +1,11 @@
-"""A link made once per view and fixed arguments is the link `reverse()` makes."""
+"""What a long list says of each row (a link, a count, a label) is what Django's tags say."""
 
 import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
+from commissions.models import Commission, CommissionKind, CommissionState
 from core.links import link
 
 
@@ -57,3 +58,16 @@ def test_the_members_filter_says_what_blocktranslate_says(count, language):
         assert filtered.render(context) == translated.render(context)
     with translation.override("es"):
         assert Template("{% load network_page %}{{ 1|members }}").render(Context()) == "1 miembro"
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_display_filter_says_what_get_display_says(language):
+    commission = Commission(kind=CommissionKind.EVENT, state=CommissionState.VACANT)
+    unknown = Commission(kind="other", state=CommissionState.CLOSED)
+    template = Template('{% load network_page %}{{ c|display:"kind" }}/{{ c|display:"state" }}')
+    with translation.override(language):
+        for instance in (commission, unknown):
+            expected = f"{instance.get_kind_display()}/{instance.get_state_display()}"
+            assert template.render(Context({"c": instance})) == expected
+    with translation.override("es"):
+        assert template.render(Context({"c": commission})) == "Organiza un evento/Sin promotor/a"
