@@ -21,10 +21,11 @@ and `enabled()` is false: the page cache stays off.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 
 from networks.models import Network, NetworkChange
 
@@ -63,6 +64,32 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- What a page shows: the network of this slug, those under it and above it, and
+-- what belongs to no network; every network when the slug is NULL. PL/pgSQL keeps
+-- the queries' plans for the connection's life, so a page's version costs one
+-- round trip and no planning.
+CREATE OR REPLACE FUNCTION tejido_page_version(page_slug text) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF page_slug IS NULL THEN
+        RETURN (SELECT COALESCE(SUM(weight), 0) FROM {log});
+    END IF;
+    RETURN (
+        WITH RECURSIVE below(id) AS (
+            SELECT id FROM {networks} WHERE slug = page_slug
+            UNION
+            SELECT child.id FROM {networks} AS child JOIN below ON child.parent_id = below.id
+        ), above(id, parent_id) AS (
+            SELECT id, parent_id FROM {networks} WHERE slug = page_slug
+            UNION
+            SELECT parent.id, parent.parent_id FROM {networks} AS parent
+            JOIN above ON parent.id = above.parent_id
+        )
+        SELECT COALESCE(SUM(weight), 0) FROM {log}
+        WHERE network_id IN (SELECT id FROM below UNION SELECT id FROM above UNION SELECT {shared})
+    );
+END $$;
+
 CREATE OR REPLACE FUNCTION tejido_note_shared_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -92,23 +119,6 @@ DROP TRIGGER IF EXISTS tejido_change_delete ON {table};
 CREATE TRIGGER tejido_change_delete AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION {note}();
-"""
-
-# What `versions()` sums: the networks a page of `slug` shows (the network, every
-# network under it and every network above it), and what belongs to no network.
-_VERSION_OF_NETWORK = """
-WITH RECURSIVE below(id) AS (
-    SELECT id FROM {networks} WHERE slug = %s
-    UNION
-    SELECT child.id FROM {networks} AS child JOIN below ON child.parent_id = below.id
-), above(id, parent_id) AS (
-    SELECT id, parent_id FROM {networks} WHERE slug = %s
-    UNION
-    SELECT parent.id, parent.parent_id FROM {networks} AS parent
-    JOIN above ON parent.id = above.parent_id
-)
-SELECT COALESCE(SUM(weight), 0) FROM {log}
-WHERE network_id IN (SELECT id FROM below UNION SELECT id FROM above UNION SELECT {shared})
 """
 
 _COMPACT = """
@@ -158,7 +168,8 @@ def install_triggers(**kwargs: object) -> None:
         return
     quote = connection.ops.quote_name
     log = quote(NetworkChange._meta.db_table)
-    statements = [_FUNCTIONS.format(log=log, shared=SHARED)]
+    networks = quote(Network._meta.db_table)
+    statements = [_FUNCTIONS.format(log=log, networks=networks, shared=SHARED)]
     tables = connection.introspection.table_names()
     for model in _our_models():
         table = model._meta.db_table
@@ -178,22 +189,46 @@ def install_triggers(**kwargs: object) -> None:
 
 
 def version_of_network(slug: str) -> int:
-    """The version of what a page of this network shows: one query, on an index."""
-    quote = connection.ops.quote_name
-    sql = _VERSION_OF_NETWORK.format(
-        networks=quote(Network._meta.db_table),
-        log=quote(NetworkChange._meta.db_table),
-        shared=SHARED,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [slug, slug])
-        return int(cursor.fetchone()[0])
+    """The version of what a page of this network shows: one query, planned once."""
+    return version_of_page(slug)
 
 
 def version_of_everything() -> int:
     """The version of pages that show every network (the home page)."""
-    total = NetworkChange.objects.aggregate(total=models.Sum("weight"))["total"]
-    return int(total or 0)
+    return version_of_page(None)
+
+
+def version_of_page(slug: str | None) -> int:
+    """The version of a page of the network of this slug, or of every network for None.
+
+    When the connection was kept from an earlier request, this query is also its
+    health check: Django's own would cost one more round trip (`SELECT 1`) before
+    it. A connection that died meanwhile (the database restarted) is opened again
+    and asked once more, as the health check would have done; inside a transaction
+    nothing is retried, and the error stands.
+    """
+    # The health check's attributes, which Django's type stubs leave out.
+    database: Any = connection
+    pending = (
+        database.connection is not None
+        and database.health_check_enabled
+        and not database.health_check_done
+        and not database.in_atomic_block
+    )
+    if not pending:
+        return _ask(slug)
+    database.health_check_done = True
+    try:
+        return _ask(slug)
+    except (InterfaceError, OperationalError):
+        connection.close()
+        return _ask(slug)
+
+
+def _ask(slug: str | None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tejido_page_version(%s)", [slug])
+        return int(cursor.fetchone()[0])
 
 
 def compact() -> int:

@@ -18,10 +18,16 @@ or says `Cache-Control: private` or `no-store` is not kept. Each answer
 carries an `ETag` and a `Last-Modified`, and a client that already holds it
 gets a 304.
 
+A hit costs one query, which is also the kept database connection's health
+check (`changes.version_of_page`), and one cache read. The body is kept
+gzipped, compressed once when drawn: a client that takes gzip (every browser)
+gets it as it is, any other client gets it decompressed.
+
 When Redis is away the cache misses (`core.cache`) and pages are drawn as
 usual; on SQLite there are no versions and nothing is cached.
 """
 
+import gzip
 import hashlib
 import re
 import time
@@ -31,7 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from networks import changes
@@ -44,8 +50,13 @@ _ROUTES = (
     (re.compile(r"^/redes/(?P<slug>[-\w]+)/(?!facilitacion/)"), "slug"),
     (re.compile(r"^/api/v1/networks/(?P<slug>[-\w]+)/"), "slug"),
 )
+# The shape of what is kept (`_entry`), in every key: when it changes, a page
+# kept by the code before is never read as one of the new shape.
+ENTRY_SHAPE = "2"
 _KEPT_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
-_NOT_KEPT_HEADERS = frozenset({"set-cookie", "etag", "last-modified", "cache-control", "expires"})
+_NOT_KEPT_HEADERS = frozenset(
+    {"set-cookie", "etag", "last-modified", "cache-control", "expires", "content-length"}
+)
 
 
 def _scope(path: str) -> str | None:
@@ -64,6 +75,40 @@ def _kept(response: HttpResponseBase) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+def _accepts_gzip(request: HttpRequest) -> bool:
+    """Whether the client takes a gzip body (`Accept-Encoding: gzip`, not `gzip;q=0`)."""
+    for coding in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, parameters = coding.partition(";")
+        if name.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        quality = parameters.strip().lower().removeprefix("q=").strip()
+        try:
+            return not parameters.strip() or float(quality) > 0
+        except ValueError:
+            return True
+    return False
+
+
+def _entry(response: HttpResponseBase, key: str) -> dict:
+    """What is kept of a response: its body compressed once, so that a hit only sends it."""
+    content: bytes = response.content  # type: ignore[attr-defined]
+    compressed = b""
+    if not response.has_header("Content-Encoding"):
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    gzipped = 0 < len(compressed) < len(content)
+    return {
+        "body": compressed if gzipped else content,
+        "gzipped": gzipped,
+        "headers": [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in _NOT_KEPT_HEADERS
+        ],
+        "etag": key.rsplit(":", 1)[-1][:32],
+        "modified": time.time(),
+    }
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -72,30 +117,16 @@ class PublicPageCacheMiddleware:
         scope = self._scope_of(request)
         if scope is None:
             return self.get_response(request)
-        version = (
-            changes.version_of_everything()
-            if scope == EVERYTHING
-            else changes.version_of_network(scope)
-        )
+        version = changes.version_of_page(None if scope == EVERYTHING else scope)
         key = self._key(request, scope, version)
         entry = cache.get(key)
-        if entry is not None:
-            return self._answer(request, entry)
-        response = self.get_response(request)
-        if request.method == "GET" and _kept(response):
-            entry = {
-                "content": response.content,  # type: ignore[attr-defined]
-                "headers": [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in _NOT_KEPT_HEADERS
-                ],
-                "etag": f'"{key.rsplit(":", 1)[-1][:32]}"',
-                "modified": time.time(),
-            }
+        if entry is None:
+            response = self.get_response(request)
+            if request.method != "GET" or not _kept(response):
+                return response
+            entry = _entry(response, key)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            self._label(response, entry)
-        return response
+        return self._answer(request, entry)
 
     @staticmethod
     def _scope_of(request: HttpRequest) -> str | None:
@@ -114,6 +145,7 @@ class PublicPageCacheMiddleware:
         moment = int(time.time()) // settings.PAGE_CACHE_SECONDS
         parts = (
             settings.PAGE_CACHE_KEY_PREFIX,
+            ENTRY_SHAPE,
             request.scheme or "",
             request.get_host(),
             request.get_full_path(),
@@ -127,21 +159,32 @@ class PublicPageCacheMiddleware:
         return f"page:{digest}"
 
     @staticmethod
-    def _label(response: HttpResponseBase, entry: dict) -> None:
-        response["ETag"] = entry["etag"]
+    def _answer(request: HttpRequest, entry: dict) -> HttpResponseBase:
+        """The kept page, gzipped for a client that takes it; a 304 when the client holds it.
+
+        The page is the same for every visitor and holds no secret, so compressing it
+        tells an eavesdropper nothing (BREACH needs a secret beside the attacker's text).
+        """
+        body = entry["body"]
+        etag = f'"{entry["etag"]}"'
+        compressed = entry["gzipped"] and _accepts_gzip(request)
+        if entry["gzipped"] and not compressed:
+            body = gzip.decompress(body)
+        response = HttpResponse(body)
+        for name, value in entry["headers"]:
+            response[name] = value
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+            # The other representation has an ETag of its own.
+            etag = f'"{entry["etag"]}-gzip"'
+        response["Content-Length"] = str(len(body))
+        if entry["gzipped"]:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        response["ETag"] = etag
         response["Last-Modified"] = http_date(entry["modified"])
         # Stored by browsers and proxies, asked again each time: a 304 when unchanged.
         patch_cache_control(response, public=True, no_cache=True)
-
-    def _answer(self, request: HttpRequest, entry: dict) -> HttpResponseBase:
-        response = HttpResponse(entry["content"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        self._label(response, entry)
         conditional = get_conditional_response(
-            request,
-            etag=entry["etag"],
-            last_modified=int(entry["modified"]),
-            response=response,
+            request, etag=etag, last_modified=int(entry["modified"]), response=response
         )
         return conditional if conditional is not None else response

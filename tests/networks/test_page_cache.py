@@ -2,6 +2,7 @@
 transaction: a change shows on the very next request, and no page is shared between
 networks, languages or people."""
 
+import gzip
 import re
 
 import pytest
@@ -282,3 +283,59 @@ def test_every_public_page_from_the_cache_is_the_page_drawn_without_it(
         assert without_stamps(cached.content) == without_stamps(drawn[url].content), url
         assert cached["Content-Type"] == drawn[url]["Content-Type"], url
         assert cached.has_header("ETag"), url
+
+
+def test_a_browser_gets_the_page_gzipped_and_the_same_page_once_decompressed(client, country):
+    url = directory_url(country["north"])
+    plain = client.get(url)
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    first_zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert first_zipped.content == zipped.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+    assert int(plain["Content-Length"]) == len(plain.content)
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    # Two representations, two ETags; each client's own gives it a 304.
+    assert zipped["ETag"] != plain["ETag"]
+    holding = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
+    assert holding.status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 200
+
+
+def test_a_client_that_refuses_gzip_gets_the_page_as_it_is(client, country):
+    url = directory_url(country["north"])
+    client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    refused = client.get(url, HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+
+    assert "Content-Encoding" not in refused
+    assert "Raíces del Norte" in refused.content.decode()
+
+
+def test_a_change_shows_on_the_very_next_gzipped_request(client, country):
+    url = directory_url(country["north"])
+    before = gzip.decompress(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content).decode()
+    with all_networks():
+        factories.MembershipFactory(network=country["north"], entity__name="Semillas Nuevas")
+
+    after = gzip.decompress(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content).decode()
+
+    assert "Semillas Nuevas" not in before and "Semillas Nuevas" in after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_query_stands_in_for_the_kept_connections_health_check(monkeypatch):
+    network = factories.NetworkFactory(slug="piura")
+    version = changes.version_of_network(network.slug)
+    # A connection kept from an earlier request, not yet checked in this one, that the
+    # database dropped meanwhile (a restart).
+    connection.health_check_enabled, connection.health_check_done = True, False
+    connection.connection.close()
+    monkeypatch.setattr(
+        connection, "is_usable", lambda: pytest.fail("a separate health check was made")
+    )
+
+    assert changes.version_of_network(network.slug) == version
+    assert connection.connection.closed == 0
