@@ -41,6 +41,17 @@ from platforms.models import Platform
 # A platform with more active members than this shows the first few and links to the
 # directory filtered by that platform.
 MEMBERS_SHOWN_PER_PLATFORM = 8
+# What the network's page shows of each of the first members of a platform: the window
+# over every member reads no more than these.
+MEMBER_FIELDS = (
+    "network",
+    "entity",
+    "entity__name",
+    "entity__slug",
+    "network__slug",
+    "network__name",
+    "network__region",
+)
 # What the network's page shows of each commission: a network in reach of the national
 # one may hold thousands, and a commission's other fields are long texts.
 COMMISSION_FIELDS = ("network_id", "name", "kind", "state", "closed_on")
@@ -246,6 +257,7 @@ def network_page(*, network: Network) -> NetworkPage:
             )
             .filter(rank__lte=MEMBERS_SHOWN_PER_PLATFORM)
             .select_related("entity", "network")
+            .only(*MEMBER_FIELDS)
             .order_by("group_key", "rank")
         )
         members_by_key: dict = {}
