@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from commissions import deadlines
 from commissions.uploads import update_attachment_path, update_image_path
 from core.links import link
+from core.media import download_url
 from networks.scoping import NetworkOwned
 
 
@@ -454,6 +455,11 @@ class ProgressUpdate(NetworkOwned):
 
     def __str__(self):
         return f"{self.commission} — {self.created_at:%Y-%m-%d}"
+
+    @property
+    def attachment_url(self) -> str:
+        """The attachment's address, downloaded under the name it was sent with."""
+        return download_url(self.attachment, self.attachment_name or self.attachment.name or "")
 
 
 class Comment(NetworkOwned):

@@ -9,6 +9,7 @@ without `.path`, and nothing may land in MEDIA_ROOT.
 
 import io
 import os
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.storage import InMemoryStorage, default_storage
@@ -16,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import RequestFactory
 from PIL import Image
+from storages.backends.s3 import S3Storage
 
 from commissions.models import ProgressUpdate
 from core.media import serve_upload
@@ -105,3 +107,30 @@ def test_an_update_with_files_is_stored_shown_listed_and_served_without_a_path(
 def test_a_file_the_storage_does_not_hold_is_not_found(path):
     with pytest.raises(Http404):
         serve_upload(RequestFactory().get("/media/" + path), path=path)
+
+
+def test_an_attachment_from_this_site_is_linked_as_it_is_stored():
+    update = ProgressUpdate(attachment="commissions/attachments/a.pdf", attachment_name="Acta.pdf")
+
+    assert update.attachment_url == update.attachment.url
+
+
+def test_a_signed_address_from_a_bucket_asks_it_to_name_the_download():
+    update = ProgressUpdate(
+        attachment="commissions/attachments/a.pdf", attachment_name="Acta de la reunión.pdf"
+    )
+    update.attachment.storage = S3Storage(
+        bucket_name="tejido-media",
+        access_key="tejido",
+        secret_key="not-a-real-secret",
+        region_name="sa-east-1",
+        endpoint_url="https://objects.example.org",
+    )
+
+    url = urlsplit(update.attachment_url)
+    query = parse_qs(url.query)
+    assert url.path == "/tejido-media/commissions/attachments/a.pdf"
+    assert query["response-content-disposition"] == [
+        "attachment; filename*=utf-8''Acta%20de%20la%20reuni%C3%B3n.pdf"
+    ]
+    assert "X-Amz-Signature" in query or "Signature" in query
