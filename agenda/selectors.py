@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -81,6 +81,21 @@ def readable_agendas(user: Actor, network: Network) -> QuerySet[Agenda]:
 def agendas_of(user: Actor, network: Network) -> list[Agenda]:
     with network_scope(network):
         return list(readable_agendas(user, network).order_by("-year"))
+
+
+def agendas_with_lines(user: Actor, network: Network) -> QuerySet[Agenda]:
+    """The agendas this person may read, newest first, each with its lines in order.
+
+    Each line counts the commissions attached to it. Three queries for any
+    number of agendas and lines; evaluate it inside the network's scope.
+    """
+    lines = Line.objects.annotate(commission_count=Count("attachments")).order_by("position", "id")
+    return (
+        readable_agendas(user, network)
+        .select_related("proposal")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("-year", "id")
+    )
 
 
 @dataclass

@@ -14,6 +14,7 @@ network_patterns: list[URLPattern | URLResolver] = [
     path("commissions/", include("commissions.api_urls")),
     path("events/", include("events.api_urls")),
     path("proposals/", include("decisions.api_urls")),
+    path("agendas/", include("agenda.api_urls")),
     path("", include("members.api_urls")),
 ]
 

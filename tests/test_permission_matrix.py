@@ -253,6 +253,10 @@ EXPECTED = {
     "agenda:advance": RUNS_NETWORK,
     "agenda:attach": ENTITY | RUNS_NETWORK,
     "agenda:comment": {"site_admin"},
+    # The annual agenda in the API: read only, the cast's agenda is published.
+    "api:agendas": EVERYONE,
+    "api:agenda": EVERYONE,
+    "api:agenda_line": EVERYONE,
 }
 
 
