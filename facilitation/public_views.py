@@ -11,11 +11,11 @@ from facilitation.selectors import public as selectors
 
 @require_safe
 def home(request):
-    networks = selectors.networks_overview()
+    home = selectors.home_page(page_number=request.GET.get("page"))
     return render(
         request,
         "networks/home.html",
-        {"networks": networks, "groups": selectors.network_groups(networks)},
+        {"networks": home.networks, "groups": home.groups, "page": home.page},
     )
 
 

@@ -36,11 +36,11 @@ WITH RECURSIVE reach(id) AS (
 SELECT id FROM reach
 """
 
-# Every network paired with itself and each network under it, then the active
-# memberships of those: one pass over the memberships, grouped per network.
+# Each of some networks paired with itself and each network under it, then the
+# active memberships of those: one pass over their memberships, grouped per network.
 _MEMBER_COUNTS_SQL = """
 WITH RECURSIVE reach(root_id, id) AS (
-    SELECT id, id FROM {networks}
+    SELECT id, id FROM {networks} WHERE id IN ({roots})
     UNION
     SELECT reach.root_id, child.id FROM {networks} AS child JOIN reach ON child.parent_id = reach.id
 )
@@ -91,6 +91,22 @@ SELECT root_id, id FROM reach
 """
 
 
+def networks_under_each(network_ids: Sequence[int]) -> dict[int, set[int]]:
+    """For each of these networks, its id and the ids of every network under it: one query."""
+    under: dict[int, set[int]] = {}
+    if not network_ids:
+        return under
+    sql = _REACH_OF_EACH_SQL.format(
+        table=connection.ops.quote_name(Network._meta.db_table),
+        roots=", ".join(["%s"] * len(network_ids)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(network_ids))
+        for root_id, network_id in cursor.fetchall():
+            under.setdefault(root_id, set()).add(network_id)
+    return under
+
+
 def representatives_in_reach(pairs) -> dict[tuple[int, int], set[int]]:
     """The people who speak for each entity where it acts: {(network id, entity id): user ids}.
 
@@ -104,15 +120,7 @@ def representatives_in_reach(pairs) -> dict[tuple[int, int], set[int]]:
     if not pairs:
         return people
     roots = sorted({network_id for network_id, _entity_id in pairs})
-    under: dict[int, set[int]] = {}
-    sql = _REACH_OF_EACH_SQL.format(
-        table=connection.ops.quote_name(Network._meta.db_table),
-        roots=", ".join(["%s"] * len(roots)),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, roots)
-        for root_id, network_id in cursor.fetchall():
-            under.setdefault(root_id, set()).add(network_id)
+    under = networks_under_each(roots)
     entity_ids = {entity_id for _network_id, entity_id in pairs}
     network_ids = set().union(*under.values())
     with all_networks():
@@ -159,27 +167,6 @@ def is_in_reach(entity, network: Network) -> bool:
     return memberships_in_reach(network).filter(entity_id=entity.pk).exists()
 
 
-def networks_in_reach_of_each(networks: Sequence[Network]) -> dict[int, set[int]]:
-    """For each of these networks, its id and the ids of those under it, from their parents.
-
-    No query: the caller already holds every network it shows, with its parent's id.
-    """
-    children: dict[int, list[int]] = {}
-    for network in networks:
-        if network.parent_id is not None:
-            children.setdefault(network.parent_id, []).append(network.pk)
-    reach: dict[int, set[int]] = {}
-    for network in networks:
-        found, waiting = set(), [network.pk]
-        while waiting:
-            current = waiting.pop()
-            if current not in found:
-                found.add(current)
-                waiting.extend(children.get(current, ()))
-        reach[network.pk] = found
-    return reach
-
-
 def network_parents() -> dict[int, int | None]:
     """{network id: its parent's id} of every network, in one query (networks are few)."""
     return dict(Network.objects.values_list("pk", "parent_id"))
@@ -198,18 +185,22 @@ def pairs_in_reach(pairs, parents: dict[int, int | None]) -> set[tuple[int, int]
     return reached
 
 
-def member_counts_of_every_network() -> dict[int, MemberCounts]:
-    """Active members and entities in reach of every network with any, in one grouped query.
+def member_counts_of(network_ids: Sequence[int]) -> dict[int, MemberCounts]:
+    """Active members and entities in reach of each of these networks, in one grouped query.
 
-    The cost is one pass over the active memberships, whatever the number of
-    networks; an entity that belongs to two regions counts once for the nation.
+    The cost is one pass over the active memberships of the networks in their
+    reach; an entity that belongs to two regions counts once for the nation. A
+    network with no active member in reach is missing from the answer.
     """
+    if not network_ids:
+        return {}
     sql = _MEMBER_COUNTS_SQL.format(
         networks=connection.ops.quote_name(Network._meta.db_table),
         memberships=connection.ops.quote_name(Membership._meta.db_table),
+        roots=", ".join(["%s"] * len(network_ids)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [MembershipStatus.ACTIVE.value])
+        cursor.execute(sql, [*network_ids, MembershipStatus.ACTIVE.value])
         return {
             network_id: MemberCounts(active=active, in_reach=in_reach)
             for network_id, active, in_reach in cursor.fetchall()

@@ -20,8 +20,8 @@ sent does not make every page be drawn again. On SQLite there are no triggers
 and `enabled()` is false: the page cache stays off.
 """
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -29,10 +29,13 @@ from django.db import InterfaceError, OperationalError, connection, models, tran
 
 from networks.models import Network, NetworkChange
 
-# "app_label.ModelName" of models that no public page shows.
+# "app_label.ModelName" of models that no public page shows. The home page's counters
+# are counted from tables that are followed, and stamped with their versions: were
+# writing them a change, every count written would make itself old.
 NOT_ON_PUBLIC_PAGES = frozenset(
     {
         "networks.NetworkChange",
+        "facilitation.NetworkCounters",
         "members.User",
         "members.ApiToken",
         "members.Notification",
@@ -119,6 +122,24 @@ DROP TRIGGER IF EXISTS tejido_change_delete ON {table};
 CREATE TRIGGER tejido_change_delete AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION {note}();
+"""
+
+# For each of some networks: the sum of the versions of it and every network under
+# it, and a digest of which networks those are (a network moved changes it).
+_VERSIONS_OF_REACH = """
+WITH RECURSIVE reach(root_id, id) AS (
+    SELECT id, id FROM {networks} WHERE id IN ({roots})
+    UNION
+    SELECT reach.root_id, child.id FROM {networks} AS child JOIN reach ON child.parent_id = reach.id
+), version(network_id, total) AS (
+    SELECT network_id, SUM(weight) FROM {log}
+    WHERE network_id IN (SELECT id FROM reach) GROUP BY network_id
+)
+SELECT reach.root_id,
+       COALESCE(SUM(version.total), 0),
+       md5(string_agg(CAST(reach.id AS text), ',' ORDER BY reach.id))
+FROM reach LEFT JOIN version ON version.network_id = reach.id
+GROUP BY reach.root_id
 """
 
 _COMPACT = """
@@ -229,6 +250,37 @@ def _ask(slug: str | None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tejido_page_version(%s)", [slug])
         return int(cursor.fetchone()[0])
+
+
+class ReachVersion(NamedTuple):
+    """The version of a network and of every network under it, and which networks those are."""
+
+    version: int
+    networks: str
+
+
+def versions_of_reach(network_ids: Sequence[int]) -> dict[int, ReachVersion]:
+    """{network id: its `ReachVersion`} for these networks, in one query, one row each.
+
+    What is counted over a network and the networks under it (its members in
+    reach) is current as long as this stays the same: any write in one of those
+    networks raises the version, and a network moved under it or away changes
+    the digest. Without triggers (SQLite) there are no versions: an empty dict.
+    """
+    if not enabled() or not network_ids:
+        return {}
+    quote = connection.ops.quote_name
+    sql = _VERSIONS_OF_REACH.format(
+        networks=quote(Network._meta.db_table),
+        log=quote(NetworkChange._meta.db_table),
+        roots=", ".join(["%s"] * len(network_ids)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(network_ids))
+        return {
+            network_id: ReachVersion(int(version), digest)
+            for network_id, version, digest in cursor.fetchall()
+        }
 
 
 def compact() -> int:

@@ -6,6 +6,7 @@ which is why they live at the top, with the facilitator's pages.
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -23,15 +24,9 @@ from django.db.models import (
 from django.db.models.functions import Lower, RowNumber
 
 from commissions.models import Commission, CommissionMember, CommissionState
+from facilitation import counters
 from members.models import Membership, MembershipStatus
-from members.reach import (
-    MemberCounts,
-    has_networks_under,
-    member_counts_of_every_network,
-    memberships_in_reach,
-    network_ids_in_reach,
-    networks_in_reach_of_each,
-)
+from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
 from members.selectors import one_per_entity
 from networks.models import CharterVersion, Interlocutor, Network, NetworkKind
 from networks.scoping import all_networks, network_scope
@@ -55,6 +50,12 @@ MEMBER_FIELDS = (
 # What the network's page shows of each commission: a network in reach of the national
 # one may hold thousands, and a commission's other fields are long texts.
 COMMISSION_FIELDS = ("network_id", "name", "kind", "state", "closed_on")
+# The home page shows this many countries (networks with no parent) a page; under each,
+# its first regional networks, and under each of those its first local ones. Each links
+# to the networks it leaves out, so the page's cost follows what it shows.
+COUNTRIES_PER_PAGE = 10
+NETWORKS_SHOWN_UNDER_A_COUNTRY = 12
+NETWORKS_SHOWN_UNDER_A_REGION = 3
 
 
 def count_of(queryset: QuerySet, *, column: str = "pk", distinct: bool = False) -> Subquery:
@@ -72,52 +73,9 @@ def count_of(queryset: QuerySet, *, column: str = "pk", distinct: bool = False) 
     return Subquery(counted, output_field=IntegerField())
 
 
-def networks_overview() -> list[Network]:
-    """Every network, the national one first, with its active members and open commissions.
-
-    The home page lists all networks at once, which no single network scope can
-    serve, so the counts are read with scoping lifted on purpose. Three queries
-    however many networks and members there are: the networks, one grouped count
-    of memberships (`members.reach`) and one of open commissions; the sums over a
-    network's reach are added up here.
-    """
-    with all_networks():
-        national_first = Case(
-            When(kind=NetworkKind.NATIONAL, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        networks = list(Network.objects.order_by(national_first, Lower("region"), Lower("name")))
-        member_counts = member_counts_of_every_network()
-        open_commissions = dict(
-            Commission.objects.exclude(state=CommissionState.CLOSED)
-            .order_by()
-            .values_list("network_id")
-            .annotate(total=Count("pk"))
-            .values_list("network_id", "total")
-        )
-    reach = networks_in_reach_of_each(networks)
-    for network in networks:
-        counts = member_counts.get(network.pk, MemberCounts())
-        # On the network, as annotations would be. A network also reaches the members
-        # and commissions of the networks under it; an entity in several counts once.
-        values = {
-            "active_member_count": counts.active,
-            "open_commission_count": open_commissions.get(network.pk, 0),
-            "entities_in_reach": counts.in_reach,
-            "commissions_in_reach": sum(
-                open_commissions.get(network_id, 0) for network_id in reach[network.pk]
-            ),
-            "reaches_others": len(reach[network.pk]) > 1,
-        }
-        for name, value in values.items():
-            setattr(network, name, value)
-    return networks
-
-
 @dataclass
 class NetworkGroup:
-    """A network with no parent (a country's national network) and every network under it."""
+    """A network with no parent (a country's national network) and the networks shown under it."""
 
     root: Network
     under: list[Network] = field(default_factory=list)
@@ -127,31 +85,97 @@ class NetworkGroup:
         return [self.root, *self.under]
 
 
-def network_groups(networks: list[Network]) -> list[NetworkGroup]:
-    """The networks of `networks_overview`, each under the network with no parent above it.
+@dataclass
+class HomePage:
+    """A page of the home list: its countries, each with the networks shown under it."""
 
-    One group per national network (an installation may hold several countries),
-    its regional networks in the order given and each one's provincial or
-    municipal networks right after it; then the networks that sit under none. No query.
+    page: Page
+    groups: list[NetworkGroup]
+
+    @property
+    def networks(self) -> list[Network]:
+        """Every network shown, in the page's order."""
+        return [network for group in self.groups for network in group.networks]
+
+
+def _with_children_total(networks: QuerySet[Network]) -> QuerySet[Network]:
+    return networks.annotate(children_total=count_of(Network.objects.filter(parent=OuterRef("pk"))))
+
+
+def home_page(*, page_number: str | int | None = None) -> HomePage:
+    """A page of countries for the home list, each with its first networks and their counts.
+
+    Its cost follows what it shows, never the number of networks, members or
+    commissions: a page of networks with no parent (a country's national
+    network, national first), the first regional networks under each and the
+    first few networks under those, one query per level; then the counts of
+    each network shown from its row of `facilitation.counters`. Each network
+    knows how many networks sit under it (`children_total`), so the page links
+    to those it leaves out.
     """
-    children: dict[int | None, list[Network]] = {}
-    for network in networks:
-        children.setdefault(network.parent_id, []).append(network)
-    groups = []
-    for root in children.get(None, []):
-        group = NetworkGroup(root=root)
-        waiting = [(child, root, 1) for child in reversed(children.get(root.pk, []))]
+    national_first = Case(
+        When(kind=NetworkKind.NATIONAL, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    roots = _with_children_total(Network.objects.filter(parent=None)).order_by(
+        national_first, Lower("region"), Lower("name"), "pk"
+    )
+    page = Paginator(roots, COUNTRIES_PER_PAGE).get_page(page_number)
+    groups = [NetworkGroup(root=root) for root in page.object_list]
+    shown: list[Network] = [group.root for group in groups]
+    children: dict[int, list[Network]] = {}
+    depth = 1
+    parents = [network for network in shown if network.children_total]  # type: ignore[attr-defined]
+    while parents:
+        limit = NETWORKS_SHOWN_UNDER_A_COUNTRY if depth == 1 else NETWORKS_SHOWN_UNDER_A_REGION
+        level = list(
+            _with_children_total(Network.objects.filter(parent__in=parents))
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("parent_id")],
+                    order_by=[Lower("region").asc(), Lower("name").asc(), F("pk").asc()],
+                )
+            )
+            .filter(rank__lte=limit)
+            .order_by("parent_id", "rank")
+        )
+        for child in level:
+            children.setdefault(child.parent_id, []).append(child)  # type: ignore[arg-type]
+        shown += level
+        parents = [network for network in level if network.children_total]  # type: ignore[attr-defined]
+        depth += 1
+
+    counts = counters.current_counts([network.pk for network in shown])
+    for network in shown:
+        network_counts = counts[network.pk]
+        children_total: int = network.children_total  # type: ignore[attr-defined]
+        values = {
+            "active_member_count": network_counts.active_members,
+            "open_commission_count": network_counts.open_commissions,
+            "entities_in_reach": network_counts.entities_in_reach,
+            "commissions_in_reach": network_counts.commissions_in_reach,
+            "reaches_others": children_total > 0,
+            # The networks under it that the page leaves out, to link to.
+            "more_under": children_total - len(children.get(network.pk, ())),
+        }
+        for name, value in values.items():
+            # On the network, as annotations would be.
+            setattr(network, name, value)
+    for group in groups:
+        # Each network right after the network it sits under, as deep as it is.
+        waiting = [(child, group.root, 1) for child in reversed(children.get(group.root.pk, []))]
         while waiting:
-            network, above, depth = waiting.pop()
-            # On the network, as annotations would be: the network it sits under, and how deep.
+            network, above, level_depth = waiting.pop()
             network.above = above  # type: ignore[attr-defined]
-            network.depth = depth  # type: ignore[attr-defined]
+            network.depth = level_depth  # type: ignore[attr-defined]
             group.under.append(network)
             waiting += [
-                (child, network, depth + 1) for child in reversed(children.get(network.pk, []))
+                (child, network, level_depth + 1)
+                for child in reversed(children.get(network.pk, []))
             ]
-        groups.append(group)
-    return groups
+    return HomePage(page=page, groups=groups)
 
 
 def networks_with_counts() -> QuerySet[Network]:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from commissions.models import Commission, CommissionMember
-from facilitation.selectors.public import networks_overview
+from facilitation.selectors.public import home_page
 from members.models import Membership, MembershipStatus
 from networks.models import Network
 from networks.scoping import all_networks
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_national_page_counts_what_its_regions_hold(demo, client):  # noqa: F811
     national = Network.objects.get(slug="nacional")
-    overview = next(network for network in networks_overview() if network.pk == national.pk)
+    overview = next(network for network in home_page().networks if network.pk == national.pk)
 
     page = client.get(reverse("networks:detail", args=["nacional"]), secure=True)
     directory = client.get(reverse("members:directory", args=["nacional"]), secure=True)

@@ -78,8 +78,9 @@ ALLOWED = {
         "the participation of several networks side by side (the national dashboard); the "
         "query names them, and each network's members count its own events"
     ),
-    ("facilitation.selectors.public", "networks_overview"): (
-        "the home page counts the members and commissions of every network"
+    ("facilitation.counters", "count"): (
+        "the home page's counts of a network cover the networks under it (the reach rule), "
+        "for the networks it shows and, at night, for each network; the query names them"
     ),
     ("facilitation.selectors.public", "network_page"): (
         "the page of a network with networks under it (the national one) shows its regions' "

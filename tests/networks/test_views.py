@@ -4,7 +4,12 @@ from django.urls import reverse
 
 from commissions.models import CommissionState
 from core.actors import SYSTEM
-from facilitation.selectors.public import MEMBERS_SHOWN_PER_PLATFORM
+from facilitation.selectors.public import (
+    COUNTRIES_PER_PAGE,
+    MEMBERS_SHOWN_PER_PLATFORM,
+    NETWORKS_SHOWN_UNDER_A_COUNTRY,
+    NETWORKS_SHOWN_UNDER_A_REGION,
+)
 from members.models import MembershipStatus
 from members.services import apply_for_membership, change_membership_status
 from networks.models import NetworkKind
@@ -151,21 +156,82 @@ def test_language_switch_posts_to_set_language_and_keeps_the_reader_on_the_page(
     assert "Directory" in get(client, url).text
 
 
-def test_home_query_count_does_not_grow_with_networks_and_members(
-    client, network, django_assert_max_num_queries, django_assert_num_queries
+def test_home_makes_the_same_queries_with_ten_times_the_networks_and_members(
+    client, national, network, django_assert_max_num_queries, django_assert_num_queries
 ):
-    factories.MembershipFactory(network=network)
-    with django_assert_max_num_queries(3) as small:
+    network.parent = national
+    network.save()
+    factories.bulk_members(network, 40)
+    factories.CommissionFactory(network=network)
+    get(client, reverse("home"))  # counts the networks once and keeps their rows
+    with django_assert_max_num_queries(8) as small:
         get(client, reverse("home"))
+    queries = len(small)
 
-    for _ in range(5):
-        more = factories.NetworkFactory()
-        factories.bulk_members(more, 400)
-        factories.CommissionFactory.create_batch(2, network=more)
-    with django_assert_num_queries(len(small)):
+    for _ in range(9):
+        regional = factories.NetworkFactory(parent=national)
+        factories.bulk_members(regional, 400)
+        factories.CommissionFactory.create_batch(2, network=regional)
+    get(client, reverse("home"))
+    with django_assert_num_queries(queries) as large:
         response = get(client, reverse("home"))
 
-    assert len(response.context["networks"]) == 6
+    assert len(response.context["networks"]) == 11
+    # What the page reads is a row per network, never the memberships or commissions.
+    read = " ".join(query["sql"] for query in large.captured_queries)
+    assert "members_membership" not in read and "commissions_commission" not in read
+
+
+def test_home_shows_the_first_regional_networks_of_a_country_and_links_to_the_rest(
+    client, national
+):
+    for number in range(NETWORKS_SHOWN_UNDER_A_COUNTRY + 3):
+        factories.NetworkFactory(parent=national, name=f"Red {number:02d}", region=f"R{number:02d}")
+
+    response = get(client, reverse("home"))
+
+    (group,) = response.context["groups"]
+    assert [n.region for n in group.under] == [
+        f"R{number:02d}" for number in range(NETWORKS_SHOWN_UNDER_A_COUNTRY)
+    ]
+    assert f"Ver las {NETWORKS_SHOWN_UNDER_A_COUNTRY + 3} redes que dependen de" in response.text
+    assert f'href="{national.get_absolute_url()}#children-heading"' in response.text
+
+
+def test_home_shows_a_few_local_networks_under_a_region_and_counts_the_others(
+    client, national, network
+):
+    network.parent = national
+    network.save()
+    for number in range(NETWORKS_SHOWN_UNDER_A_REGION + 2):
+        factories.NetworkFactory(parent=network, name=f"Provincia {number}", region="Arequipa")
+
+    response = get(client, reverse("home"))
+
+    (group,) = response.context["groups"]
+    assert group.under[0].slug == "arequipa"
+    assert len(group.under) == 1 + NETWORKS_SHOWN_UNDER_A_REGION
+    assert group.under[0].more_under == 2
+    assert "2 redes más dependen de ella" in response.text
+
+
+def test_home_pages_its_countries(client, db):
+    for number in range(COUNTRIES_PER_PAGE + 1):
+        factories.NetworkFactory(
+            name=f"Red Nacional {number:02d}",
+            slug=f"pais-{number:02d}",
+            kind=NetworkKind.NATIONAL,
+            region="",
+        )
+
+    first = get(client, reverse("home"))
+    second = get(client, reverse("home"), data={"page": 2})
+    beyond = get(client, reverse("home"), data={"page": "x"})
+
+    assert len(first.context["groups"]) == COUNTRIES_PER_PAGE
+    assert [g.root.slug for g in second.context["groups"]] == [f"pais-{COUNTRIES_PER_PAGE:02d}"]
+    assert 'rel="next"' in first.text
+    assert beyond.status_code == 200
 
 
 # Network page
