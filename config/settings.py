@@ -412,6 +412,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.tasks.analyse_every_network",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Per network: the home page's counters counted again, and any that had drifted
+    # from what the page versions said repaired and logged.
+    "home-counters-recount": {
+        "task": "facilitation.tasks.recount_every_network",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Per network: decision windows open and close on time (every quarter of an
     # hour), silent entities hear a day before, and decisions due for review.
     "decisions-schedule": {

@@ -1,10 +1,14 @@
+from dataclasses import asdict
+
 from celery import shared_task
 from django.db.models import Count, Manager, Model
 
 from commissions.models import Commission
+from core.jobs import Job
+from facilitation import counters
 from members.models import Membership
 from networks.models import Network
-from networks.tasks import NetworkJob
+from networks.tasks import NetworkJob, each_network
 
 
 # Named as before it moved here, so that a health check queued by an older release still runs.
@@ -23,3 +27,15 @@ def count_members(network: Network) -> dict[str, str | dict[str, int]]:
 def _counts(queryset: Manager[Model], field: str) -> dict[str, int]:
     rows = queryset.order_by().values(field).annotate(count=Count("pk"))
     return {row[field]: row["count"] for row in rows}
+
+
+@shared_task(base=NetworkJob)
+def recount_network(network: Network) -> list[dict[str, int | str]]:
+    """Count a network's home page counters again; what had drifted, repaired and logged."""
+    return [asdict(drift) for drift in counters.recount([network.pk])]
+
+
+@shared_task(base=Job, ignore_result=True)
+def recount_every_network() -> int:
+    """Every night, each network's home page counters counted again (`facilitation.counters`)."""
+    return each_network(recount_network)

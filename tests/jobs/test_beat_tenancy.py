@@ -40,6 +40,7 @@ QUIET_TASKS = {
     # over two networks that share an entity.
     "evidence-nightly-analysis": "computes snapshots, sends nothing",
     "page-versions-compaction": "folds the page cache's change rows, sends nothing",
+    "home-counters-recount": "counts each network's home page counters again, sends nothing",
     "mail-delivery": (
         "sends the rows of the mail outbox; each job before it sends its own rows after its "
         "commit, so in this run nothing is left for it"
