@@ -64,7 +64,7 @@ def test_the_members_filter_says_what_blocktranslate_says(count, language):
 def test_the_display_filter_says_what_get_display_says(language):
     commission = Commission(kind=CommissionKind.EVENT, state=CommissionState.VACANT)
     unknown = Commission(kind="other", state=CommissionState.CLOSED)
-    template = Template('{% load network_page %}{{ c|display:"kind" }}/{{ c|display:"state" }}')
+    template = Template('{% load choices %}{{ c|display:"kind" }}/{{ c|display:"state" }}')
     with translation.override(language):
         for instance in (commission, unknown):
             expected = f"{instance.get_kind_display()}/{instance.get_state_display()}"
