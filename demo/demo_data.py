@@ -600,5 +600,12 @@ FACILITATOR = PersonPlan(
     last_name="Huamán Ccori",
     phone="+51 987 654 321",
 )
+# The facilitator of the second country's networks (demo.parts.levels).
+SECOND_COUNTRY_FACILITATOR = PersonPlan(
+    email="facilitador.bolivia@example.org",
+    first_name="Marcelo",
+    last_name="Quispe Mamani",
+    phone="+591 2 240 0000",
+)
 SITE_ADMIN = PersonPlan(email="admin@example.org", first_name="Admin", last_name="Tejido", phone="")
 DEMO_PASSWORD = "tejido-demo"  # noqa: S105 - a demo login, printed by the command

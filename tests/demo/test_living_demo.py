@@ -66,7 +66,7 @@ def test_the_reference_is_in_it_and_the_jobs_have_work_the_first_time_they_run(d
         # The Volunteer Week coming; that of 2014 is in the yearly report's part.
         assert days.filter(network__slug="arequipa", starts_at__year__gt=2014).count() == 4
         assert Minutes.objects.filter(published_at__isnull=False).count() >= 4
-        regional = Network.objects.filter(kind=NetworkKind.REGIONAL).exclude(slug="lima")
+        regional = Network.objects.filter(parent__slug="nacional").exclude(slug="lima")
         assert Interlocutor.objects.filter(ended_at=None).count() == regional.count()
         assert Membership.objects.filter(status=MembershipStatus.APPLIED).count() == 4
         assert Commission.objects.filter(updates__isnull=False).distinct().count() >= 5

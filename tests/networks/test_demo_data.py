@@ -80,8 +80,8 @@ def counts():
 
 
 def test_demo_has_the_national_network_and_six_regional_ones(demo):
-    national = Network.objects.get(kind=NetworkKind.NATIONAL)
-    regional = Network.objects.filter(kind=NetworkKind.REGIONAL)
+    national = Network.objects.get(slug="nacional")
+    regional = Network.objects.filter(kind=NetworkKind.REGIONAL, parent=national)
 
     assert national.name == "Red Nacional Soy Voluntari@"
     assert regional.count() == 6
@@ -89,6 +89,41 @@ def test_demo_has_the_national_network_and_six_regional_ones(demo):
     assert Network.objects.get(name="Red de Voluntariado del Perú").founded_on.year == 2011
     assert Network.objects.get(name="Red de Voluntariado de Cusco").founded_on.year == 2015
     assert Network.objects.get(name="Red de Voluntariado de Arequipa").commission_on_joining
+
+
+def test_a_province_of_arequipa_has_the_members_based_in_its_capital_and_reaches_up(demo):
+    arequipa = Network.objects.get(slug="arequipa")
+    islay = Network.objects.get(slug="islay")
+    members = Membership.objects.filter(network=islay, status=MembershipStatus.ACTIVE)
+
+    assert islay.kind == NetworkKind.LOCAL and islay.parent == arequipa
+    assert members.exists()
+    assert {m.entity.city for m in members} == {"Mollendo"}
+    # Still members of the region, with the same people speaking for them.
+    in_arequipa = {
+        m.entity_id: m.representative_id
+        for m in Membership.objects.filter(network=arequipa, status=MembershipStatus.ACTIVE)
+    }
+    assert all(in_arequipa[m.entity_id] == m.representative_id for m in members)
+    assert islay.pk in network_ids_in_reach(arequipa)
+    assert islay.pk in network_ids_in_reach(Network.objects.get(slug="nacional"))
+    assert islay.pk in facilitated_network_ids(User.objects.get(email="facilitadora@example.org"))
+
+
+def test_a_second_country_is_launching_with_its_own_facilitator_and_time_zone(demo):
+    bolivia = Network.objects.get(slug="bolivia")
+    la_paz = Network.objects.get(slug="la-paz")
+    facilitator = User.objects.get(email="facilitador.bolivia@example.org")
+
+    assert bolivia.kind == NetworkKind.NATIONAL and bolivia.parent is None
+    assert la_paz.parent == bolivia
+    assert {bolivia.time_zone, la_paz.time_zone} == {"America/La_Paz"}
+    assert {bolivia.status, la_paz.status} == {"launching"}
+    assert set(facilitated_network_ids(facilitator)) == {bolivia.pk, la_paz.pk}
+    peru = facilitated_network_ids(User.objects.get(email="facilitadora@example.org"))
+    assert not {bolivia.pk, la_paz.pk} & set(peru)
+    assert not Membership.objects.filter(network__in=[bolivia, la_paz]).exists()
+    assert la_paz.pk not in network_ids_in_reach(Network.objects.get(slug="nacional"))
 
 
 def test_arequipa_gives_its_interlocutor_the_review_of_applications_and_the_others_do_not(demo):
@@ -210,13 +245,16 @@ def test_every_arequipa_member_sits_in_a_commission(demo):
     assert set(members) == set(seated)
 
 
-def test_demo_accounts_can_log_in_and_the_facilitator_facilitates_every_network(demo, client):
+def test_demo_accounts_can_log_in_and_the_facilitator_facilitates_every_network_of_peru(
+    demo, client
+):
     facilitator = User.objects.get(email="facilitadora@example.org")
     admin = User.objects.get(email="admin@example.org")
+    peru = network_ids_in_reach(Network.objects.get(slug="nacional"))
 
     assert facilitator.check_password("tejido-demo")
     assert facilitator.is_staff and not facilitator.is_superuser
-    assert facilitated_network_ids(facilitator) == set(Network.objects.values_list("pk", flat=True))
+    assert facilitated_network_ids(facilitator) == set(peru)
     assert admin.is_superuser and admin.check_password("tejido-demo")
     assert not User.objects.filter(email__endswith="lima.example.org").first().has_usable_password()
 

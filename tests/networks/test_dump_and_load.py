@@ -88,7 +88,7 @@ def test_demo_dump_fresh_database_load_dump_gives_identical_data(installation, t
             "commissions": Commission.objects.count(),
             "events": Event.objects.count(),
         }
-    assert counts["networks"] == 8 and counts["memberships"] > 150 and counts["events"] > 0
+    assert counts["networks"] == 11 and counts["memberships"] > 150 and counts["events"] > 0
     fixture = tmp_path / "tejido.json"
     fixture.write_text(first, encoding="utf-8")
 

@@ -40,5 +40,9 @@ class Command(BaseCommand):
             f"Facilitator login: {demo_data.FACILITATOR.email} / {demo_data.DEMO_PASSWORD}"
         )
         self.stdout.write(
+            f"Second country:    {demo_data.SECOND_COUNTRY_FACILITATOR.email} / "
+            f"{demo_data.DEMO_PASSWORD}"
+        )
+        self.stdout.write(
             f"Site admin login:  {demo_data.SITE_ADMIN.email} / {demo_data.DEMO_PASSWORD}"
         )
