@@ -14,7 +14,7 @@ from demo.parts.announcements import VOLUNTEER_WEEK
 from events import reminders
 from events.models import Event, EventKind, Minutes
 from members.models import Membership, MembershipStatus, User
-from networks.models import Interlocutor, Network, NetworkKind
+from networks.models import Interlocutor, Network
 from networks.scoping import all_networks, network_scope
 
 pytestmark = pytest.mark.django_db
