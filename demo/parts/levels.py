@@ -26,7 +26,7 @@ ORDER = 16  # after `networks` (10), which makes Arequipa and its members
 PROVINCE = {
     "slug": "islay",
     "name": "Red de Voluntariado de la Provincia de Islay",
-    "region": "Arequipa",
+    "region": "Islay",
     "city": "Mollendo",
 }
 COUNTRY = {
