@@ -18,9 +18,17 @@ Tables of what public pages never show are left out (people's accounts, API
 tokens, personal notifications, the mail outbox), so that a login or a mail
 sent does not make every page be drawn again. On SQLite there are no triggers
 and `enabled()` is false: the page cache stays off.
+
+Signed-in pages show more than public ones: a person's notifications, their
+invitations, the groups of their account. Every other table of the database
+has triggers too, which add to one row apart (`PRIVATE`): the version of
+signed-in pages is the sum over every row, so any committed write anywhere
+makes them be drawn again. Only the log itself, the counters (counted from
+followed tables), the sessions (a signed-in page's key holds its session) and
+the mail outbox (shown in the admin alone, which is never cached) have none.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from django.apps import apps
@@ -47,6 +55,19 @@ NOT_ON_PUBLIC_PAGES = frozenset(
 # Apps of ours whose models never reach a public page: the mail outbox.
 UNTRACKED_APPS = frozenset({"core"})
 SHARED = 0  # the "network" of what belongs to no single network
+PRIVATE = -1  # the "network" of writes that only signed-in pages show
+# Tables whose writes change no page: the log, the counters (counted from followed
+# tables), the sessions (a signed-in page's key holds its session's data), the
+# mail outbox (shown in the admin alone, never cached) and the migrations.
+UNSEEN_TABLES = frozenset(
+    {
+        "networks_networkchange",
+        "facilitation_networkcounters",
+        "core_outgoingmail",
+        "django_session",
+        "django_migrations",
+    }
+)
 
 _FUNCTIONS = """
 CREATE OR REPLACE FUNCTION tejido_note_network_change() RETURNS trigger
@@ -75,7 +96,7 @@ CREATE OR REPLACE FUNCTION tejido_page_version(page_slug text) RETURNS bigint
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
     IF page_slug IS NULL THEN
-        RETURN (SELECT COALESCE(SUM(weight), 0) FROM {log});
+        RETURN (SELECT COALESCE(SUM(weight), 0) FROM {log} WHERE network_id <> {private});
     END IF;
     RETURN (
         WITH RECURSIVE below(id) AS (
@@ -101,12 +122,49 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
+
+CREATE OR REPLACE FUNCTION tejido_note_private_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM changed_rows) THEN
+        INSERT INTO {log} (network_id, weight) VALUES ({private}, 1);
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- What a signed-in page may show: every committed write, public or not.
+CREATE OR REPLACE FUNCTION tejido_signed_in_version() RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT COALESCE(SUM(weight), 0) FROM {log});
+END $$;
 """
 
 _NO_TRIGGERS = """
 DROP TRIGGER IF EXISTS tejido_change_insert ON {table};
 DROP TRIGGER IF EXISTS tejido_change_update ON {table};
 DROP TRIGGER IF EXISTS tejido_change_delete ON {table};
+"""
+
+_NO_PRIVATE_TRIGGERS = """
+DROP TRIGGER IF EXISTS tejido_private_insert ON {table};
+DROP TRIGGER IF EXISTS tejido_private_update ON {table};
+DROP TRIGGER IF EXISTS tejido_private_delete ON {table};
+"""
+
+_PRIVATE_TRIGGERS = """
+DROP TRIGGER IF EXISTS tejido_private_insert ON {table};
+CREATE TRIGGER tejido_private_insert AFTER INSERT ON {table}
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tejido_note_private_change();
+DROP TRIGGER IF EXISTS tejido_private_update ON {table};
+CREATE TRIGGER tejido_private_update AFTER UPDATE ON {table}
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tejido_note_private_change();
+DROP TRIGGER IF EXISTS tejido_private_delete ON {table};
+CREATE TRIGGER tejido_private_delete AFTER DELETE ON {table}
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tejido_note_private_change();
 """
 
 _TRIGGERS = """
@@ -184,14 +242,19 @@ def _belongs_to_a_network(model: type[models.Model]) -> bool:
 
 
 def install_triggers(**kwargs: object) -> None:
-    """Put the triggers on every tracked table and on no other (after each `migrate`)."""
+    """Put the triggers on every table, each table's kind (after each `migrate`).
+
+    A tracked table gets those of public pages; any other table but the
+    `UNSEEN_TABLES` gets those of signed-in pages.
+    """
     if not enabled():
         return
     quote = connection.ops.quote_name
     log = quote(NetworkChange._meta.db_table)
     networks = quote(Network._meta.db_table)
-    statements = [_FUNCTIONS.format(log=log, networks=networks, shared=SHARED)]
-    tables = connection.introspection.table_names()
+    statements = [_FUNCTIONS.format(log=log, networks=networks, shared=SHARED, private=PRIVATE)]
+    tables = set(connection.introspection.table_names())
+    tracked = set()
     for model in _our_models():
         table = model._meta.db_table
         if table not in tables:
@@ -199,11 +262,17 @@ def install_triggers(**kwargs: object) -> None:
         if not is_tracked(model):
             statements.append(_NO_TRIGGERS.format(table=quote(table)))
             continue
+        tracked.add(table)
         if _belongs_to_a_network(model):
             note, note_update = "tejido_note_network_change", "tejido_note_network_move"
         else:
             note = note_update = "tejido_note_shared_change"
         statements.append(_TRIGGERS.format(table=quote(table), note=note, note_update=note_update))
+    for table in sorted(tables):
+        if table in tracked or table in UNSEEN_TABLES:
+            statements.append(_NO_PRIVATE_TRIGGERS.format(table=quote(table)))
+        else:
+            statements.append(_PRIVATE_TRIGGERS.format(table=quote(table)))
     with transaction.atomic(), connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
@@ -219,6 +288,12 @@ def version_of_everything() -> int:
     return version_of_page(None)
 
 
+def privately_followed_tables() -> set[str]:
+    """The tables whose writes change signed-in pages only."""
+    tracked = {model._meta.db_table for model in tracked_models()}
+    return set(connection.introspection.table_names()) - tracked - UNSEEN_TABLES
+
+
 def version_of_page(slug: str | None) -> int:
     """The version of a page of the network of this slug, or of every network for None.
 
@@ -228,6 +303,19 @@ def version_of_page(slug: str | None) -> int:
     and asked once more, as the health check would have done; inside a transaction
     nothing is retried, and the error stands.
     """
+    return _checked(lambda: _ask(slug))
+
+
+def version_of_signed_in_pages() -> int:
+    """The version of every signed-in page: any committed write changes it.
+
+    One query, which stands in for the kept connection's health check as
+    `version_of_page` does.
+    """
+    return _checked(_ask_signed_in)
+
+
+def _checked(ask: Callable[[], int]) -> int:
     # The health check's attributes, which Django's type stubs leave out.
     database: Any = connection
     pending = (
@@ -237,18 +325,24 @@ def version_of_page(slug: str | None) -> int:
         and not database.in_atomic_block
     )
     if not pending:
-        return _ask(slug)
+        return ask()
     database.health_check_done = True
     try:
-        return _ask(slug)
+        return ask()
     except (InterfaceError, OperationalError):
         connection.close()
-        return _ask(slug)
+        return ask()
 
 
 def _ask(slug: str | None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tejido_page_version(%s)", [slug])
+        return int(cursor.fetchone()[0])
+
+
+def _ask_signed_in() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tejido_signed_in_version()")
         return int(cursor.fetchone()[0])
 
 

@@ -23,17 +23,30 @@ check (`changes.version_of_page`), and one cache read. The body is kept
 gzipped, compressed once when drawn: a client that takes gzip (every browser)
 gets it as it is, any other client gets it decompressed.
 
+A signed-in person's GET of a page of the site (not the admin, the API, their
+account or the calendar feeds) is kept too, for that session alone: the key
+holds the session's key, a digest of what the session holds (the account it
+signed in, the entity chosen to act for) and the CSRF cookie its forms carry,
+and the version of signed-in pages, which every committed write anywhere
+changes (`changes.version_of_signed_in_pages`): a password changed, a
+notification received or a member approved anywhere make it be drawn again.
+A request carrying messages to show is never served from the cache. Such a
+page is said `private`, and is kept as it is: it holds the session's CSRF
+token, so it is not compressed.
+
 When Redis is away the cache misses (`core.cache`) and pages are drawn as
 usual; on SQLite there are no versions and nothing is cached.
 """
 
 import gzip
 import hashlib
+import json
 import re
 import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -50,9 +63,14 @@ _ROUTES = (
     (re.compile(r"^/redes/(?P<slug>[-\w]+)/(?!facilitacion/)"), "slug"),
     (re.compile(r"^/api/v1/networks/(?P<slug>[-\w]+)/"), "slug"),
 )
+# Where signed-in pages are never kept: what they show is the person's own account,
+# a place of its own (the admin, the API), or files for calendars.
+_NEVER_KEPT_SIGNED_IN = re.compile(r"^/(admin|api|cuenta|calendario|i18n)/")
 # The shape of what is kept (`_entry`), in every key: when it changes, a page
 # kept by the code before is never read as one of the new shape.
 ENTRY_SHAPE = "2"
+# Messages waiting to be shown, in their cookie or in the session.
+_MESSAGES = "messages"
 _KEPT_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
 _NOT_KEPT_HEADERS = frozenset(
     {"set-cookie", "etag", "last-modified", "cache-control", "expires", "content-length"}
@@ -68,11 +86,44 @@ def _scope(path: str) -> str | None:
     return None
 
 
-def _kept(response: HttpResponseBase) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies:
+def _renews_csrf_cookie_only(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether the only cookie set is the CSRF cookie the request brought, its age renewed.
+
+    Django sends the cookie again on every page with a form, to push its expiry
+    back; the answer from the cache does the same (`_renew_csrf_cookie`).
+    """
+    name = settings.CSRF_COOKIE_NAME
+    held = request.COOKIES.get(name)
+    return (
+        set(response.cookies) == {name}
+        and held is not None
+        and response.cookies[name].value == held
+    )
+
+
+def _renew_csrf_cookie(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Send the request's CSRF cookie again, as Django's CSRF middleware would."""
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        request.COOKIES[settings.CSRF_COOKIE_NAME],
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+
+
+def _kept(request: HttpRequest, response: HttpResponseBase, *, private: bool = False) -> bool:
+    """Whether a response may be kept: a visitor's page says nothing against a shared cache."""
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies and not (private and _renews_csrf_cookie_only(request, response)):
         return False
     control = response.get("Cache-Control", "").lower()
-    return not any(word in control for word in ("private", "no-store", "no-cache"))
+    refusals = ("no-store", "no-cache") if private else ("private", "no-store", "no-cache")
+    return not any(word in control for word in refusals)
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
@@ -89,11 +140,11 @@ def _accepts_gzip(request: HttpRequest) -> bool:
     return False
 
 
-def _entry(response: HttpResponseBase, key: str) -> dict:
+def _entry(response: HttpResponseBase, key: str, *, compress: bool = True) -> dict:
     """What is kept of a response: its body compressed once, so that a hit only sends it."""
     content: bytes = response.content  # type: ignore[attr-defined]
     compressed = b""
-    if not response.has_header("Content-Encoding"):
+    if compress and not response.has_header("Content-Encoding"):
         compressed = gzip.compress(content, compresslevel=6, mtime=0)
     gzipped = 0 < len(compressed) < len(content)
     return {
@@ -114,34 +165,71 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not self._cacheable(request):
+            return self.get_response(request)
+        person = self._person_of(request)
+        if person is not None:
+            key = self._key(request, *person, str(changes.version_of_signed_in_pages()))
+            return self._from_cache(request, key, private=True)
         scope = self._scope_of(request)
         if scope is None:
             return self.get_response(request)
         version = changes.version_of_page(None if scope == EVERYTHING else scope)
-        key = self._key(request, scope, version)
+        return self._from_cache(request, self._key(request, scope, str(version)))
+
+    def _from_cache(
+        self, request: HttpRequest, key: str, *, private: bool = False
+    ) -> HttpResponseBase:
         entry = cache.get(key)
         if entry is None:
             response = self.get_response(request)
-            if request.method != "GET" or not _kept(response):
+            if request.method != "GET" or not _kept(request, response, private=private):
                 return response
-            entry = _entry(response, key)
+            entry = _entry(response, key, compress=not private)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-        return self._answer(request, entry)
+        return self._answer(request, entry, private=private)
+
+    @staticmethod
+    def _cacheable(request: HttpRequest) -> bool:
+        return (
+            settings.PAGE_CACHE
+            and changes.enabled()
+            and request.method in ("GET", "HEAD")
+            and not request.headers.get("Authorization")
+        )
 
     @staticmethod
     def _scope_of(request: HttpRequest) -> str | None:
-        if not settings.PAGE_CACHE or not changes.enabled():
-            return None
-        if request.method not in ("GET", "HEAD"):
-            return None
+        """What a visitor's page follows, or None for a page not kept for visitors."""
         if any(name not in _KEPT_COOKIES for name in request.COOKIES):
-            return None
-        if request.headers.get("Authorization"):
             return None
         return _scope(request.path_info)
 
     @staticmethod
-    def _key(request: HttpRequest, scope: str, version: int) -> str:
+    def _person_of(request: HttpRequest) -> tuple[str, ...] | None:
+        """What sets a signed-in page apart, or None when the request is not one to keep.
+
+        The session's key and a digest of what it holds, and the CSRF cookie its
+        forms carry. Only a session with a person signed in, and no message
+        waiting to be shown, is kept.
+        """
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES or _MESSAGES in request.COOKIES:
+            return None
+        if _NEVER_KEPT_SIGNED_IN.match(request.path_info):
+            return None
+        session = request.session
+        if session.get(SESSION_KEY) is None or "_messages" in session:
+            return None
+        held = json.dumps(dict(session.items()), sort_keys=True, default=str)
+        return (
+            "signed-in",
+            session.session_key or "",
+            hashlib.sha256(held.encode("utf-8", "surrogateescape")).hexdigest(),
+            request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        )
+
+    @staticmethod
+    def _key(request: HttpRequest, *scope: str) -> str:
         moment = int(time.time()) // settings.PAGE_CACHE_SECONDS
         parts = (
             settings.PAGE_CACHE_KEY_PREFIX,
@@ -151,15 +239,14 @@ class PublicPageCacheMiddleware:
             request.get_full_path(),
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             request.headers.get("Accept", ""),
-            scope,
-            str(version),
+            *scope,
             str(moment),
         )
         digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
         return f"page:{digest}"
 
     @staticmethod
-    def _answer(request: HttpRequest, entry: dict) -> HttpResponseBase:
+    def _answer(request: HttpRequest, entry: dict, *, private: bool = False) -> HttpResponseBase:
         """The kept page, gzipped for a client that takes it; a 304 when the client holds it.
 
         The page is the same for every visitor and holds no secret, so compressing it
@@ -182,8 +269,14 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, ("Accept-Encoding",))
         response["ETag"] = etag
         response["Last-Modified"] = http_date(entry["modified"])
-        # Stored by browsers and proxies, asked again each time: a 304 when unchanged.
-        patch_cache_control(response, public=True, no_cache=True)
+        if private and settings.CSRF_COOKIE_NAME in request.COOKIES:
+            _renew_csrf_cookie(request, response)
+        # Stored by browsers (and, for visitors' pages, proxies), asked again each
+        # time: a 304 when unchanged.
+        if private:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
         conditional = get_conditional_response(
             request, etag=etag, last_modified=int(entry["modified"]), response=response
         )

@@ -40,11 +40,17 @@ SERVER_KEY = "the-benchmark-server-s-own-key-" + "k" * 40
 
 
 def signed_in(client, page):
+    """The page read with the cookies a browser holds: the session, and the CSRF cookie."""
     client.cookies.clear()
-    name, _equals, key = page.headers["Cookie"].partition("=")
-    assert name == settings.SESSION_COOKIE_NAME
-    client.cookies[name] = key
-    return client.get(page.path, secure=True)
+    cookies = dict(pair.split("=", 1) for pair in page.headers["Cookie"].split("; "))
+    assert set(cookies) == {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    response = client.get(page.path, secure=True)
+    # The page keeps the browser's CSRF cookie, so the page may be kept for the session.
+    csrf = response.cookies.get(settings.CSRF_COOKIE_NAME)
+    assert csrf is None or csrf.value == cookies[settings.CSRF_COOKIE_NAME]
+    return response
 
 
 def test_the_member_and_the_facilitator_are_signed_in_as_the_server_reads_them(

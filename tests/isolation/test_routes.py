@@ -20,7 +20,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.forms.models import model_to_dict
 from django.shortcuts import resolve_url
@@ -512,6 +512,29 @@ def test_a_networks_url_never_shows_another_networks_objects(client, world, rout
             f"{response.status_code}, expected 404 or 403"
         )
     assert leaked_secrets(response, world.b) == [], f"{url} shows network B's data to {persona}"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="pages are kept only under PostgreSQL's versions"
+)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_page_kept_in_one_network_never_answers_in_another(client, world, persona, settings):
+    """With the page cache on, every route read (and kept) in B first, then in A."""
+    settings.PAGE_CACHE = True
+    client = client_as(client, persona, world)
+    leaks, kept = [], 0
+    for route in NETWORK_ROUTES:
+        for _ in range(2):
+            client.get(url_for(route, world.b.network, world.b), secure=True)
+        for _ in range(2):
+            url = url_for(route, world.a.network, world.a)
+            response = client.get(url, secure=True)
+            kept += response.has_header("ETag")
+            leaks += [f"{url}: {secret}" for secret in leaked_secrets(response, world.b)]
+
+    assert leaks == []
+    # The positive control: pages were answered from the cache.
+    assert kept > len(NETWORK_ROUTES) // 2
 
 
 def cross_network_links():

@@ -8,13 +8,17 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from commissions.models import Commission
 from members import services as member_services
-from members.models import Entity, EntityKind, Membership, User
+from members.models import Entity, EntityKind, Membership, Notification, User
 from networks import changes
 from networks.models import NetworkChange, NetworkKind
 from networks.scoping import all_networks
@@ -106,6 +110,16 @@ def test_a_login_a_token_or_a_notification_changes_no_version(country):
     assert changes.version_of_everything() == before
 
 
+def test_every_write_changes_the_version_of_signed_in_pages(country):
+    before = changes.version_of_signed_in_pages()
+    User.objects.filter(pk=country["north_member"].representative_id).update(last_login=None)
+    after_login = changes.version_of_signed_in_pages()
+    with all_networks():
+        factories.CommissionFactory(network=country["south"])
+
+    assert before < after_login < changes.version_of_signed_in_pages()
+
+
 def test_compaction_folds_the_rows_and_keeps_every_version(country):
     with all_networks():
         for _ in range(3):
@@ -142,6 +156,23 @@ def test_every_table_public_pages_show_has_the_triggers_and_no_other_has_them():
     assert set(triggered) == tracked
     assert "commissions_commission" in tracked and "members_entity" in tracked
     assert "members_user" not in tracked and "core_outgoingmail" not in tracked
+
+
+def test_every_other_table_but_the_unseen_has_the_triggers_of_signed_in_pages():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, count(*) FROM pg_trigger "
+            "WHERE tgname LIKE 'tejido_private_%%' GROUP BY 1"
+        )
+        triggered = dict(cursor.fetchall())
+    tables = set(connection.introspection.table_names())
+    tracked = {model._meta.db_table for model in changes.tracked_models()}
+
+    assert set(triggered) == changes.privately_followed_tables()
+    assert set(triggered.values()) == {3}
+    assert set(triggered) == tables - tracked - changes.UNSEEN_TABLES
+    assert {"members_user", "members_notification", "account_emailaddress"} <= set(triggered)
+    assert not set(triggered) & {"django_session", "core_outgoingmail", "networks_networkchange"}
 
 
 # The cache in front of the pages.
@@ -218,14 +249,15 @@ def test_the_same_address_in_two_networks_and_two_languages_is_two_pages(client,
 
 def test_signed_in_people_are_never_served_a_visitors_page(client, country):
     url = directory_url(country["north"])
-    client.get(url)
+    visitors = client.get(url)
     person = country["north_member"].representative
     client.force_login(person)
 
     page = client.get(url)
 
-    assert person.username in page.content.decode() or "logout" in page.content.decode()
-    assert "ETag" not in page
+    assert reverse("account_logout") in page.content.decode()
+    assert page.content != visitors.content
+    assert "public" not in page.get("Cache-Control", "")
 
 
 def test_a_page_that_hands_out_a_csrf_token_is_not_kept(client, country):
@@ -339,3 +371,111 @@ def test_the_version_query_stands_in_for_the_kept_connections_health_check(monke
 
     assert changes.version_of_network(network.slug) == version
     assert connection.connection.closed == 0
+
+
+# Signed-in pages, kept for their session alone.
+
+
+def directory_api_url(network):
+    return f"/api/v1/networks/{network.slug}/entities/"
+
+
+def signed_in(client, person):
+    """A client signed in as this person, holding the CSRF cookie its forms hand out."""
+    client.force_login(person)
+    client.get(reverse("workspace:home"))
+    return client
+
+
+def test_a_signed_in_persons_second_request_is_answered_from_their_own_cache(
+    client, country, django_assert_num_queries
+):
+    signed_in(client, country["north_member"].representative)
+    url = directory_url(country["north"])
+    with time_machine.travel(timezone.now(), tick=False):  # no PAGE_CACHE_SECONDS boundary
+        first = client.get(url)
+        # The session, and the version of signed-in pages.
+        with django_assert_num_queries(2):
+            second = client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "private" in second["Cache-Control"] and "public" not in second["Cache-Control"]
+    assert "Content-Encoding" not in second
+    # Its CSRF cookie's age renewed, as a page drawn renews it.
+    csrf_cookie = second.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf_cookie.value == client.cookies[settings.CSRF_COOKIE_NAME].value
+    assert csrf_cookie["max-age"] == settings.CSRF_COOKIE_AGE
+    assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_two_people_reading_the_same_page_each_get_their_own(client, country):
+    url = reverse("workspace:home")
+    north = signed_in(client, country["north_member"].representative)
+    norths = [north.get(url).content.decode() for _ in range(2)]
+    south = signed_in(Client(), country["south_member"].representative)
+    souths = [south.get(url).content.decode() for _ in range(2)]
+
+    assert "Raíces del Norte" in norths[1] and "Manos del Sur" not in norths[1]
+    assert "Manos del Sur" in souths[1] and "Raíces del Norte" not in souths[1]
+
+
+def test_a_notification_shows_on_the_very_next_signed_in_request(client, country):
+    person = country["north_member"].representative
+    signed_in(client, person)
+    url = directory_url(country["north"])
+    client.get(url)
+    assert 'class="badge"' not in client.get(url).content.decode()
+
+    with all_networks():
+        Notification.objects.create(
+            network=country["north"], recipient=person, kind="membership.applied", key="a:1"
+        )
+
+    assert 'class="badge">1<' in client.get(url).content.decode()
+
+
+def test_a_change_in_another_network_shows_on_the_very_next_signed_in_request(client, country):
+    # "My network" shows every network of the person's entity.
+    person = country["north_member"].representative
+    signed_in(client, person)
+    url = reverse("workspace:home")
+    client.get(url)
+    assert "Red Piura Norte" not in client.get(url).content.decode()
+
+    country["north"].name = "Red Piura Norte"
+    country["north"].save(update_fields=["name"])
+
+    assert "Red Piura Norte" in client.get(url).content.decode()
+
+
+def test_signing_out_ends_the_pages_kept_for_the_session(client, country):
+    signed_in(client, country["north_member"].representative)
+    url = reverse("workspace:home")
+    client.get(url)
+    client.get(url)
+
+    client.post(reverse("account_logout"))
+
+    assert client.get(url).status_code == 302
+
+
+def test_a_page_with_a_message_to_show_is_drawn_and_shows_it(client, country):
+    signed_in(client, country["north_member"].representative)
+    url = reverse("workspace:home")
+    client.get(url)
+    kept = client.get(url)
+    saved = Message(constants.SUCCESS, "Se guardó tu perfil.")
+    client.cookies["messages"] = CookieStorage(None)._encode([saved])
+
+    page = client.get(url)
+
+    assert "Se guardó tu perfil." in page.content.decode()
+    assert "Se guardó tu perfil." not in kept.content.decode()
+
+
+def test_the_admin_and_the_api_are_never_kept_for_a_signed_in_person(admin_client, country):
+    for url in (reverse("admin:index"), directory_api_url(country["north"])):
+        admin_client.get(url)
+        assert "ETag" not in admin_client.get(url)

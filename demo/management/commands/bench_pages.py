@@ -23,9 +23,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import RequestFactory
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from commissions.models import Commission, CommissionMember, CommissionState
 from core.actors import SYSTEM
@@ -266,13 +268,19 @@ class Command(BaseCommand):
         with override_settings(SECRET_KEY=secret_key):
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
-        return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+        # A browser that has seen a page with a form holds its CSRF cookie too.
+        csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+        return {
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}"
+        }
 
     def sign_out(self, pages: list[Measured]) -> None:
         """Delete the sessions the benchmark wrote."""
         prefix = f"{settings.SESSION_COOKIE_NAME}="
         for cookie in {page.headers.get("Cookie", "") for page in pages} - {""}:
-            SessionStore(session_key=cookie.removeprefix(prefix)).delete()
+            session_cookie = cookie.split(";")[0]
+            SessionStore(session_key=session_cookie.removeprefix(prefix)).delete()
 
     def home_in_process(self) -> None:
         """The home view's own time, drawn in this process with no page cache.
