@@ -52,7 +52,7 @@ class DirectoryFilterForm(forms.Form):
         ]
         self.fields["kind"].choices = [("", _("All kinds")), *EntityKind.choices]
         self.fields["area"].choices = [("", _("All areas"))] + [
-            (area.code, area.get_code_display()) for area in areas
+            (area.code, str(area)) for area in areas
         ]
 
     def filters(self) -> dict:

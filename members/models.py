@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import label_of
 from core.links import link
 from core.text import folded
 from members.signals import password_changed
@@ -108,7 +109,7 @@ class PriorityArea(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return self.get_code_display()
+        return str(label_of(self, "code"))
 
     def natural_key(self):
         return (self.code,)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import label_of
 from networks.scoping import NetworkOwned
 
 
@@ -43,7 +44,7 @@ class Platform(NetworkOwned):
         ]
 
     def __str__(self) -> str:
-        return self.name or self.get_sector_display()
+        return self.name or str(label_of(self, "sector"))
 
     @property
     def label(self) -> str:
