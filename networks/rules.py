@@ -18,11 +18,23 @@ from core.actors import Actor
 from networks.models import Facilitator, Network
 
 
+def _roles_of(user: Actor) -> dict[str, Any]:
+    """Where a person's roles are kept: on the user object itself.
+
+    `request.user` is a lazy wrapper with a `__dict__` of its own; the roles go
+    on the person it wraps, so that the wrapper and the user it hands to
+    services and templates read each role once between them.
+    """
+    person = getattr(user, "_wrapped", user)
+    roles: dict[str, Any] = person.__dict__.setdefault("_tejido_roles", {})
+    return roles
+
+
 def cached_role(user: Actor, name: str, read: Callable[[Actor], Any]) -> Any:
     """`read(user)`, read once per request and kept on the user object; None for visitors."""
     if not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_tejido_roles", {})
+    cache = _roles_of(user)
     if name not in cache:
         cache[name] = read(user)
     return cache[name]
@@ -30,7 +42,7 @@ def cached_role(user: Actor, name: str, read: Callable[[Actor], Any]) -> Any:
 
 def forget_roles(user: Actor) -> None:
     """Read every role again on next use, after a change made in the same request."""
-    user.__dict__.pop("_tejido_roles", None)
+    getattr(user, "_wrapped", user).__dict__.pop("_tejido_roles", None)
 
 
 def _read_facilitated(user: Actor) -> set[int]:

@@ -23,6 +23,7 @@ from commissions.models import Commission, CommissionState
 from core.actors import Actor
 from members.models import Membership, MembershipStatus, Notification
 from networks.models import Network
+from networks.rules import facilitated_ids
 from networks.scoping import all_networks
 
 # The oldest applications named on the landing page, per network; the rest are a link away.
@@ -59,9 +60,11 @@ def facilitated_networks(
     """The networks this person facilitates today, by name, with what waits in each.
 
     One query (two with the applications named), whatever the networks and what
-    they hold.
+    they hold, after the person's facilitator role (read once per request).
     """
-    if not user.is_authenticated:
+    if not facilitated_ids(user):
+        # Most people facilitate nothing: the role, read once per request, says so
+        # without building the counts' query.
         return []
     # The person's own facilitation, in every network they facilitate; each count
     # is narrowed to its network by the subquery.
