@@ -94,6 +94,8 @@ class Command(BaseCommand):
                 "The benchmark runs on PostgreSQL: set DATABASE_URL (and REDIS_URL)."
             )
         server = self.server(options)
+        # A fresh database is brought up to date first, as `./dev start` does.
+        call_command("migrate", interactive=False, verbosity=0)
         with all_networks():
             if Entity.objects.count() < SCALE_ENTITIES:
                 self.stdout.write("Generating the scale data set first.")
