@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import Count, Q
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import RequestFactory
@@ -103,6 +104,9 @@ class Command(BaseCommand):
             pages = [Measured(ANONYMOUS, name, path, {}) for name, path in self.pages()]
             pages += self.signed_in_pages(self.busiest_network(), secret_key=server.secret_key)
         changes.compact()
+        with connection.cursor() as cursor:
+            # Statistics as autovacuum keeps them on a live server, whatever it has done yet.
+            cursor.execute("ANALYZE")
         base = f"http://127.0.0.1:{options['port']}"
         use_wrk = shutil.which("wrk") is not None and not options["python_load"]
         self.stdout.write(

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionMember, ProgressUpdate, PromoterTerm
@@ -90,6 +90,12 @@ class Command(BaseCommand):
         # One generator spans every network on purpose: it opens no scope per network.
         with all_networks(), transaction.atomic():
             counts = ScaleData(options, stdout=self.stdout).generate()
+        if connection.vendor == "postgresql":
+            # The planner's statistics, as after any bulk load: autovacuum may analyse
+            # the new rows much later (or never, where it is off), and until then the
+            # national directory's plans assume empty tables and take seconds.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         for label, count in counts.items():
             self.stdout.write(f"{label:<20} {count:>9,}")
