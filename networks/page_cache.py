@@ -19,7 +19,9 @@ carries an `ETag` and a `Last-Modified`, and a client that already holds it
 gets a 304.
 
 A hit costs one query, which is also the kept database connection's health
-check (`changes.version_of_page`), and one cache read. The body is kept
+check (`changes.version_of_page`), and one cache read, or none for the pages
+this process answered last (`RECENT_ENTRIES`, in its memory under the same
+keys). The body is kept
 gzipped, compressed once when drawn: a client that takes gzip (every browser)
 gets it as it is, any other client gets it decompressed.
 
@@ -35,14 +37,17 @@ page is said `private`, and is kept as it is: it holds the session's CSRF
 token, so it is not compressed.
 
 When Redis is away the cache misses (`core.cache`) and pages are drawn as
-usual; on SQLite there are no versions and nothing is cached.
+usual, but for those the process holds itself; on SQLite there are no
+versions and nothing is cached.
 """
 
 import gzip
 import hashlib
 import json
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -160,6 +165,40 @@ def _entry(response: HttpResponseBase, key: str, *, compress: bool = True) -> di
     }
 
 
+class _RecentEntries:
+    """The entries this process answered last, by key: a hit without asking Redis.
+
+    A key holds the versions of what its page shows, so an entry kept here is
+    exactly as current as the one in Redis: a write changes the version read
+    on the next request, hence the key, and the old entry is never asked for
+    again (it leaves when newer ones push it out).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+# The pages a process keeps in its own memory, besides Redis: a few hundred KB
+# to a few MB, the most read pages of the moment.
+RECENT_ENTRIES = _RecentEntries(size=128)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -180,13 +219,16 @@ class PublicPageCacheMiddleware:
     def _from_cache(
         self, request: HttpRequest, key: str, *, private: bool = False
     ) -> HttpResponseBase:
-        entry = cache.get(key)
+        entry = RECENT_ENTRIES.get(key)
+        if entry is None:
+            entry = cache.get(key)
         if entry is None:
             response = self.get_response(request)
             if request.method != "GET" or not _kept(request, response, private=private):
                 return response
             entry = _entry(response, key, compress=not private)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        RECENT_ENTRIES.put(key, entry)
         return self._answer(request, entry, private=private)
 
     @staticmethod

@@ -19,7 +19,7 @@ from django.utils import timezone
 from commissions.models import Commission
 from members import services as member_services
 from members.models import Entity, EntityKind, Membership, Notification, User
-from networks import changes
+from networks import changes, page_cache
 from networks.models import NetworkChange, NetworkKind
 from networks.scoping import all_networks
 from tests import factories
@@ -205,6 +205,34 @@ def test_a_visitors_second_request_is_answered_with_one_query(
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert "no-cache" in second["Cache-Control"] and "public" in second["Cache-Control"]
+
+
+def test_a_page_this_process_answered_is_answered_again_without_asking_redis(
+    client, country, monkeypatch
+):
+    url = directory_url(country["north"])
+    with time_machine.travel(timezone.now(), tick=False):  # no PAGE_CACHE_SECONDS boundary
+        first = client.get(url)
+        asked = []
+        monkeypatch.setattr(page_cache.cache, "get", lambda key, *args: asked.append(key))
+        second = client.get(url)
+
+    assert asked == []
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_page_kept_in_memory_is_drawn_again_after_a_change_another_process_made(client, country):
+    """The version is read on every request, so what a process holds is never stale."""
+    entity = country["shared"]
+    url = profile_url(country["north"], entity)
+    assert "Nombre nuevo" not in client.get(url).content.decode()
+
+    # As another process would: straight into the database, with no cache touched.
+    with all_networks():
+        Entity.objects.filter(pk=entity.pk).update(name="Nombre nuevo")
+
+    assert "Nombre nuevo" in client.get(url).content.decode()
 
 
 def test_a_client_holding_the_page_gets_a_304(client, country):
