@@ -7,13 +7,24 @@ actions prefetched. Only public facts are loaded for the public: entities,
 never the people who act for them.
 """
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from math import ceil
 from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils import timezone
 
 from commissions.models import (
@@ -31,11 +42,12 @@ from commissions.models import (
     Topic,
 )
 from core.actors import Actor
+from core.aggregates import IdList, ids_in
 from members.models import Entity, Membership
 from members.reach import acting_entity_ids, memberships_in_reach, network_ids_in_reach
 from members.rules import entity_roles
 from networks.models import Network
-from networks.rules import facilitated_ids
+from networks.rules import cached_role, facilitated_ids, forget_role
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
 
@@ -57,6 +69,8 @@ class TimelineEntry:
     update: ProgressUpdate | None = None
     change: StateChange | None = None
     post: Post | None = None
+    replies: list[Post] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass
@@ -154,22 +168,18 @@ def commission_page(
             .order_by("started_at", "id")
         )
         topics = list(Topic.objects.filter(commission=commission).order_by("priority", "id"))
-        actions = list(
-            Action.objects.filter(commission=commission)
-            .select_related("responsible", "topic")
-            .order_by("topic__priority", "due_on", "id")
-        )
-        today = timezone.localdate(timezone.now(), network.zone)
-        for action in actions:
-            action.is_overdue = bool(  # type: ignore[attr-defined]
-                action.is_open and action.due_on and action.due_on < today
-            )
         sheets = list(
             ClosingSheet.objects.filter(commission=commission)
             .select_related("entity")
             .order_by("-year", "occasion")
         )
         timeline, entries = _timeline(commission, timeline_page)
+        actions = _actions(commission, entries)
+        today = timezone.localdate(timezone.now(), network.zone)
+        for action in actions:
+            action.is_overdue = bool(  # type: ignore[attr-defined]
+                action.is_open and action.due_on and action.due_on < today
+            )
     seats = [
         CommissionSeat(member=member, platform=platforms.get(member.platform_id))
         for member in members
@@ -186,6 +196,31 @@ def commission_page(
     )
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count, read in the same query as the page's rows."""
+
+    def __init__(self, object_list: QuerySet[ProgressUpdate], per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
+def _page_number(number: int | str | None) -> int:
+    try:
+        return max(int(number or 1), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _stretch(field: str, newest: datetime | None, older: datetime | None) -> Q:
+    """Rows of the timeline page bounded by `newest` (inclusive) and `older` (exclusive)."""
+    bounds = Q()
+    if newest is not None:
+        bounds &= Q(**{f"{field}__lte": newest})
+    if older is not None:
+        bounds &= Q(**{f"{field}__gt": older})
+    return bounds
+
+
 def _timeline(
     commission: Commission, number: int | str | None
 ) -> tuple[Page[ProgressUpdate], list[TimelineEntry]]:
@@ -193,7 +228,9 @@ def _timeline(
 
     A page covers the time from the newest update of the next page (exclusive)
     up to its own newest update (the first page: up to now). The state changes
-    of that stretch are woven in, so every change appears on exactly one page.
+    and the conversation's messages of that stretch are woven in, so each
+    appears on exactly one page. The rows carry the count of every update, and
+    a message carries its replies, so a page costs one query per kind of line.
     """
     updates = (
         ProgressUpdate.objects.filter(commission=commission)
@@ -202,36 +239,79 @@ def _timeline(
             Prefetch(
                 "comments",
                 queryset=Comment.objects.select_related("entity").order_by("created_at", "id"),
-            ),
-            Prefetch("actions", queryset=Action.objects.order_by("due_on", "id")),
+            )
         )
+        .annotate(timeline_count=Window(Count("id")))
         .order_by("-created_at", "-id")
     )
-    page = Paginator(updates, TIMELINE_PAGE_SIZE).get_page(number)
-    start = page.start_index() - 1 if page.paginator.count else 0
+    number = _page_number(number)
     # One row more than the page holds: the newest update of the next page bounds this one.
-    rows = list(updates[start : start + TIMELINE_PAGE_SIZE + 1])
+    rows = list(updates[(number - 1) * TIMELINE_PAGE_SIZE :][: TIMELINE_PAGE_SIZE + 1])
+    count = rows[0].timeline_count if rows else 0
+    if not rows and number > 1:
+        # Past the last page (an old link): show the last page, as Django's paginator does.
+        count = updates.count()
+        number = max(ceil(count / TIMELINE_PAGE_SIZE), 1)
+        rows = list(updates[(number - 1) * TIMELINE_PAGE_SIZE :][: TIMELINE_PAGE_SIZE + 1])
+    page = _CountedPaginator(updates, TIMELINE_PAGE_SIZE, count=count).page(number)
     page.object_list = rows[:TIMELINE_PAGE_SIZE]
-    changes = StateChange.objects.filter(commission=commission)
-    if page.number > 1 and page.object_list:
-        changes = changes.filter(at__lte=page.object_list[0].created_at)
-    if len(rows) > TIMELINE_PAGE_SIZE:
-        changes = changes.filter(at__gt=rows[-1].created_at)
-    # The conversation's messages of the same stretch, each with its replies.
-    posts = Post.objects.filter(commission=commission, parent__isnull=True)
-    if page.number > 1 and page.object_list:
-        posts = posts.filter(created_at__lte=page.object_list[0].created_at)
-    if len(rows) > TIMELINE_PAGE_SIZE:
-        posts = posts.filter(created_at__gt=rows[-1].created_at)
-    posts = posts.select_related("entity").prefetch_related(
-        Prefetch("replies", queryset=Post.objects.select_related("entity").order_by("created_at"))
+    newest = page.object_list[0].created_at if number > 1 and page.object_list else None
+    older = rows[-1].created_at if len(rows) > TIMELINE_PAGE_SIZE else None
+    changes = StateChange.objects.filter(commission=commission).filter(
+        _stretch("at", newest, older)
     )
+    # The messages of the same stretch and, in the same query, their replies.
+    messages = (
+        Post.objects.filter(commission=commission)
+        .filter(
+            Q(parent__isnull=True) & _stretch("created_at", newest, older)
+            | Q(parent__parent__isnull=True) & _stretch("parent__created_at", newest, older)
+        )
+        .select_related("entity")
+        .order_by("created_at", "id")
+    )
+    replies: dict[int, list[Post]] = defaultdict(list)
+    posts = []
+    for message in messages:
+        if message.parent_id is None:
+            posts.append(message)
+        else:
+            replies[message.parent_id].append(message)
     entries = [TimelineEntry(at=update.created_at, update=update) for update in page.object_list]
     entries += [TimelineEntry(at=change.at, change=change) for change in changes]
-    entries += [TimelineEntry(at=post.created_at, post=post) for post in posts]
+    entries += [
+        TimelineEntry(at=post.created_at, post=post, replies=replies[post.pk]) for post in posts
+    ]
     # Newest first; at the same moment the change an update caused shows above it.
     entries.sort(key=lambda entry: (entry.at, entry.update is None), reverse=True)
     return page, entries
+
+
+def _actions(commission: Commission, entries: list[TimelineEntry]) -> list[Action]:
+    """The commission's actions, and on each update of the timeline page the actions it names.
+
+    One query: each action carries the ids of the page's updates that name it.
+    """
+    on_page = {entry.update.pk: entry for entry in entries if entry.update is not None}
+    actions = (
+        Action.objects.filter(commission=commission)
+        .select_related("responsible", "topic")
+        .order_by("topic__priority", "due_on", "id")
+    )
+    if on_page:
+        links = ProgressUpdate.actions.through.objects.filter(
+            action_id=OuterRef("pk"), progressupdate_id__in=list(on_page)
+        )
+        actions = actions.annotate(
+            named_by=Subquery(
+                links.values("action_id").annotate(ids=IdList("progressupdate_id")).values("ids")
+            )
+        )
+    found = list(actions)
+    for action in found:
+        for update_id in ids_in(getattr(action, "named_by", None)):
+            on_page[update_id].actions.append(action)
+    return found
 
 
 def archive(*, network: Network, query: str = "") -> tuple[list[Commission], QuerySet[Commission]]:
@@ -286,22 +366,27 @@ class Standing:
     facilitates: bool = False
 
 
+def _standings(user: Actor) -> dict[int, Standing]:
+    """{commission id: standing} of this person, kept with their roles for the request."""
+    found: dict[int, Standing] = cached_role(user, "commission_standing", lambda _user: {})
+    return found
+
+
 def standing_of(user: Actor, commission: Commission) -> Standing:
     """What this person may act as in this commission, read once per request.
 
     Two small queries when the person acts for an entity of the network,
-    none otherwise; kept on the user object like their roles.
+    none otherwise (none either after `standing_on_page`).
     """
     roles = entity_roles(user)
     if roles is None:
         return Standing()
-    cache = user.__dict__.setdefault("_tejido_commission_standing", {})
+    cache = _standings(user)
     if commission.pk in cache:
         return cache[commission.pk]
-    network_id = commission.network_id
     entity_ids = frozenset(acting_entity_ids(roles, commission.network))
-    nothing: frozenset[int] = frozenset()
-    sitting = promoting = ever_promoted = nothing
+    sitting: frozenset[int] = frozenset()
+    terms: list[tuple[int, datetime | None]] = []
     if entity_ids:
         with network_scope(commission.network):
             sitting = frozenset(
@@ -314,20 +399,48 @@ def standing_of(user: Actor, commission: Commission) -> Standing:
                     commission=commission, entity_id__in=entity_ids
                 ).values_list("entity_id", "ended_at")
             )
-        promoting = frozenset(entity for entity, ended_at in terms if ended_at is None)
-        ever_promoted = frozenset(entity for entity, _ended_at in terms)
-    standing = cache[commission.pk] = Standing(
-        entity_ids=entity_ids,
-        sitting=sitting,
-        promoting=promoting,
-        ever_promoted=ever_promoted,
-        facilitates=network_id in facilitated_ids(user),
+    standing = cache[commission.pk] = _standing(user, commission, entity_ids, sitting, terms)
+    return standing
+
+
+def standing_on_page(user: Actor, page: CommissionPage) -> Standing:
+    """`standing_of`, read from what the commission's page already holds: no query.
+
+    The page seats the members that are active members in reach, and the
+    entities a person acts for are such members, so among them the seated
+    ones are exactly those sitting; the page holds every promoter term.
+    """
+    roles = entity_roles(user)
+    if roles is None:
+        return Standing()
+    commission = page.commission
+    entity_ids = frozenset(acting_entity_ids(roles, commission.network))
+    sitting = frozenset(seat.member.entity_id for seat in page.seats) & entity_ids
+    terms = [(term.entity_id, term.ended_at) for term in page.terms if term.entity_id in entity_ids]
+    standing = _standings(user)[commission.pk] = _standing(
+        user, commission, entity_ids, sitting, terms
     )
     return standing
 
 
+def _standing(
+    user: Actor,
+    commission: Commission,
+    entity_ids: frozenset[int],
+    sitting: frozenset[int],
+    terms: list[tuple[int, datetime | None]],
+) -> Standing:
+    return Standing(
+        entity_ids=entity_ids,
+        sitting=sitting,
+        promoting=frozenset(entity for entity, ended_at in terms if ended_at is None),
+        ever_promoted=frozenset(entity for entity, _ended_at in terms),
+        facilitates=commission.network_id in facilitated_ids(user),
+    )
+
+
 def forget_standing(user: Actor) -> None:
-    user.__dict__.pop("_tejido_commission_standing", None)
+    forget_role(user, "commission_standing")
 
 
 def entities_by_id(ids: Collection[int]) -> dict[int, Entity]:

@@ -95,6 +95,8 @@ def commission_detail(request, network_slug, commission_id):
     if page is None:
         raise Http404
     commission = page.commission
+    # What the person is in this commission, from the page itself: the rules below read it.
+    selectors.standing_on_page(request.user, page)
     context = {
         "network": network,
         "page": page,

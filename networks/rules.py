@@ -45,6 +45,12 @@ def forget_roles(user: Actor) -> None:
     getattr(user, "_wrapped", user).__dict__.pop("_tejido_roles", None)
 
 
+def forget_role(user: Actor, name: str) -> None:
+    """Read one role again on next use."""
+    if user.is_authenticated:
+        _roles_of(user).pop(name, None)
+
+
 def _read_facilitated(user: Actor) -> set[int]:
     return set(
         Facilitator.objects.with_scopes_disabled()

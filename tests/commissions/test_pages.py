@@ -21,6 +21,7 @@ from commissions.models import (
     Commission,
     CommissionMember,
     CommissionState,
+    Post,
     ProgressUpdate,
     PromoterTerm,
     StateChange,
@@ -779,15 +780,15 @@ def fill_timeline(story, count):
     return updates
 
 
-@pytest.mark.parametrize("persona", ["visitor", "promoter"])
+@pytest.mark.parametrize(("persona", "most"), [("visitor", 12), ("promoter", 30)])
 def test_the_timeline_makes_as_many_queries_with_500_updates_as_with_5(
-    client, story, persona, django_assert_num_queries, django_assert_max_num_queries
+    client, story, persona, most, django_assert_num_queries, django_assert_max_num_queries
 ):
     if persona == "promoter":
         as_user(client, story.promoter)
     fill_timeline(story, 5)
     get(client, story.url("detail"))  # a first request settles the session
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(most) as small:
         response = get(client, story.url("detail"))
     assert len(response.context["page"].entries) >= 5
 
@@ -831,6 +832,51 @@ def test_the_timeline_is_paginated_newest_first_and_weaves_in_state_changes(clie
         updates[0].pk,
     ]
     assert bad.status_code == 200
+
+
+def test_each_timeline_page_names_its_updates_actions_and_keeps_replies_with_their_message(
+    client, story
+):
+    updates = fill_timeline(story, 25)
+    entity = story.member_membership.entity
+    with network_scope(story.network):
+        other = factories.ActionFactory(commission=story.commission, title="Acción sin avances")
+        named = Action.objects.exclude(pk=other.pk).get(commission=story.commission)
+        ProgressUpdate.actions.through.objects.create(
+            progressupdate_id=updates[0].pk, action_id=other.pk
+        )
+        old = Post.objects.create(
+            network=story.network,
+            commission=story.commission,
+            entity=entity,
+            text="Mensaje antiguo",
+            created_at=updates[1].created_at + timedelta(hours=1),
+        )
+        # A reply written today to the old message stays with it, on the second page.
+        Post.objects.create(
+            network=story.network,
+            commission=story.commission,
+            entity=entity,
+            parent=old,
+            text="Respuesta reciente",
+        )
+
+    first = get(client, story.url("detail")).context["page"]
+    second = get(client, story.url("detail") + "?page=2").context["page"]
+    past_the_end = get(client, story.url("detail") + "?page=99").context["page"]
+
+    assert [entry.actions for entry in first.entries if entry.update] == [[named]] * 20
+    by_update = {entry.update.pk: entry.actions for entry in second.entries if entry.update}
+    assert by_update[updates[0].pk] == [named, other]
+    assert by_update[updates[1].pk] == [named]
+    assert [entry.post for entry in first.entries if entry.post] == []
+    (message,) = [entry for entry in second.entries if entry.post]
+    assert message.post == old
+    assert [reply.text for reply in message.replies] == ["Respuesta reciente"]
+    assert [action.pk for action in first.actions] == [named.pk, other.pk]
+    assert first.timeline.paginator.count == second.timeline.paginator.count == 25
+    assert past_the_end.timeline.number == 2
+    assert [entry.at for entry in past_the_end.entries] == [entry.at for entry in second.entries]
 
 
 # Archive
