@@ -5,7 +5,13 @@ from django.test import override_settings
 from django.urls import reverse
 
 from commissions.models import CommissionState
-from demo.management.commands.bench_pages import Command, GunicornServer, wrk_latency
+from demo.management.commands.bench_pages import (
+    ANONYMOUS,
+    Command,
+    GunicornServer,
+    Measured,
+    wrk_latency,
+)
 from networks.models import Facilitator
 from networks.scoping import all_networks
 from tests import factories
@@ -86,6 +92,27 @@ def test_the_member_and_the_facilitator_are_signed_in_as_the_server_reads_them(
 
     Command().sign_out(pages)
     assert not Session.objects.exists()
+
+
+def test_the_queries_of_each_page_are_counted_signed_in_as_its_persona(network, settings):
+    membership = factories.MembershipFactory(network=network)
+    commission = factories.CommissionFactory(network=network)
+    factories.CommissionMemberFactory(commission=commission, entity=membership.entity)
+    path = reverse(
+        "commissions:detail",
+        kwargs={"network_slug": network.slug, "commission_id": commission.pk},
+    )
+    with all_networks():
+        pages = [Measured(ANONYMOUS, "commission page", path, {})]
+        pages += Command().signed_in_pages(network, secret_key=SERVER_KEY)
+
+    queries = Command().queries_drawn(pages, secret_key=SERVER_KEY)
+
+    assert set(queries) == {(page.persona, page.name) for page in pages}
+    # The member reads the same page as the visitor, and who they are on top of it.
+    assert queries["member", "commission page"] > queries[ANONYMOUS, "commission page"] > 0
+    # Drawn under the server's key: nobody was signed out on the way.
+    assert Session.objects.count() == 2
 
 
 def test_a_facilitator_the_network_has_is_the_one_signed_in(network):

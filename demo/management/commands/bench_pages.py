@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,14 +20,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count, Q
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
-from django.test import RequestFactory
-from django.test.utils import override_settings
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
@@ -47,6 +47,7 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
 
 ANONYMOUS = "anonymous"
+HOST = "127.0.0.1"
 # The facilitator the benchmark appoints where the scale data has none.
 BENCH_FACILITATOR = "facilitacion-bench"
 
@@ -107,6 +108,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             # Statistics as autovacuum keeps them on a live server, whatever it has done yet.
             cursor.execute("ANALYZE")
+        queries = self.queries_drawn(pages, secret_key=server.secret_key)
         base = f"http://127.0.0.1:{options['port']}"
         use_wrk = shutil.which("wrk") is not None and not options["python_load"]
         self.stdout.write(
@@ -130,7 +132,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {label}: {result.requests_per_second:,.0f} requests/s")
         finally:
             self.sign_out(pages)
-        self.table(pages, results)
+        self.table(pages, results, queries)
         self.home_in_process()
 
     def busiest_network(self) -> Network:
@@ -266,7 +268,7 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-        session = SessionStore()
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         # The server reads the session's data, signed, and checks this hash
@@ -286,7 +288,8 @@ class Command(BaseCommand):
         prefix = f"{settings.SESSION_COOKIE_NAME}="
         for cookie in {page.headers.get("Cookie", "") for page in pages} - {""}:
             session_cookie = cookie.split(";")[0]
-            SessionStore(session_key=session_cookie.removeprefix(prefix)).delete()
+            store = import_module(settings.SESSION_ENGINE).SessionStore
+            store(session_key=session_cookie.removeprefix(prefix)).delete()
 
     def home_in_process(self) -> None:
         """The home view's own time, drawn in this process with no page cache.
@@ -403,21 +406,45 @@ class Command(BaseCommand):
             failures=failures[0],
         )
 
-    def table(self, pages: list[Measured], results: dict[tuple[str, str], Result]) -> None:
+    def queries_drawn(
+        self, pages: list[Measured], *, secret_key: str
+    ) -> dict[tuple[str, str], int]:
+        """The queries each page makes when it is drawn, not answered from the page cache.
+
+        Drawn in this process, under the server's key (which signed the sessions),
+        twice: the first draw settles what a running server keeps between requests
+        (the session in the cache, the home page's counters); the second is counted.
+        """
+        counts = {}
+        with override_settings(PAGE_CACHE=False, SECRET_KEY=secret_key, ALLOWED_HOSTS=[HOST]):
+            for page in pages:
+                client = Client(HTTP_HOST=HOST, HTTP_COOKIE=page.headers.get("Cookie", ""))
+                client.get(page.path, secure=True)
+                with CaptureQueriesContext(connection) as drawn:
+                    client.get(page.path, secure=True)
+                counts[page.persona, page.name] = len(drawn.captured_queries)
+        return counts
+
+    def table(
+        self,
+        pages: list[Measured],
+        results: dict[tuple[str, str], Result],
+        queries: dict[tuple[str, str], int],
+    ) -> None:
         trivial = results[pages[0].persona, pages[0].name].requests_per_second or 1.0
         self.stdout.write("")
         self.stdout.write(
             "| persona | page | requests/s | share of the trivial view | p50 ms | p99 ms "
-            "| non-2xx |"
+            "| non-2xx | queries drawn |"
         )
-        self.stdout.write("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        self.stdout.write("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for page in pages:
             result = results[page.persona, page.name]
             share = 100 * result.requests_per_second / trivial
             self.stdout.write(
                 f"| {page.persona} | {page.name} | {result.requests_per_second:,.0f} "
                 f"| {share:.1f} % | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
-                f"| {result.failures} |"
+                f"| {result.failures} | {queries[page.persona, page.name]} |"
             )
 
 
