@@ -299,14 +299,14 @@ def _actions(commission: Commission, entries: list[TimelineEntry]) -> list[Actio
         .order_by("topic__priority", "due_on", "id")
     )
     if on_page:
-        links = ProgressUpdate.actions.through.objects.filter(
-            action_id=OuterRef("pk"), progressupdate_id__in=list(on_page)
-        )
-        actions = actions.annotate(
-            named_by=Subquery(
-                links.values("action_id").annotate(ids=IdList("progressupdate_id")).values("ids")
+        links = (
+            ProgressUpdate.actions.through.objects.filter(
+                action_id=OuterRef("pk"), progressupdate_id__in=list(on_page)
             )
+            .values("action_id")
+            .annotate(ids=IdList("progressupdate_id"))
         )
+        actions = actions.annotate(named_by=Subquery(links.values("ids")))  # type: ignore[misc]
     found = list(actions)
     for action in found:
         for update_id in ids_in(getattr(action, "named_by", None)):
@@ -448,6 +448,14 @@ def entities_by_id(ids: Collection[int]) -> dict[int, Entity]:
     if not ids:
         return {}
     return {entity.pk: entity for entity in Entity.objects.filter(pk__in=ids).order_by("name")}
+
+
+def entities_on_page(page: CommissionPage, ids: Collection[int]) -> dict[int, Entity]:
+    """`entities_by_id`, taking the entities that sit in the commission from its page."""
+    found = {seat.member.entity_id: seat.member.entity for seat in page.seats}
+    found = {pk: found[pk] for pk in ids if pk in found}
+    found |= entities_by_id(set(ids) - set(found))
+    return dict(sorted(found.items(), key=lambda item: (item[1].search_name, item[0])))
 
 
 def open_term(*, commission: Commission, entity: Entity) -> PromoterTerm | None:
@@ -634,8 +642,10 @@ def get_post(*, commission: Commission, post_id: int) -> Post | None:
     return Post.objects.filter(commission=commission, pk=post_id).select_related("entity").first()
 
 
-def following(*, commission: Commission, entity_ids: Iterable[int]) -> set[int]:
+def following(*, commission: Commission, entity_ids: Collection[int]) -> set[int]:
     """Which of these entities follow the commission today."""
+    if not entity_ids:
+        return set()
     return set(
         Follower.objects.filter(
             commission=commission, entity_id__in=entity_ids, ended_at__isnull=True

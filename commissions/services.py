@@ -168,6 +168,10 @@ def _ensure_member(commission: Commission, entity: Entity, today: date) -> Commi
         member.left_on = None
         member.joined_on = today
         member.save(update_fields=["left_on", "joined_on"])
+    # Sitting, it hears of the commission's progress: it follows it no longer.
+    Follower.objects.filter(commission=commission, entity=entity, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
     return member
 
 

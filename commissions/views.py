@@ -121,7 +121,7 @@ def _member_forms(request, page):
     standing = selectors.standing_of(user, commission)
     if not standing.entity_ids or standing.facilitates:
         return {}
-    entities = selectors.entities_by_id(standing.entity_ids)
+    entities = selectors.entities_on_page(page, standing.entity_ids)
 
     def pick(ids):
         return [entity for pk, entity in entities.items() if pk in ids]
@@ -132,7 +132,10 @@ def _member_forms(request, page):
     not_sitting = pick(standing.entity_ids - standing.sitting)
     if not_sitting and user.has_perm("commissions.join", commission):
         found["join_form"] = forms.EntityOnlyForm(entities=not_sitting)
-    following = selectors.following(commission=commission, entity_ids=standing.entity_ids)
+    # An entity that sits follows no more (`services._ensure_member`): only the others may.
+    following = selectors.following(
+        commission=commission, entity_ids=standing.entity_ids - standing.sitting
+    )
     may_follow = pick(standing.entity_ids - standing.sitting - following)
     if may_follow and user.has_perm("commissions.follow", commission):
         found["follow_form"] = forms.EntityOnlyForm(entities=may_follow)

@@ -455,7 +455,9 @@ EVENT_REGISTRATION_MAILS_PER_EVENT = 50
 
 # The cache degrades to a miss while Redis is unreachable (`core.cache`): pages
 # and logins work, allauth's rate limits let attempts through (with a log line)
-# for the length of the outage. Sessions are in the database, not the cache.
+# for the length of the outage. Sessions are kept in the database and read
+# through the cache (`cached_db`): a page costs no session query, and while
+# Redis is away sessions are read from the database, so nobody is signed out.
 CACHES = {
     "default": {
         "BACKEND": "core.cache.ResilientRedisCache",
@@ -471,7 +473,7 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Visitors' public pages from the cache, under the version of what they show
 # (`networks.page_cache`; PostgreSQL only). Pages that depend on the clock are

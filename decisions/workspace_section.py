@@ -14,15 +14,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commissions.models import CommissionMember
+from commissions.workspace_section import seats_of
 from decisions.models import Position, Proposal, ProposalState, Vote
 from decisions.selectors import local_moment
 from members.models import MembershipStatus
-from members.workspace_sections import Section, Waiting
+from members.workspace_sections import Section, Waiting, reach_of
 
 
 def proposals_to_decide(*, user, memberships) -> dict[int, Section]:
-    """Four queries whatever the entities: proposals, seats, positions and votes."""
+    """Three queries whatever the entities: proposals, positions and votes (the seats are
+    those the commissions section read)."""
     now = timezone.now()
     active = {
         (membership.network_id, membership.entity_id): membership
@@ -44,13 +45,12 @@ def proposals_to_decide(*, user, memberships) -> dict[int, Section]:
     )
     if not proposals:
         return {}
-    seats = set(
-        CommissionMember.objects.filter(
-            commission_id__in={p.commission_id for p in proposals if p.commission_id},
-            entity_id__in=entity_ids,
-            left_on__isnull=True,
-        ).values_list("commission_id", "entity_id")
-    )
+    # The seats the commissions section read: those of every network in the entities' reach.
+    seats = {
+        (seat.commission_id, seat.entity_id)
+        for seat in seats_of(user, reach_of(user, memberships))
+        if seat.entity_id in entity_ids
+    }
     current = {
         "proposal__in": proposals,
         "entity_id__in": entity_ids,

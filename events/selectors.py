@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from commissions.models import Commission, CommissionState, PromoterTerm
@@ -245,16 +245,41 @@ def upcoming_events(
 
 
 def get_event(*, network: Network, event_id: int) -> Event | None:
+    """The event with its organisers, its minutes if any (`minutes_of`), and how many people
+    its confirmed registrations bring and how many wait (for `event_page`)."""
     with network_scope(network):
-        published = Minutes.objects.filter(event=OuterRef("pk"), published_at__isnull=False)
+        registrations = Registration.objects.filter(event=OuterRef("pk")).order_by().values("event")
         event = _with_organisers(
-            readable(Event.objects.filter(pk=event_id)).annotate(
-                has_published_minutes=Exists(published)
+            readable(Event.objects.filter(pk=event_id))
+            .select_related("minutes")
+            .annotate(
+                people_confirmed=Subquery(
+                    registrations.filter(status=RegistrationStatus.CONFIRMED)
+                    .annotate(people_in_all=Sum("people"))
+                    .values("people_in_all")
+                ),
+                registrations_waiting=Subquery(
+                    registrations.filter(status=RegistrationStatus.WAITLISTED)
+                    .annotate(waiting=Count("pk"))
+                    .values("waiting")
+                ),
             )
         ).first()
         if event is not None:
+            # The network is already loaded by the middleware, with its reach.
+            event.network = network
             _remember_organisers([event])
+            minutes = minutes_of(event)
+            event.has_published_minutes = minutes is not None and minutes.is_published  # type: ignore[attr-defined]
         return event
+
+
+def minutes_of(event: Event) -> Minutes | None:
+    """The event's minutes, or None: loaded with the event by `get_event`."""
+    try:
+        return event.minutes
+    except Minutes.DoesNotExist:
+        return None
 
 
 def event_page(*, event: Event, user: Actor) -> EventPage:
@@ -264,10 +289,17 @@ def event_page(*, event: Event, user: Actor) -> EventPage:
         agenda = list(
             AgendaItem.objects.filter(event=event).select_related("proposer").order_by("position")
         )
-        totals = Registration.objects.filter(event=event).aggregate(
-            confirmed=Sum("people", filter=Q(status=RegistrationStatus.CONFIRMED)),
-            waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        )
+        if hasattr(event, "people_confirmed"):
+            # Read with the event (`get_event`).
+            totals = {
+                "confirmed": event.people_confirmed,
+                "waiting": event.registrations_waiting,  # type: ignore[attr-defined]
+            }
+        else:
+            totals = Registration.objects.filter(event=event).aggregate(
+                confirmed=Sum("people", filter=Q(status=RegistrationStatus.CONFIRMED)),
+                waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+            )
         public_registrations = list(
             Registration.objects.filter(
                 event=event, status=RegistrationStatus.CONFIRMED, entity__isnull=False
@@ -287,8 +319,8 @@ def event_page(*, event: Event, user: Actor) -> EventPage:
                 .order_by("created_at")
             )
             registered_viewers(event)[user.pk] = bool(mine)
-        minutes = Minutes.objects.filter(event=event).first()
-        # What `get_event` annotates, known here without asking (`events.rules`).
+        minutes = minutes_of(event)
+        # What `get_event` sets, known here without asking (`events.rules`).
         event.has_published_minutes = minutes is not None and minutes.is_published  # type: ignore[attr-defined]
         decisions = []
         if minutes is not None:

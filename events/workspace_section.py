@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commissions.models import CommissionMember
+from commissions.workspace_section import seats_of
 from events.models import ACTIVE_REGISTRATION_STATUSES, Event, EventStatus, Registration
 from events.selectors import readable
 from members.models import MembershipStatus
@@ -23,7 +23,8 @@ OPEN_SHOWN_PER_NETWORK = 5
 
 
 def events_of_entities(*, user, memberships) -> dict[int, Section]:
-    """Three queries whatever the entities: registrations, seats, events open to register for."""
+    """Two queries whatever the entities: registrations, events open to register for (the seats
+    are those the commissions section read)."""
     now = timezone.now()
     # Its own network's events, and, as an active member, those of the networks above.
     pairs = reach_of(user, memberships)
@@ -49,7 +50,7 @@ def events_of_entities(*, user, memberships) -> dict[int, Section]:
         if (registration.network_id, registration.entity_id) in pairs
     ]
     registered = {(registration.event_id, registration.entity_id) for registration in registrations}
-    open_events = _open_events(active, now) if active else []
+    open_events = _open_events(active, seats_of(user, pairs), now) if active else []
     sections = {
         entity_id: Section(
             title=_("Events"),
@@ -70,17 +71,14 @@ def events_of_entities(*, user, memberships) -> dict[int, Section]:
     return sections
 
 
-def _open_events(active, now):
+def _open_events(active, seats_in_reach, now):
     """[(event, the entities it is for)]: announced, to come, registration open; the first few
     of each network. A commission's event is for the commission's members, as its news is."""
     network_ids = {network_id for network_id, _entity_id in active}
-    entity_ids = {entity_id for _network_id, entity_id in active}
     seats = {}
-    for network_id, commission_id, entity_id in CommissionMember.objects.filter(
-        network_id__in=network_ids, entity_id__in=entity_ids, left_on__isnull=True
-    ).values_list("network_id", "commission_id", "entity_id"):
-        if (network_id, entity_id) in active:
-            seats.setdefault(commission_id, set()).add(entity_id)
+    for seat in seats_in_reach:
+        if (seat.network_id, seat.entity_id) in active:
+            seats.setdefault(seat.commission_id, set()).add(seat.entity_id)
     events = (
         readable(
             Event.objects.filter(

@@ -45,12 +45,16 @@ from members.models import (
 )
 from members.reach import representatives_in_reach
 from networks.models import Facilitator, Interlocutor, Network
+from networks.rules import cached_role, forget_role
 from networks.scoping import all_networks, network_scope
 
 logger = logging.getLogger(__name__)
 
 # A message that failed this many times is given up (and stays visible in the admin).
 MAX_EMAIL_ATTEMPTS = 5
+
+# The role (`networks.rules.cached_role`) that holds how many notifications wait unread.
+UNREAD_NOTIFICATIONS = "unread_notifications"
 
 
 class NotificationKind(models.TextChoices):
@@ -503,6 +507,11 @@ def _notifications_of(user):
 
 
 def unread_count(user):
+    """How many of the person's notifications wait unread, read once per request."""
+    return cached_role(user, UNREAD_NOTIFICATIONS, _read_unread) or 0
+
+
+def _read_unread(user):
     return _notifications_of(user).filter(read_at__isnull=True).count()
 
 
@@ -514,4 +523,5 @@ def mark_read(user, notification_ids=None):
     query = Q(read_at__isnull=True)
     if notification_ids is not None:
         query &= Q(pk__in=notification_ids)
+    forget_role(user, UNREAD_NOTIFICATIONS)
     return _notifications_of(user).filter(query).update(read_at=timezone.now())

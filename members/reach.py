@@ -27,15 +27,6 @@ from members.models import Membership, MembershipStatus
 from networks.models import Network
 from networks.scoping import all_networks
 
-_REACH_SQL = """
-WITH RECURSIVE reach(id) AS (
-    SELECT id FROM {table} WHERE id = %s
-    UNION
-    SELECT child.id FROM {table} AS child JOIN reach ON child.parent_id = reach.id
-)
-SELECT id FROM reach
-"""
-
 # Each of some networks paired with itself and each network under it, then the
 # active memberships of those: one pass over their memberships, grouped per network.
 _MEMBER_COUNTS_SQL = """
@@ -66,18 +57,9 @@ def network_ids_in_reach(network: Network) -> list[int]:
 
     Kept on the network object, which a request loads once: asked again in the
     same request it costs nothing. The network middleware loads the request's
-    network knowing whether any network sits under it; when none does, this
-    costs no query at all.
+    network with them (`networks.tree`), so a page reads no more.
     """
-    known = network.__dict__.get("_ids_in_reach")
-    if known is None and network.__dict__.get("networks_under_exist") is False:
-        known = network.__dict__["_ids_in_reach"] = [network.pk]
-    if known is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_REACH_SQL.format(table=Network._meta.db_table), [network.pk])
-            known = sorted(row[0] for row in cursor.fetchall())
-        network.__dict__["_ids_in_reach"] = known
-    return known
+    return network.ids_under()
 
 
 # Each of some networks paired with itself and every network under it.

@@ -10,7 +10,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.expressions import Combinable
 from django.utils import timezone
 
@@ -28,6 +39,7 @@ from members.models import (
 from members.reach import has_networks_under, memberships_in_reach, network_ids_in_reach
 from members.workspace_sections import Section, Waiting, entity_sections, person_sections
 from networks.models import CharterVersion, Network
+from networks.rules import cached_role
 from networks.scoping import all_networks, network_scope
 from platforms.models import Platform
 
@@ -388,25 +400,26 @@ def workspace(user: User) -> Workspace:
         registered = list(
             Entity.objects.filter(created_by=user, memberships__isnull=True).order_by("name")
         )
+        networks = list(Network.objects.order_by("kind", "name"))
+        # The sections find where each entity may act from the same read of the networks.
+        cached_role(user, "network_parents", lambda _user: {n.pk: n.parent_id for n in networks})
         live = [membership for membership in memberships if membership.status in LIVE_STATUSES]
         sections = entity_sections(user=user, memberships=live)
         own_sections = person_sections(user=user)
-        invitations_for_me = list(
+        # The invitations waiting for this person and those its entities sent, in one read.
+        live_ids = [membership.pk for membership in live]
+        invitations = list(
             Invitation.objects.filter(
-                email__iexact=user.email,
+                Q(email__iexact=user.email) | Q(membership__in=live_ids),
                 used_at__isnull=True,
                 replaced_at__isnull=True,
                 expires_at__gt=now,
-            ).select_related("membership__entity", "network")
+            )
+            .annotate(for_me=ExpressionWrapper(Q(email__iexact=user.email), BooleanField()))
+            .select_related("membership__entity", "network")
         )
-        sent = list(
-            Invitation.objects.filter(
-                membership__in=[membership.pk for membership in live],
-                used_at__isnull=True,
-                replaced_at__isnull=True,
-                expires_at__gt=now,
-            ).select_related("network")
-        )
+        invitations_for_me = [invitation for invitation in invitations if invitation.for_me]
+        sent = [invitation for invitation in invitations if invitation.membership_id in live_ids]
     by_entity: dict[int, WorkspaceEntity] = {}
     for membership in memberships:
         by_entity.setdefault(membership.entity_id, WorkspaceEntity(entity=membership.entity))
@@ -438,7 +451,7 @@ def workspace(user: User) -> Workspace:
             for membership in memberships
             if membership.status == MembershipStatus.APPLIED
         ],
-        networks=list(Network.objects.order_by("kind", "name")),
+        networks=networks,
         sections=own_sections,
     )
 

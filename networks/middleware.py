@@ -1,6 +1,5 @@
 """The tenancy middleware: a request under a network's address runs inside that network's scope."""
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from core.middleware import GetResponse
 from networks.models import Network
 from networks.scoping import all_networks, network_scope
+from networks.tree import with_ids_under
 
 NETWORK_KWARG = "network_slug"
 
@@ -62,13 +62,9 @@ class NetworkMiddleware:
         slug = match.kwargs.get(NETWORK_KWARG)
         if slug is None:
             return self.get_response(request)
-        # Whether networks sit under this one comes with it, in the same query, so that
-        # the reach of a network without any (`members.reach`) costs nothing more.
-        network = (
-            Network.objects.filter(slug=slug)
-            .annotate(networks_under_exist=Exists(Network.objects.filter(parent=OuterRef("pk"))))
-            .first()
-        )
+        # Its parent and the networks under it come with it, in the same query, so that
+        # its reach (`members.reach`) and its place in the tree cost nothing more.
+        network = with_ids_under(Network.objects.filter(slug=slug).select_related("parent")).first()
         if network is None:
             if request.path_info.startswith(self.api_prefix):
                 return api_not_found()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.links import link
 from networks.scoping import NetworkOwned
+from networks.tree import with_ids_under
 
 
 def validate_time_zone(value: str) -> None:
@@ -145,6 +146,26 @@ class Network(models.Model):
 
     def get_absolute_url(self) -> str:
         return link("networks:detail", "network_slug", self.slug)
+
+    def ids_under(self) -> list[int]:
+        """Its id and those of every network under it, at any depth, sorted.
+
+        One query, once per object; none for a network loaded `with_ids_under`
+        (`networks.tree`), as the network middleware loads the request's.
+        """
+        known: list[int] | None = self.__dict__.get("_ids_under")
+        if known is None:
+            text = self.__dict__.get("under_ids")
+            if text is None:
+                loaded = with_ids_under(Network.objects.filter(pk=self.pk))
+                text = loaded.values_list("under_ids", flat=True)[0]
+            known = self.__dict__["_ids_under"] = sorted(int(pk) for pk in text.split(","))
+        return known
+
+    @property
+    def networks_under_exist(self) -> bool:
+        """Does any network sit under this one (the national network over its regions)?"""
+        return len(self.ids_under()) > 1
 
     @property
     def zone(self) -> ZoneInfo:

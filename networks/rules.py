@@ -30,11 +30,29 @@ def _roles_of(user: Actor) -> dict[str, Any]:
     return roles
 
 
+# Reads every role of a person in one query, {name: value}; the app that knows
+# them all (`members.rules`) registers it, so a page reads roles in one query.
+_every_role: Callable[[Actor], dict[str, Any]] | None = None
+_READ_ALL = "_read_all"
+
+
+def register_role_reader(reader: Callable[[Actor], dict[str, Any]]) -> None:
+    global _every_role
+    _every_role = reader
+
+
 def cached_role(user: Actor, name: str, read: Callable[[Actor], Any]) -> Any:
-    """`read(user)`, read once per request and kept on the user object; None for visitors."""
+    """`read(user)`, read once per request and kept on the user object; None for visitors.
+
+    The first role a request asks for brings every role the registered reader
+    knows at once; a role forgotten since (`forget_role`) is read alone.
+    """
     if not user.is_authenticated:
         return None
     cache = _roles_of(user)
+    if name not in cache and _every_role is not None and _READ_ALL not in cache:
+        cache.update(_every_role(user))
+        cache[_READ_ALL] = True
     if name not in cache:
         cache[name] = read(user)
     return cache[name]
@@ -51,12 +69,13 @@ def forget_role(user: Actor, name: str) -> None:
         _roles_of(user).pop(name, None)
 
 
+def current_facilitators() -> models.QuerySet[Facilitator]:
+    """The facilitators in office today, of every network."""
+    return Facilitator.objects.with_scopes_disabled().filter(ended_on__isnull=True)
+
+
 def _read_facilitated(user: Actor) -> set[int]:
-    return set(
-        Facilitator.objects.with_scopes_disabled()
-        .filter(user=user, ended_on__isnull=True)
-        .values_list("network_id", flat=True)
-    )
+    return set(current_facilitators().filter(user=user).values_list("network_id", flat=True))
 
 
 def facilitated_ids(user: Actor) -> set[int]:

@@ -41,6 +41,20 @@ def _own_mail_limits(monkeypatch):
     monkeypatch.setattr(confirmations, "KEY_PREFIX", f"test-{uuid.uuid4().hex}")
 
 
+@pytest.fixture
+def fresh_rate_limits(settings):
+    """Sign-ups and logins from 127.0.0.1 counted afresh: the cache outlives a test.
+
+    A key prefix of the test's own, not a flush of the Redis database that the
+    other test processes share: their sessions live there (`cached_db`).
+    """
+    default = settings.CACHES["default"]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**default, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _api_rate_limits_out_of_the_way(settings):
     # Every test client comes from 127.0.0.1 and the cache outlives a test: at the

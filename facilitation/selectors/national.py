@@ -13,6 +13,7 @@ read together on purpose: each query names the networks in the reach.
 """
 
 import calendar
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -189,14 +190,14 @@ def national_dashboard(*, network: Network, now: datetime | None = None) -> Nati
         active = Membership.objects.filter(
             network_id__in=under, status=MembershipStatus.ACTIVE
         ).order_by()
-        sectors: dict[tuple[int, str], int] = {
-            (row["network_id"], row["platform__sector"]): row["total"]
-            for row in active.values("network_id", "platform__sector").annotate(total=Count("pk"))
-        }
-        kinds: dict[tuple[int, str], int] = {
-            (row["network_id"], row["entity__kind"]): row["total"]
-            for row in active.values("network_id", "entity__kind").annotate(total=Count("pk"))
-        }
+        # Active members by sector and by kind, from one count of each pair of them.
+        sectors: Counter[tuple[int, str]] = Counter()
+        kinds: Counter[tuple[int, str]] = Counter()
+        for row in active.values("network_id", "platform__sector", "entity__kind").annotate(
+            total=Count("pk")
+        ):
+            sectors[row["network_id"], row["platform__sector"]] += row["total"]
+            kinds[row["network_id"], row["entity__kind"]] += row["total"]
         commissions = _grouped(
             Commission.objects.filter(network_id__in=under),
             **commission_figures(),

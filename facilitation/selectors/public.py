@@ -241,9 +241,10 @@ def network_page(*, network: Network) -> NetworkPage:
     the national platform of its sector, and each commission with its network.
     """
     with network_scope(network):
-        parent = Network.objects.filter(pk=network.parent_id).first() if network.parent_id else None
-        children = list(network.children.order_by("name"))
-        reaching = bool(children) and has_networks_under(network)
+        # The network middleware loads the parent and the networks under with the network.
+        parent = network.parent
+        reaching = has_networks_under(network)
+        children: list[Network] = []
         charter = current_charter(network)
         if reaching:
             platforms = list(Platform.objects.order_by("position", "id"))

@@ -780,7 +780,7 @@ def fill_timeline(story, count):
     return updates
 
 
-@pytest.mark.parametrize(("persona", "most"), [("visitor", 12), ("promoter", 30)])
+@pytest.mark.parametrize(("persona", "most"), [("visitor", 12), ("promoter", 15)])
 def test_the_timeline_makes_as_many_queries_with_500_updates_as_with_5(
     client, story, persona, most, django_assert_num_queries, django_assert_max_num_queries
 ):

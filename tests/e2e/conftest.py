@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "artifacts"
@@ -152,14 +151,6 @@ class Shots:
 @pytest.fixture
 def shots(request, axe):
     return Shots(request.node.name, axe)
-
-
-@pytest.fixture
-def fresh_rate_limits():
-    """Sign-ups and logins from 127.0.0.1 counted afresh: the cache outlives a test run."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

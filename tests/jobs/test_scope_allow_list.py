@@ -102,12 +102,20 @@ ALLOWED = {
         "describing the API reads the models' structure, never a row"
     ),
     # A person's own things, in every network they take part in.
-    ("networks.rules", "_read_facilitated"): (
-        "the networks a person facilitates, read once per request for permission checks"
+    ("networks.rules", "current_facilitators"): (
+        "the facilitators in office of every network, narrowed to one person for the "
+        "networks they facilitate, read once per request for permission checks"
     ),
-    ("members.rules", "EntityRoles.__init__"): (
+    ("members.rules", "EntityRoles.read"): (
         "the entities a person speaks for in every network, read once per request for "
         "permission checks"
+    ),
+    ("members.rules", "_pairs_where"): (
+        "the entities a person speaks for in every network, as part of every role read in one query"
+    ),
+    ("members.rules", "read_every_role"): (
+        "a person's own roles and unread notifications in every network, read in one query "
+        "once per request"
     ),
     ("members.rules", "is_interlocutor"): (
         "a permission check, also made outside a scope; the query names the network"

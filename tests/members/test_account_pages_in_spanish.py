@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -27,11 +26,8 @@ def visible_text(html: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
+def _site_and_fresh_rate_limits(settings, fresh_rate_limits):
     settings.SITE_URL = "http://tejido.example:8101"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """A commission proposed, a progress update, a commission closed: who hears, once."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
@@ -100,6 +102,43 @@ def test_following_is_not_joining_and_is_once(town):
     with pytest.raises(DomainError):
         follow(town, commission, town.member)  # it sits there already
     assert not commission.members.filter(pk=town.shared.entity.pk).exists()
+
+
+def test_an_entity_that_joins_a_commission_it_follows_follows_it_no_more(town):
+    commission = propose(town)
+    follow(town, commission, town.shared)
+
+    services.join_commission(
+        commission=commission, entity=town.shared.entity, by=town.shared.representative
+    )
+
+    with network_scope(town.network):
+        (row,) = commission.followers.filter(entity=town.shared.entity)
+    assert row.ended_at is not None
+    # Having left, it may follow again.
+    services.leave_commission(
+        commission=commission, entity=town.shared.entity, by=town.shared.representative
+    )
+    follow(town, commission, town.shared)
+
+
+def test_the_migration_ends_the_follows_of_entities_that_sit(town):
+    commission = propose(town)
+    follow(town, commission, town.shared)
+    with network_scope(town.network):
+        # Joined before joining ended a follow.
+        factories.CommissionMemberFactory(commission=commission, entity=town.shared.entity)
+        other = factories.CommissionFactory(network=town.network)
+    follow(town, other, town.shared)
+
+    end_follows = import_module(
+        "commissions.migrations.0009_sitting_entities_follow_no_more"
+    ).end_follows_of_sitting_entities
+    end_follows(apps, schema_editor=None)
+
+    with network_scope(town.network):
+        assert commission.followers.get(entity=town.shared.entity).ended_at is not None
+        assert other.followers.get(entity=town.shared.entity).ended_at is None
 
 
 def unfollow(town, commission, membership):

@@ -1,0 +1,93 @@
+"""A person's roles: read once per request, every one of them in one query."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from members.models import MembershipStatus, Notification, User
+from members.notifications import mark_read, unread_count
+from members.rules import EntityRoles, entity_roles, has_verified_email, read_every_role
+from networks.rules import facilitated_ids, forget_role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def notify(network, person, number, *, read=False):
+    Notification.objects.create(
+        network=network,
+        recipient=person,
+        kind="commission.stalled",
+        key=f"commission.stalled:{number}",
+        read_at=timezone.now() if read else None,
+    )
+
+
+@pytest.fixture
+def person():
+    """A representative in one network, an alternate in another, facilitator of a third."""
+    person = factories.UserFactory()
+    speaks_for = factories.MembershipFactory(representative=person)
+    stands_in = factories.MembershipFactory(alternate=person)
+    factories.MembershipFactory(representative=person, status=MembershipStatus.APPLIED)
+    facilitated = factories.FacilitatorFactory(user=person).network
+    factories.FacilitatorFactory(
+        user=person, started_on=date(2023, 1, 1), ended_on=date(2024, 1, 1)
+    )
+    for number in range(2):
+        notify(speaks_for.network, person, number)
+    notify(speaks_for.network, person, 2, read=True)
+    notify(speaks_for.network, factories.UserFactory(), 3)
+    person.expected = {
+        "representative": {speaks_for.network_id: {speaks_for.entity_id}},
+        "alternate": {stands_in.network_id: {stands_in.entity_id}},
+        "facilitated": {facilitated.pk},
+    }
+    return person
+
+
+def test_every_role_of_a_person_is_read_in_one_query(person, django_assert_num_queries):
+    user = User.objects.get(pk=person.pk)
+
+    with django_assert_num_queries(1):
+        assert facilitated_ids(user) == person.expected["facilitated"]
+        roles = entity_roles(user)
+        assert has_verified_email(user)
+        assert unread_count(user) == 2
+
+    assert {k: v for k, v in roles.representative.items() if v} == person.expected["representative"]
+    assert {k: v for k, v in roles.alternate.items() if v} == person.expected["alternate"]
+
+
+def test_the_one_query_reads_what_each_role_reads_alone(person):
+    every = read_every_role(User.objects.get(pk=person.pk))
+    alone = EntityRoles.read(person)
+
+    assert dict(every["entities"].representative) == dict(alone.representative)
+    assert dict(every["entities"].alternate) == dict(alone.alternate)
+    assert every["verified"] is True
+    assert every["unread_notifications"] == 2
+
+
+def test_a_person_with_no_role_reads_empty_roles(django_assert_num_queries):
+    user = User.objects.get(pk=factories.UserFactory(verified=False).pk)
+
+    with django_assert_num_queries(1):
+        assert facilitated_ids(user) == set()
+        assert not entity_roles(user).entities_in(1)
+        assert not has_verified_email(user)
+        assert unread_count(user) == 0
+
+
+def test_a_forgotten_role_is_read_again_alone(person, django_assert_num_queries):
+    user = User.objects.get(pk=person.pk)
+    assert unread_count(user) == 2
+
+    mark_read(user)
+
+    with django_assert_num_queries(1):
+        assert unread_count(user) == 0
+    forget_role(user, "facilitated")
+    with django_assert_num_queries(1):
+        assert facilitated_ids(user) == person.expected["facilitated"]
