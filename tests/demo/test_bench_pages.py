@@ -7,6 +7,7 @@ from django.urls import reverse
 from commissions.models import CommissionState
 from demo.management.commands.bench_pages import (
     ANONYMOUS,
+    TRIVIAL_PATH,
     Command,
     GunicornServer,
     Measured,
@@ -103,12 +104,17 @@ def test_the_queries_of_each_page_are_counted_signed_in_as_its_persona(network, 
         kwargs={"network_slug": network.slug, "commission_id": commission.pk},
     )
     with all_networks():
-        pages = [Measured(ANONYMOUS, "commission page", path, {})]
+        pages = [
+            Measured(ANONYMOUS, "trivial view", TRIVIAL_PATH, {}),
+            Measured(ANONYMOUS, "commission page", path, {}),
+        ]
         pages += Command().signed_in_pages(network, secret_key=SERVER_KEY)
 
     queries = Command().queries_drawn(pages, secret_key=SERVER_KEY)
 
     assert set(queries) == {(page.persona, page.name) for page in pages}
+    # The trivial page is mounted in the server only: there is nothing to count here.
+    assert queries[ANONYMOUS, "trivial view"] is None
     # The member reads the same page as the visitor, and who they are on top of it.
     assert queries["member", "commission page"] > queries[ANONYMOUS, "commission page"] > 0
     # Drawn under the server's key: nobody was signed out on the way.

@@ -48,6 +48,8 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
 ANONYMOUS = "anonymous"
 HOST = "127.0.0.1"
+# Mounted by `config.bench_urls` in the server only: this process has no such page.
+TRIVIAL_PATH = "/bench/ok/"
 # The facilitator the benchmark appoints where the scale data has none.
 BENCH_FACILITATOR = "facilitacion-bench"
 
@@ -168,7 +170,7 @@ class Command(BaseCommand):
             raise CommandError(f"{network} has no active member or no open commission.")
         slug = {"network_slug": network.slug}
         return [
-            ("trivial view", "/bench/ok/"),
+            ("trivial view", TRIVIAL_PATH),
             ("home", reverse("home")),
             ("network page", reverse("networks:detail", kwargs=slug)),
             ("directory", reverse("members:directory", kwargs=slug)),
@@ -408,16 +410,20 @@ class Command(BaseCommand):
 
     def queries_drawn(
         self, pages: list[Measured], *, secret_key: str
-    ) -> dict[tuple[str, str], int]:
+    ) -> dict[tuple[str, str], int | None]:
         """The queries each page makes when it is drawn, not answered from the page cache.
 
         Drawn in this process, under the server's key (which signed the sessions),
         twice: the first draw settles what a running server keeps between requests
         (the session in the cache, the home page's counters); the second is counted.
+        The trivial page is the server's alone (`config.bench_urls`): it has none.
         """
-        counts = {}
+        counts: dict[tuple[str, str], int | None] = {}
         with override_settings(PAGE_CACHE=False, SECRET_KEY=secret_key, ALLOWED_HOSTS=[HOST]):
             for page in pages:
+                if page.path == TRIVIAL_PATH:
+                    counts[page.persona, page.name] = None
+                    continue
                 client = Client(HTTP_HOST=HOST, HTTP_COOKIE=page.headers.get("Cookie", ""))
                 client.get(page.path, secure=True)
                 with CaptureQueriesContext(connection) as drawn:
@@ -429,7 +435,7 @@ class Command(BaseCommand):
         self,
         pages: list[Measured],
         results: dict[tuple[str, str], Result],
-        queries: dict[tuple[str, str], int],
+        queries: dict[tuple[str, str], int | None],
     ) -> None:
         trivial = results[pages[0].persona, pages[0].name].requests_per_second or 1.0
         self.stdout.write("")
@@ -441,10 +447,11 @@ class Command(BaseCommand):
         for page in pages:
             result = results[page.persona, page.name]
             share = 100 * result.requests_per_second / trivial
+            drawn = queries[page.persona, page.name]
             self.stdout.write(
                 f"| {page.persona} | {page.name} | {result.requests_per_second:,.0f} "
                 f"| {share:.1f} % | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
-                f"| {result.failures} | {queries[page.persona, page.name]} |"
+                f"| {result.failures} | {'—' if drawn is None else drawn} |"
             )
 
 
@@ -517,7 +524,7 @@ class GunicornServer:
                 connection = http.client.HTTPConnection(
                     "127.0.0.1", self.options["port"], timeout=2
                 )
-                connection.request("GET", "/bench/ok/", headers=PROXY_HEADERS)
+                connection.request("GET", TRIVIAL_PATH, headers=PROXY_HEADERS)
                 if connection.getresponse().status == 200:
                     return
             except OSError:
