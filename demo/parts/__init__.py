@@ -11,8 +11,9 @@ do not touch each other's lines. By convention:
 - 20: roles and people (`interlocutors`, `applications`);
 - 40: what members do (`commissions`: progress, a stalled and a vacant one;
   `events`: the International Volunteer Day, plenaries with minutes;
-  `decisions`); 50: `agenda`, the national agenda of 2015 with the regions'
-  commissions on its lines;
+  `decisions`); 45: `work_plan`, a commission's work plan, conversation,
+  comments and follower; 50: `agenda`, the national agenda of 2015 with the
+  regions' commissions on its lines;
 - 60: what the network says (announcements, news);
 - 80: what is derived from the rest (evidence: the analysis of ties).
 

@@ -298,3 +298,31 @@ def test_the_demo_networks_hold_decided_proposals_and_one_open(db):
     call_command("load_demo", force=True, stdout=io.StringIO())
     with all_networks():
         assert Proposal.objects.count() == 3
+
+
+def test_the_environment_commission_of_arequipa_shows_a_commission_at_work(demo, client):
+    commission = Commission.objects.get(network__slug="arequipa", name="Medio Ambiente 1")
+
+    page = client.get(commission.get_absolute_url(), secure=True).context["page"]
+
+    assert [topic.title for topic in page.topics] == [
+        "Organización de la III Feria Ambiental",
+        "Difusión y convocatoria",
+    ]
+    assert len(page.actions) == 4
+    assert [action.title for action in page.actions if action.is_overdue] == [
+        "Tramitar el permiso municipal para la plaza"
+    ]
+    promoters = {entity.pk for entity in page.promoter_entities}
+    assert {action.responsible_id for action in page.actions} <= promoters
+    (stands,) = [entry for entry in page.entries if entry.update and entry.actions]
+    assert {action.title for action in stands.actions} == {
+        "Tramitar el permiso municipal para la plaza",
+        "Confirmar los stands de las organizaciones",
+    }
+    assert len(stands.update.comments.all()) == 1
+    (message,) = [entry for entry in page.entries if entry.post]
+    assert [reply.entity_id for reply in message.replies] == list(promoters)
+    seated = {seat.member.entity_id for seat in page.seats}
+    (follower,) = commission.followers.filter(ended_at__isnull=True)
+    assert follower.entity_id not in seated
