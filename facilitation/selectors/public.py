@@ -5,11 +5,14 @@ which is why they live at the top, with the facilitator's pages.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -36,6 +39,10 @@ from platforms.models import Platform
 # A platform with more active members than this shows the first few and links to the
 # directory filtered by that platform.
 MEMBERS_SHOWN_PER_PLATFORM = 8
+# The open commissions a network's page lists (the network's own first, then by name),
+# and the latest closed ones: the commissions' page lists every one of them.
+OPEN_COMMISSIONS_SHOWN = 30
+ARCHIVED_COMMISSIONS_SHOWN = 10
 # What the network's page shows of each of the first members of a platform: the window
 # over every member reads no more than these.
 MEMBER_FIELDS = (
@@ -217,6 +224,9 @@ class NetworkPage:
     open_commissions: list[Commission]
     archived_commissions: list[Commission]
     interlocutor_terms: list[Interlocutor] = field(default_factory=list)
+    # More than these are open or closed: the commissions' page lists them all.
+    more_open: bool = False
+    more_archived: bool = False
 
     @property
     def interlocutor(self) -> Interlocutor | None:
@@ -324,24 +334,49 @@ def network_page(*, network: Network) -> NetworkPage:
         else:
             seats = CommissionMember.objects.all()
             commission_rows = Commission.objects.only(*COMMISSION_FIELDS)
-        commissions = list(
-            commission_rows.annotate(
+        # The first open commissions by name (the network's own first) and the latest
+        # closed ones, one more of each to know there are more: numbered in a subquery,
+        # so members are counted for the rows shown only.
+        closed = Q(state=CommissionState.CLOSED)
+        shown = commission_rows.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[ExpressionWrapper(closed, BooleanField())],
+                order_by=[
+                    Case(When(network_id=network.pk, then=0), default=1).asc(),
+                    F("closed_on").desc(nulls_last=True),
+                    F("name").asc(),
+                    F("id").asc(),
+                ],
+            )
+        ).filter(rank__lte=max(OPEN_COMMISSIONS_SHOWN, ARCHIVED_COMMISSIONS_SHOWN) + 1)
+        commissions: list[Commission] = list(
+            commission_rows.filter(pk__in=shown.values("pk"))
+            .annotate(
                 member_count=count_of(
                     seats.filter(commission=OuterRef("pk"), left_on__isnull=True).order_by()
                 )
-            ).order_by("name", "id")
+            )
+            .order_by(Case(When(network_id=network.pk, then=0), default=1), "name", "id")
         )
         for commission in commissions:
             if commission.network_id == network.pk:
                 # The network is already loaded: no query to reach it again.
                 commission.network = network
+        open_commissions = [c for c in commissions if c.is_open]
+        archived = sorted(
+            (c for c in commissions if not c.is_open),
+            key=lambda c: (c.network_id != network.pk, -(c.closed_on or date.min).toordinal()),
+        )
     return NetworkPage(
         network=network,
         parent=parent,
         children=children,
         charter=charter,
         platforms=summaries,
-        open_commissions=[c for c in commissions if c.is_open],
-        archived_commissions=[c for c in commissions if not c.is_open],
+        open_commissions=open_commissions[:OPEN_COMMISSIONS_SHOWN],
+        archived_commissions=archived[:ARCHIVED_COMMISSIONS_SHOWN],
+        more_open=len(open_commissions) > OPEN_COMMISSIONS_SHOWN,
+        more_archived=len(archived) > ARCHIVED_COMMISSIONS_SHOWN,
         interlocutor_terms=interlocutor_terms(network=network),
     )

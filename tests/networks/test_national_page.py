@@ -1,9 +1,12 @@
 """The national network's public page counts and lists what its regional networks hold."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 
 from commissions.models import CommissionState
+from facilitation.selectors.public import ARCHIVED_COMMISSIONS_SHOWN, OPEN_COMMISSIONS_SHOWN
 from networks.models import NetworkKind
 from platforms.models import Sector
 from tests import factories
@@ -85,6 +88,47 @@ def test_the_national_page_lists_the_regions_commissions_with_their_region_and_c
         0,
         1,
     )
+
+
+def test_the_page_lists_the_first_open_commissions_and_the_latest_closed_and_says_there_are_more(
+    client, national
+):
+    arequipa = region(national, "Arequipa")
+    shown, archived = OPEN_COMMISSIONS_SHOWN, ARCHIVED_COMMISSIONS_SHOWN
+    factories.CommissionFactory(network=national, name="Zona nacional")
+    for number in range(shown + 5):
+        factories.CommissionFactory(network=arequipa, name=f"Comisión {number:02}")
+    for number in range(archived + 5):
+        factories.CommissionFactory(
+            network=arequipa,
+            name=f"Cerrada {number:02}",
+            state=CommissionState.CLOSED,
+            closed_on=date(2025, 1, 1) + timedelta(days=number),
+        )
+
+    response = page_of(client, national)
+
+    page = response.context["page"]
+    # The network's own first, then the regions' by name.
+    assert [c.name for c in page.open_commissions] == ["Zona nacional"] + [
+        f"Comisión {number:02}" for number in range(shown - 1)
+    ]
+    # The latest closed first.
+    assert [c.name for c in page.archived_commissions] == [
+        f"Cerrada {number:02}" for number in reversed(range(5, archived + 5))
+    ]
+    assert page.more_open and page.more_archived
+    text = response.content.decode()
+    assert "Hay más comisiones abiertas de las que lista esta página" in text
+    assert reverse("commissions:list", args=[national.slug]) in text
+
+
+def test_a_page_with_few_commissions_does_not_say_there_are_more(client, national):
+    factories.CommissionFactory(network=national, name="Congreso nacional")
+
+    page = page_of(client, national).context["page"]
+
+    assert not page.more_open and not page.more_archived
 
 
 def test_a_regional_page_shows_nothing_of_its_sibling(client, national):
