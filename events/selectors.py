@@ -283,23 +283,15 @@ def minutes_of(event: Event) -> Minutes | None:
 
 
 def event_page(*, event: Event, user: Actor) -> EventPage:
-    """Everything the event page shows, in a number of queries that does not grow."""
+    """Everything the event page shows, in a number of queries that does not grow.
+
+    `event` as `get_event` loads it: with its minutes and registration totals.
+    """
     network = event.network
     with network_scope(network):
         agenda = list(
             AgendaItem.objects.filter(event=event).select_related("proposer").order_by("position")
         )
-        if hasattr(event, "people_confirmed"):
-            # Read with the event (`get_event`).
-            totals = {
-                "confirmed": event.people_confirmed,
-                "waiting": event.registrations_waiting,  # type: ignore[attr-defined]
-            }
-        else:
-            totals = Registration.objects.filter(event=event).aggregate(
-                confirmed=Sum("people", filter=Q(status=RegistrationStatus.CONFIRMED)),
-                waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
-            )
         public_registrations = list(
             Registration.objects.filter(
                 event=event, status=RegistrationStatus.CONFIRMED, entity__isnull=False
@@ -333,8 +325,9 @@ def event_page(*, event: Event, user: Actor) -> EventPage:
         event=event,
         organisers=[row.entity for row in event.organiser_rows.all()],
         agenda=agenda,
-        confirmed_people=totals["confirmed"] or 0,
-        waiting_count=totals["waiting"] or 0,
+        # Counted with the event (`get_event`).
+        confirmed_people=event.people_confirmed or 0,  # type: ignore[attr-defined]
+        waiting_count=event.registrations_waiting or 0,  # type: ignore[attr-defined]
         public_registrations=public_registrations,
         my_registrations=mine,
         minutes=minutes,
