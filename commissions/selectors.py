@@ -23,8 +23,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from commissions.models import (
@@ -42,7 +44,7 @@ from commissions.models import (
     Topic,
 )
 from core.actors import Actor
-from core.aggregates import IdList, ids_in
+from core.aggregates import IdList, JSONList, ids_in, rows_as
 from members.models import Entity, Membership
 from members.reach import acting_entity_ids, memberships_in_reach, network_ids_in_reach
 from members.rules import entity_roles
@@ -134,9 +136,64 @@ def platforms_in_reach(network: Network) -> dict[int, Platform]:
     sectors, not regions.
     """
     with all_networks():
-        found = list(Platform.objects.filter(network_id__in=network_ids_in_reach(network)))
+        return _as_own_platforms(
+            network, Platform.objects.filter(network_id__in=network_ids_in_reach(network))
+        )
+
+
+def _as_own_platforms(network: Network, found: Iterable[Platform]) -> dict[int, Platform]:
+    found = list(found)
     own = {platform.sector: platform for platform in found if platform.network_id == network.pk}
     return {platform.pk: own.get(platform.sector, platform) for platform in found}
+
+
+def _commission_with_plan_and_platforms(
+    network: Network, commission_id: int
+) -> tuple[Commission | None, list[Topic], dict[int, Platform]]:
+    """The commission, its work plan's topics and `platforms_in_reach`, in one query.
+
+    Topics and platforms are a few short rows; they come as two JSON columns of
+    the commission's row.
+    """
+    topics = (
+        Topic.objects.filter(commission=OuterRef("pk"))
+        .order_by()
+        .values("commission")
+        .annotate(rows=JSONList(JSONObject(id="pk", title="title", priority="priority")))
+        .values("rows")
+    )
+    with all_networks():
+        platforms = (
+            Platform.objects.filter(network_id__in=network_ids_in_reach(network))
+            .order_by()
+            # One group, whatever the rows: every platform in reach.
+            .annotate(reach=Value(network.pk))
+            .values("reach")
+            .annotate(
+                rows=JSONList(
+                    JSONObject(
+                        id="pk",
+                        network_id="network_id",
+                        sector="sector",
+                        name="name",
+                        position="position",
+                    )
+                )
+            )
+            .values("rows")
+        )
+    commission = (
+        Commission.objects.filter(pk=commission_id)
+        .annotate(topic_rows=Subquery(topics), platform_rows=Subquery(platforms))
+        .first()
+    )
+    if commission is None:
+        return None, [], {}
+    # The network is already loaded by the middleware: no query to reach it again.
+    commission.network = network
+    plan = rows_as(Topic, commission.topic_rows, network_id=network.pk, commission_id=commission.pk)
+    plan.sort(key=attrgetter("priority", "pk"))
+    return commission, plan, _as_own_platforms(network, rows_as(Platform, commission.platform_rows))
 
 
 def commission_page(
@@ -149,7 +206,7 @@ def commission_page(
     network: the public sees public facts only.
     """
     with network_scope(network):
-        commission = _commission(network, commission_id)
+        commission, topics, platforms = _commission_with_plan_and_platforms(network, commission_id)
         if commission is None:
             return None
         # Members of the networks under this one sit in its commissions too.
@@ -161,13 +218,11 @@ def commission_page(
             .select_related("entity")
             .order_by("entity__name")
         )
-        platforms = platforms_in_reach(network)
         terms = list(
             PromoterTerm.objects.filter(commission=commission)
             .select_related("entity")
             .order_by("started_at", "id")
         )
-        topics = list(Topic.objects.filter(commission=commission).order_by("priority", "id"))
         sheets = list(
             ClosingSheet.objects.filter(commission=commission)
             .select_related("entity")

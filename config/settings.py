@@ -167,8 +167,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the person with their roles (`members.backends`).
+    "members.backends.ModelBackend",
+    "members.backends.AuthenticationBackend",
 ]
 
 # The name the site gives itself in its pages and mail.

@@ -11,7 +11,11 @@ class FacilitationConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: these read models, which exist only once apps are ready.
+        from facilitation.context_processors import NAVIGATION
+        from facilitation.selectors.landing import navigation_column, navigation_rows
         from facilitation.workspace_section import networks_facilitated
+        from members.rules import register_role_column
         from members.workspace_sections import register_person_section
 
         register_person_section(networks_facilitated, order=10)
+        register_role_column(NAVIGATION, navigation_column, navigation_rows)

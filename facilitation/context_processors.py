@@ -5,10 +5,14 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from facilitation.selectors.landing import FacilitatedNetwork, facilitated_networks
+from networks.rules import cached_role
+
+# The role the header reads: read with every role of the person (`FacilitationConfig.ready`).
+NAVIGATION = "facilitation_navigation"
 
 
 class FacilitationNavigation:
-    """The header's "Facilitation" link and its count: one query, made when the header reads it."""
+    """The header's "Facilitation" link and its count, read with the person's roles."""
 
     def __init__(self, user, network=None) -> None:
         self.user = user
@@ -16,7 +20,7 @@ class FacilitationNavigation:
 
     @cached_property
     def networks(self) -> list[FacilitatedNetwork]:
-        return facilitated_networks(self.user)
+        return cached_role(self.user, NAVIGATION, facilitated_networks)
 
     @property
     def waiting(self) -> int:

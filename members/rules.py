@@ -10,6 +10,8 @@ network it concerns.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 import rules
 from allauth.account.models import EmailAddress
@@ -29,6 +31,7 @@ from networks.rules import (
     current_facilitators,
     facilitated_ids,
     is_facilitator,
+    know_every_role,
     network_of,
 )
 
@@ -88,47 +91,87 @@ def _pairs_in(text):
     return [tuple(int(part) for part in pair.split(":")) for pair in pairs]
 
 
+# Columns other apps add to the query that reads every role (`register_role_column`):
+# {role name: (the column, made for a query of users; what its value becomes)}.
+_ROLE_COLUMNS: dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]] = {}
+# The prefix of the role columns among a user's own fields.
+_COLUMN = "role__"
+
+
+def register_role_column(name: str, column: Callable[[], Any], read: Callable[[Any], Any]) -> None:
+    """Have the query of every role read the role `name` too, as `read(column's value)`.
+
+    `column()` is an expression on the users' table (its `OuterRef("pk")` is the
+    person); an app above this one registers it in `ready()`, so a role it reads
+    on every page costs no query of its own.
+    """
+    _ROLE_COLUMNS[name] = (column, read)
+
+
+def _role_columns() -> dict[str, Any]:
+    columns = {
+        "representative": _pairs_where("representative"),
+        "alternate": _pairs_where("alternate"),
+        "facilitated": Subquery(
+            current_facilitators()
+            .filter(user=OuterRef("pk"))
+            .values("user")
+            .annotate(ids=IdList("network_id"))
+            .values("ids")
+        ),
+        "verified": Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+        "unread": Coalesce(
+            Subquery(
+                Notification.objects.with_scopes_disabled()
+                .filter(recipient=OuterRef("pk"), read_at__isnull=True)
+                .values("recipient")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        ),
+    }
+    columns.update({name: column() for name, (column, _) in _ROLE_COLUMNS.items()})
+    return {_COLUMN + name: column for name, column in columns.items()}
+
+
+def _roles_in(row: dict[str, Any]) -> dict[str, Any]:
+    """The roles, {name: value}, out of a row holding the role columns."""
+    roles = {
+        "entities": EntityRoles(
+            _pairs_in(row[_COLUMN + "representative"]), _pairs_in(row[_COLUMN + "alternate"])
+        ),
+        "facilitated": set(ids_in(row[_COLUMN + "facilitated"])),
+        "verified": row[_COLUMN + "verified"],
+        UNREAD_NOTIFICATIONS: row[_COLUMN + "unread"],
+    }
+    roles.update({name: read(row[_COLUMN + name]) for name, (_, read) in _ROLE_COLUMNS.items()})
+    return roles
+
+
 def read_every_role(user):
     """Every role of the person, in one query: what `cached_role` asks of each reader alone.
 
     The entities they speak for, the networks they facilitate, whether they
-    have verified an address, and how many notifications wait unread.
+    have verified an address, how many notifications wait unread, and the roles
+    other apps add (`register_role_column`).
     """
-    row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values(
-            representative=_pairs_where("representative"),
-            alternate=_pairs_where("alternate"),
-            facilitated=Subquery(
-                current_facilitators()
-                .filter(user=OuterRef("pk"))
-                .values("user")
-                .annotate(ids=IdList("network_id"))
-                .values("ids")
-            ),
-            verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
-            unread=Coalesce(
-                Subquery(
-                    Notification.objects.with_scopes_disabled()
-                    .filter(recipient=OuterRef("pk"), read_at__isnull=True)
-                    .values("recipient")
-                    .annotate(count=Count("pk"))
-                    .values("count")
-                ),
-                0,
-            ),
-        )
-        .first()
-    )
-    if row is None:
-        return {}
-    return {
-        "entities": EntityRoles(_pairs_in(row["representative"]), _pairs_in(row["alternate"])),
-        "facilitated": set(ids_in(row["facilitated"])),
-        "verified": row["verified"],
-        UNREAD_NOTIFICATIONS: row["unread"],
-    }
+    row = get_user_model().objects.filter(pk=user.pk).values(**_role_columns()).first()
+    return {} if row is None else _roles_in(row)
+
+
+def user_with_roles(user_id):
+    """The person with this id and every role of theirs, in one query; None if there is none.
+
+    How a request's user is loaded (`members.backends`): the roles a page asks
+    for are already there, and reading them costs no second query.
+    """
+    columns = _role_columns()
+    user = get_user_model()._default_manager.filter(pk=user_id).annotate(**columns).first()
+    if user is not None:
+        row = {name: user.__dict__.pop(name) for name in columns}
+        know_every_role(user, _roles_in(row))
+    return user
 
 
 @rules.predicate

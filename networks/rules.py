@@ -58,6 +58,13 @@ def cached_role(user: Actor, name: str, read: Callable[[Actor], Any]) -> Any:
     return cache[name]
 
 
+def know_every_role(user: Actor, roles: dict[str, Any]) -> None:
+    """Keep roles read with the person (`members.rules.user_with_roles`): none is read again."""
+    cache = _roles_of(user)
+    cache.update(roles)
+    cache[_READ_ALL] = True
+
+
 def forget_roles(user: Actor) -> None:
     """Read every role again on next use, after a change made in the same request."""
     getattr(user, "_wrapped", user).__dict__.pop("_tejido_roles", None)

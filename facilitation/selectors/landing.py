@@ -5,6 +5,7 @@ it would say nothing waits for them while applications wait for their decision.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -17,10 +18,11 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 
 from commissions.models import Commission, CommissionState
 from core.actors import Actor
+from core.aggregates import JSONList
 from members.models import Membership, MembershipStatus, Notification
 from networks.models import Network
 from networks.rules import facilitated_ids
@@ -54,6 +56,31 @@ def _count(queryset: QuerySet[Model]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _with_what_waits(user: Any, recipient: Any) -> QuerySet[Any]:
+    """The networks `user` facilitates today, each with what waits in it.
+
+    `user` and `recipient` are the person, or a reference to them from an
+    outer query (`navigation_column`).
+    """
+    in_network = {"network_id": OuterRef("pk")}
+    return Network.objects.filter(
+        facilitators__user=user, facilitators__ended_on__isnull=True
+    ).annotate(
+        applications_waiting=_count(
+            Membership.objects.filter(**in_network, status=MembershipStatus.APPLIED)
+        ),
+        vacant_commissions=_count(
+            Commission.objects.filter(**in_network, state=CommissionState.VACANT)
+        ),
+        stalled_commissions=_count(
+            Commission.objects.filter(**in_network, state=CommissionState.STALLED)
+        ),
+        unread=_count(
+            Notification.objects.filter(**in_network, recipient=recipient, read_at__isnull=True)
+        ),
+    )
+
+
 def facilitated_networks(
     user: Actor, *, with_applications: bool = False
 ) -> list[FacilitatedNetwork]:
@@ -69,25 +96,7 @@ def facilitated_networks(
     # The person's own facilitation, in every network they facilitate; each count
     # is narrowed to its network by the subquery.
     with all_networks():
-        in_network = {"network_id": OuterRef("pk")}
-        networks = list(
-            Network.objects.filter(facilitators__user=user, facilitators__ended_on__isnull=True)
-            .annotate(
-                applications_waiting=_count(
-                    Membership.objects.filter(**in_network, status=MembershipStatus.APPLIED)
-                ),
-                vacant_commissions=_count(
-                    Commission.objects.filter(**in_network, state=CommissionState.VACANT)
-                ),
-                stalled_commissions=_count(
-                    Commission.objects.filter(**in_network, state=CommissionState.STALLED)
-                ),
-                unread=_count(
-                    Notification.objects.filter(**in_network, recipient=user, read_at__isnull=True)
-                ),
-            )
-            .order_by("name", "pk")
-        )
+        networks = list(_with_what_waits(user, user).order_by("name", "pk"))
         applications: dict[int, list[Membership]] = {}
         waiting_in = [network.pk for network in networks if network.applications_waiting]
         if with_applications and waiting_in:
@@ -119,3 +128,38 @@ def facilitated_networks(
         )
         for network in networks
     ]
+
+
+_COUNTS = ("applications_waiting", "vacant_commissions", "stalled_commissions", "unread")
+
+
+def navigation_column() -> Subquery:
+    """What `facilitated_networks` reads, as one column of a query of users (the header's).
+
+    Registered with the query that reads every role (`members.rules`), so the
+    header of a facilitator's pages costs no query of its own. Read it with
+    `navigation_rows`.
+    """
+    with all_networks():
+        networks = _with_what_waits(OuterRef("pk"), OuterRef(OuterRef("pk")))
+    rows = JSONList(
+        JSONObject(id="pk", name="name", slug="slug", **{name: name for name in _COUNTS})
+    )
+    return Subquery(
+        networks.order_by().values("facilitators__user").annotate(rows=rows).values("rows")
+    )
+
+
+def navigation_rows(rows: list[dict[str, Any]] | None) -> list[FacilitatedNetwork]:
+    """The networks a `navigation_column` holds, as `facilitated_networks` gives them."""
+    found = [
+        FacilitatedNetwork(
+            network=Network.from_db(
+                None, ["id", "name", "slug"], [row["id"], row["name"], row["slug"]]
+            ),
+            applications=[],
+            **{name: row[name] for name in _COUNTS},
+        )
+        for row in rows or []
+    ]
+    return sorted(found, key=lambda row: (row.network.name, row.network.pk))

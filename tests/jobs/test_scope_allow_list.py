@@ -113,9 +113,13 @@ ALLOWED = {
     ("members.rules", "_pairs_where"): (
         "the entities a person speaks for in every network, as part of every role read in one query"
     ),
-    ("members.rules", "read_every_role"): (
+    ("members.rules", "_role_columns"): (
         "a person's own roles and unread notifications in every network, read in one query "
         "once per request"
+    ),
+    ("facilitation.selectors.landing", "navigation_column"): (
+        "the networks a person facilitates, with what waits in each, for the site header: "
+        "a column of the query that reads every role of the person"
     ),
     ("members.rules", "is_interlocutor"): (
         "a permission check, also made outside a scope; the query names the network"
@@ -180,6 +184,9 @@ ALLOWED = {
     ("commissions.selectors", "platforms_in_reach"): (
         "a national commission's members sit in their regions' platforms, named by the "
         "national network's platform of the same sector (the reach rule)"
+    ),
+    ("commissions.selectors", "_commission_with_plan_and_platforms"): (
+        "the commission's page reads `platforms_in_reach` with the commission (the reach rule)"
     ),
     ("members.reach", "representatives_in_reach"): (
         "who speaks for an entity where it acts: its membership in the network or in one "

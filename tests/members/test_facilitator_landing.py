@@ -14,6 +14,9 @@ from django.utils import timezone, translation
 
 from commissions.models import CommissionState
 from core.actors import SYSTEM
+from facilitation.context_processors import FacilitationNavigation
+from facilitation.selectors.landing import facilitated_networks
+from members.backends import ModelBackend
 from members.models import MembershipStatus, Notification
 from members.services import apply_for_membership, change_membership_status, register_entity
 from networks.scoping import all_networks
@@ -128,6 +131,35 @@ def test_the_header_of_a_facilitator_of_several_networks_counts_each(
     arequipa = re.search(r'<a href="/redes/arequipa/facilitacion/">(.*?)</a>', page, re.S)
     assert 'class="badge">1<' in cusco
     assert "badge" not in arequipa.group(1)
+
+
+def test_the_header_reads_what_waits_with_the_person_in_one_query(
+    network, other_network, facilitator, django_assert_num_queries
+):
+    factories.FacilitatorFactory(network=other_network, user=facilitator)
+    applying(other_network, "Grupo Cusco")
+    applying(network)
+    applying(network, "Asociación Misti")
+    factories.CommissionFactory(network=network, state=CommissionState.STALLED)
+    with all_networks():
+        Notification.objects.create(
+            network=network, recipient=facilitator, kind="commission.stalled", key="k:1"
+        )
+    assert connection.features.supports_json_field  # SQLite asks once per connection
+
+    with django_assert_num_queries(1):
+        person = ModelBackend().get_user(facilitator.pk)
+        header = FacilitationNavigation(person).networks
+
+    expected = facilitated_networks(facilitator)
+    assert [(row.network.pk, row.network.name, row.network.slug) for row in header] == [
+        (row.network.pk, row.network.name, row.network.slug) for row in expected
+    ]
+    assert [(row.waiting, row.unread) for row in header] == [
+        (row.waiting, row.unread) for row in expected
+    ]
+    waiting = {row.network.slug: (row.waiting, row.unread) for row in header}
+    assert waiting == {network.slug: (3, 1), other_network.slug: (1, 0)}
 
 
 def test_a_member_sees_no_facilitation_link(client, network):

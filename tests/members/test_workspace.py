@@ -148,12 +148,12 @@ def test_the_workspace_makes_the_same_number_of_queries_whatever_the_memberships
     client.force_login(person)
     client.get(reverse("workspace:home"))  # warm the session and the content types
 
-    # user; the person's roles, verified address and unread notifications (for the header)
-    # in one query; memberships, registered entities, networks (with their parents, for the
+    # user with the roles, verified address and unread notifications (for the header) in
+    # one query; memberships, registered entities, networks (with their parents, for the
     # reach of each entity), invitations for me and sent; commissions: seats with the
     # promoters among them; events: registrations, events open; decisions: proposals,
     # positions, votes
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("workspace:home"))
 
     assert response.status_code == 200

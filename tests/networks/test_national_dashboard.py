@@ -232,11 +232,11 @@ def test_the_page_costs_the_same_queries_for_two_regions_or_twenty(
     assert page.content.decode().count('class="trend-bars"') == 6 * count
 
 
-# The request (the user, the network with the networks under it, the person's roles and
+# The request (the network with the networks under it, and the user with their roles and
 # the header's counts in one query) and the dashboard: the regions, then one grouped query
 # each for memberships, platforms and kinds, commissions, events, the quarters'
 # participation, representatives and the year's participation.
-QUERIES_OF_THE_PAGE = 12
+QUERIES_OF_THE_PAGE = 10
 
 
 def test_the_page_is_in_english_for_an_english_reader(client, national, regions):

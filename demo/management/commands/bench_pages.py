@@ -272,7 +272,7 @@ class Command(BaseCommand):
         )
         session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "members.backends.ModelBackend"
         # The server reads the session's data, signed, and checks this hash
         # against the password, both under its own key.
         with override_settings(SECRET_KEY=secret_key):
