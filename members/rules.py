@@ -95,7 +95,7 @@ def _pairs_in(text):
 # {role name: (the column, made for a query of users; what its value becomes)}.
 _ROLE_COLUMNS: dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]] = {}
 # The prefix of the role columns among a user's own fields.
-_COLUMN = "role__"
+_COLUMN = "role_column_"
 
 
 def register_role_column(name: str, column: Callable[[], Any], read: Callable[[Any], Any]) -> None:

@@ -36,7 +36,7 @@ def test_the_person_comes_with_every_role_in_one_query(backend, django_assert_nu
         assert unread_count(user) == 0
 
     assert user == membership.representative
-    assert not any(name.startswith("role__") for name in vars(user))
+    assert not any(name.startswith("role_column_") for name in vars(user))
 
 
 def test_a_deactivated_person_or_a_missing_one_is_not_loaded():
