@@ -3,12 +3,15 @@
 from datetime import date
 
 import pytest
+from django.db.models import Value
 from django.utils import timezone
 
+from members import rules as rules_module
+from members.backends import ModelBackend
 from members.models import MembershipStatus, Notification, User
 from members.notifications import mark_read, unread_count
 from members.rules import EntityRoles, entity_roles, has_verified_email, read_every_role
-from networks.rules import facilitated_ids, forget_role
+from networks.rules import cached_role, facilitated_ids, forget_role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +94,25 @@ def test_a_forgotten_role_is_read_again_alone(person, django_assert_num_queries)
     forget_role(user, "facilitated")
     with django_assert_num_queries(1):
         assert facilitated_ids(user) == person.expected["facilitated"]
+
+
+@pytest.fixture
+def forget_the_probe():
+    """Takes away the role column a test registers."""
+    yield
+    rules_module._ROLE_COLUMNS.pop("probe", None)
+    rules_module._users_with_roles.cache_clear()
+
+
+def test_a_column_registered_after_the_query_was_built_is_read_with_every_role(
+    person, forget_the_probe, django_assert_num_queries
+):
+    user = User.objects.get(pk=person.pk)
+    assert "probe" not in read_every_role(user)  # the query is built, and kept
+
+    rules_module.register_role_column("probe", lambda: Value(7), lambda value: value * 6)
+
+    assert read_every_role(user)["probe"] == 42
+    with django_assert_num_queries(1):
+        loaded = ModelBackend().get_user(person.pk)
+        assert cached_role(loaded, "probe", lambda user: 0) == 42
