@@ -6,6 +6,8 @@ be added without deciding who sees it. A cell is "allowed" when the page
 answers 200, "refused" when it answers 403 or 404, or sends the person to log in.
 """
 
+import uuid
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -407,8 +409,9 @@ def test_every_action_changes_the_network_for_exactly_the_people_it_should(
         client.logout()
         if people[persona] is not None:
             client.force_login(people[persona])
-        # Each persona finds the network as it was, and mail limits afresh.
-        monkeypatch.setattr(confirmations, "KEY_PREFIX", f"post-cells-{persona}")
+        # Each persona finds the network as it was, and mail limits afresh: the
+        # counters live in Redis, which outlives the run, so each try keys its own.
+        monkeypatch.setattr(confirmations, "KEY_PREFIX", f"post-cells-{uuid.uuid4().hex}")
         with transaction.atomic(), network_scope(side.network):
             if route.name in PREPARE:
                 PREPARE[route.name](side)
