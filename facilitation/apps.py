@@ -16,6 +16,8 @@ class FacilitationConfig(AppConfig):
         from facilitation.workspace_section import networks_facilitated
         from members.rules import register_role_column
         from members.workspace_sections import register_person_section
+        from networks.rules import register_shown_role
 
         register_person_section(networks_facilitated, order=10)
         register_role_column(NAVIGATION, navigation_column, navigation_rows)
+        register_shown_role(NAVIGATION)

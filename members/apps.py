@@ -13,13 +13,19 @@ class MembersConfig(AppConfig):
         # `api_tokens` and `receivers` connect their signal receivers when imported.
         from members import api_tokens, receivers  # noqa: F401
         from members.history import INTERLOCUTOR_SENTENCES, MEMBERSHIP_SENTENCES
-        from members.notifications import MEMBERSHIP_MESSAGES, MembershipNotice, register_messages
+        from members.notifications import (
+            MEMBERSHIP_MESSAGES,
+            UNREAD_NOTIFICATIONS,
+            MembershipNotice,
+            register_messages,
+        )
         from members.rules import read_every_role
         from networks.history import register_sentences
-        from networks.rules import register_role_reader
+        from networks.rules import register_role_reader, register_shown_role
 
         register_sentences(MEMBERSHIP_SENTENCES)
         register_sentences(INTERLOCUTOR_SENTENCES)
         register_messages(MembershipNotice, MEMBERSHIP_MESSAGES)
         register_role_reader(read_every_role)
+        register_shown_role(UNREAD_NOTIFICATIONS)
         post_migrate.connect(receivers.ensure_priority_areas, sender=self)

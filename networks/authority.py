@@ -8,7 +8,8 @@ disagree about who may act. Whether a person acts for a member entity is
 decided in `members.authority`.
 
 The roles are read afresh from the database here, not from the per-request
-cache the pages use: a service decides on the data as it is now.
+cache the pages use: a service decides on the data as it is now. It reads
+only the roles its check asks for (`forget_deciding_roles`).
 """
 
 from typing import TYPE_CHECKING
@@ -19,15 +20,15 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, is_system
 from core.errors import DomainError
 from networks.models import Network
-from networks.rules import facilitated_ids, forget_roles
+from networks.rules import facilitated_ids, forget_deciding_roles
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
 def fresh(by: Actor) -> Actor:
-    """The person with their roles forgotten, so the next check reads them anew."""
-    forget_roles(by)
+    """The person with the roles that permissions decide on forgotten: checks read them anew."""
+    forget_deciding_roles(by)
     return by
 
 

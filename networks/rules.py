@@ -70,6 +70,30 @@ def forget_roles(user: Actor) -> None:
     getattr(user, "_wrapped", user).__dict__.pop("_tejido_roles", None)
 
 
+# Roles that pages show and no rule decides on (how many notifications wait
+# unread, what waits for a facilitator): `forget_deciding_roles` keeps them.
+_SHOWN_ONLY: set[str] = set()
+
+
+def register_shown_role(name: str) -> None:
+    """Say that no permission reads the role `name`: pages only show it."""
+    _SHOWN_ONLY.add(name)
+
+
+def forget_deciding_roles(user: Actor) -> None:
+    """Read again, each alone when next asked for, the roles that permissions decide on.
+
+    How a service looks at the person acting: what it decides on is read from
+    the database as it is now, one role at a time, and only the roles its check
+    asks for. Reading every role at once would bring what pages only show too,
+    several times dearer, and a job that checks once per row pays it per row.
+    """
+    person = getattr(user, "_wrapped", user)
+    shown = {name: value for name, value in _roles_of(person).items() if name in _SHOWN_ONLY}
+    # Marked as read all at once: each role asked for next is read by its own reader.
+    person.__dict__["_tejido_roles"] = {**shown, _READ_ALL: True}
+
+
 def forget_role(user: Actor, name: str) -> None:
     """Read one role again on next use."""
     if user.is_authenticated:

@@ -11,6 +11,8 @@ from members.backends import ModelBackend
 from members.models import MembershipStatus, Notification, User
 from members.notifications import mark_read, unread_count
 from members.rules import EntityRoles, entity_roles, has_verified_email, read_every_role
+from networks.authority import refuse_facilitator
+from networks.models import Facilitator
 from networks.rules import cached_role, facilitated_ids, forget_role
 from tests import factories
 
@@ -116,3 +118,23 @@ def test_a_column_registered_after_the_query_was_built_is_read_with_every_role(
     with django_assert_num_queries(1):
         loaded = ModelBackend().get_user(person.pk)
         assert cached_role(loaded, "probe", lambda user: 0) == 42
+
+
+def test_a_service_reads_afresh_only_the_roles_it_decides_on(person, django_assert_num_queries):
+    """A job checks its actor once per row: one small query, not every role with the header's."""
+    user = ModelBackend().get_user(person.pk)  # every role, as a request loads them
+    term = (
+        Facilitator.objects.with_scopes_disabled()
+        .select_related("network")
+        .get(user=person, ended_on__isnull=True)
+    )
+    term.ended_on = term.started_on
+    term.save()
+
+    with django_assert_num_queries(1) as queries:
+        refuse_facilitator(user, term.network)  # no longer facilitates: may act for an entity there
+    assert "members_notification" not in queries.captured_queries[0]["sql"]
+    with django_assert_num_queries(0):
+        assert unread_count(user) == 2  # what pages only show is kept
+    with django_assert_num_queries(1):
+        assert entity_roles(user).entities_in(next(iter(person.expected["representative"])))
